@@ -1,0 +1,93 @@
+# Samskap developer commands. A newcomer needs two: `make run` and `make test`.
+# Installs are guarded by stamp files, so a second run skips pip, npm and the static build.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+SAMSKAP_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+CHROMIUM := /usr/bin/chromium
+
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+# Stamps: pip reinstalls when pyproject.toml is newer, npm ci when the lock file is.
+RUN_STAMP := $(VENV)/.samskap-installed
+TEST_STAMP := $(VENV)/.samskap-installed-test
+NPM_STAMP := node_modules/.samskap-npm-ci
+STATIC := static/vendor/designsystemet.css static/vendor/theme.css \
+          static/vendor/designsystemet-css.LICENSE static/vendor/designsystemet-theme.LICENSE
+
+.PHONY: help run test test-pg lint fmt install install-test static chromium clean distclean
+
+help: ## List the commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+run: $(RUN_STAMP) $(STATIC) ## Migrate, load demo data, serve on http://127.0.0.1:8000 (HOST=, PORT=)
+	mkdir -p var
+	$(BIN)/samskap migrate
+	$(BIN)/samskap demo
+	exec $(BIN)/samskap serve --host $(HOST) --port $(PORT)
+
+test: $(TEST_STAMP) $(STATIC) chromium ## Run the test suite on SQLite (PYTEST_ARGS=... to pass options)
+	env -u SAMSKAP_TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-pg: $(TEST_STAMP) $(STATIC) chromium ## Run the test suite on PostgreSQL (SAMSKAP_TEST_DATABASE_URL)
+	SAMSKAP_TEST_DATABASE_URL='$(SAMSKAP_TEST_DATABASE_URL)' $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP) ## ruff check, ruff format --check, mypy --strict (all three run, then fail)
+	@rc=0; \
+	echo "$(BIN)/ruff check ."; $(BIN)/ruff check . || rc=1; \
+	echo "$(BIN)/ruff format --check ."; $(BIN)/ruff format --check . || rc=1; \
+	echo "$(BIN)/mypy --strict app"; $(BIN)/mypy --strict app || rc=1; \
+	exit $$rc
+
+fmt: $(TEST_STAMP) ## Format the code and apply ruff's safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+install: $(RUN_STAMP) $(STATIC) ## Install what `make run` needs
+install-test: $(TEST_STAMP) $(STATIC) chromium ## Install what `make test` needs
+static: $(STATIC) ## Build static/vendor/ from node_modules
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "make: python3.11 (or python3) is needed to create $(VENV)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	touch $@
+
+# The test extra includes the runtime dependencies, so it satisfies `make run` too.
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[test]'
+	touch $@ $(RUN_STAMP)
+
+$(NPM_STAMP): package-lock.json package.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(STATIC) &: $(NPM_STAMP) scripts/build-static.mjs
+	npm run --silent build
+
+# The browser tests drive Debian's chromium through Playwright; install it only when missing.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installing Debian chromium for the browser tests"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+clean: ## Remove generated files and caches (keeps .venv, node_modules and var/)
+	rm -rf static/vendor .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	find . \( -path ./.venv -o -path ./node_modules -o -path ./.git \) -prune \
+	  -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean ## Also remove .venv and node_modules
+	rm -rf $(VENV) node_modules

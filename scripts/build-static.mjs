@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Copies the Designsystemet CSS and theme from node_modules into static/vendor/.
+// Run through `npm run build` (or `make static`); static/vendor/ is generated and gitignored.
+import { copyFile, mkdir, readFile, rename } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const modules = path.join(root, "node_modules", "@digdir");
+const vendor = path.join(root, "static", "vendor");
+
+// [package, file inside the package, name in static/vendor/]
+const files = [
+  ["designsystemet-css", "dist/src/index.css", "designsystemet.css"],
+  ["designsystemet-css", "LICENSE", "designsystemet-css.LICENSE"],
+  ["designsystemet-theme", "brand/digdir.css", "theme.css"],
+  ["designsystemet-theme", "LICENSE", "designsystemet-theme.LICENSE"],
+];
+
+async function packageVersion(name) {
+  const manifest = JSON.parse(await readFile(path.join(modules, name, "package.json"), "utf8"));
+  return manifest.version;
+}
+
+async function main() {
+  await mkdir(vendor, { recursive: true });
+  for (const [pkg, source, target] of files) {
+    const from = path.join(modules, pkg, source);
+    const to = path.join(vendor, target);
+    if (target.endsWith(".css")) {
+      // The files are served as they are: an @import would point at a path that is not copied.
+      const css = await readFile(from, "utf8");
+      if (/@import\b/.test(css)) {
+        throw new Error(`${pkg}/${source} contains @import; the build copies single files only`);
+      }
+    }
+    // Copy then rename, so the server never sees a half-written file.
+    const partial = `${to}.partial`;
+    await copyFile(from, partial);
+    await rename(partial, to);
+    console.log(`@digdir/${pkg}@${await packageVersion(pkg)} ${source} -> static/vendor/${target}`);
+  }
+}
+
+main().catch((error) => {
+  if (error && error.code === "ENOENT") {
+    console.error(`build-static: missing ${error.path}; run \`npm ci\` first.`);
+  } else {
+    console.error(`build-static: ${error && error.message ? error.message : error}`);
+  }
+  process.exit(1);
+});
