@@ -6,15 +6,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const modules = path.join(root, "node_modules", "@digdir");
+const modules = path.join(root, "node_modules");
 const vendor = path.join(root, "static", "vendor");
 
 // [package, file inside the package, name in static/vendor/]
 const files = [
-  ["designsystemet-css", "dist/src/index.css", "designsystemet.css"],
-  ["designsystemet-css", "LICENSE", "designsystemet-css.LICENSE"],
-  ["designsystemet-theme", "brand/digdir.css", "theme.css"],
-  ["designsystemet-theme", "LICENSE", "designsystemet-theme.LICENSE"],
+  ["@digdir/designsystemet-css", "dist/src/index.css", "designsystemet.css"],
+  ["@digdir/designsystemet-css", "LICENSE", "designsystemet-css.LICENSE"],
+  ["@digdir/designsystemet-theme", "brand/digdir.css", "theme.css"],
+  ["@digdir/designsystemet-theme", "LICENSE", "designsystemet-theme.LICENSE"],
+  // Self-hosted API docs: the CSP allows no CDN.
+  ["swagger-ui-dist", "swagger-ui.css", "swagger-ui/swagger-ui.css"],
+  ["swagger-ui-dist", "swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"],
+  ["swagger-ui-dist", "LICENSE", "swagger-ui/LICENSE"],
 ];
 
 async function packageVersion(name) {
@@ -27,6 +31,7 @@ async function main() {
   for (const [pkg, source, target] of files) {
     const from = path.join(modules, pkg, source);
     const to = path.join(vendor, target);
+    await mkdir(path.dirname(to), { recursive: true });
     if (target.endsWith(".css")) {
       // The files are served as they are: an @import would point at a path that is not copied.
       const css = await readFile(from, "utf8");
@@ -38,7 +43,7 @@ async function main() {
     const partial = `${to}.partial`;
     await copyFile(from, partial);
     await rename(partial, to);
-    console.log(`@digdir/${pkg}@${await packageVersion(pkg)} ${source} -> static/vendor/${target}`);
+    console.log(`${pkg}@${await packageVersion(pkg)} ${source} -> static/vendor/${target}`);
   }
 }
 

@@ -1,0 +1,1 @@
+"""Samskap: citizen co-creation and idea challenges."""

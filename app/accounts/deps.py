@@ -1,0 +1,68 @@
+"""Request dependencies: who is acting, and guards that require a signed-in user."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.accounts import sessions
+from app.actor import Actor
+from app.clock import ClockDep
+from app.db import SessionDep
+from app.errors import CsrfFailed, Unauthenticated
+from app.i18n import gettext as _
+from app.security import CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, csrf_matches
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _sep, credentials = header.partition(" ")
+    return credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else None
+
+
+def get_actor(request: Request, session: SessionDep, clock: ClockDep) -> Actor:
+    """The actor for this request: a bearer token first, then the session cookie, else anonymous."""
+    now = clock.now()
+    actor: Actor | None
+    token = bearer_token(request)
+    if token is not None:
+        actor = sessions.actor_for_token(session, raw_token=token, now=now)
+        if actor is None:
+            raise Unauthenticated(_("The access token is unknown or revoked."))
+    else:
+        raw = request.cookies.get(SESSION_COOKIE)
+        actor = sessions.actor_for_session(session, raw_token=raw, now=now) if raw else None
+    actor = actor or Actor.anonymous()
+    request.state.actor = actor
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def get_signed_in(actor: ActorDep) -> Actor:
+    if not actor.is_authenticated:
+        raise Unauthenticated(_("Please sign in to continue."))
+    return actor
+
+
+SignedInDep = Annotated[Actor, Depends(get_signed_in)]
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse a state-changing request that carries no valid CSRF token (bearer-token calls need none)."""
+    if request.method in SAFE_METHODS or bearer_token(request) is not None:
+        return
+    expected = getattr(request.state, "csrf_token", None)
+    given = request.headers.get(CSRF_HEADER)
+    if given is None:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(CSRF_FIELD)
+            given = value if isinstance(value, str) else None
+    if not csrf_matches(expected, given):
+        raise CsrfFailed(_("The form has expired or was sent from another site. Please try again."))

@@ -1,0 +1,7 @@
+"""audit api."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,151 @@
+"""`samskap serve | migrate | demo | createadmin | worker | verify-audit`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+import time
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from app.clock import SYSTEM_CLOCK
+from app.config import UnsafeSettings, get_settings
+from app.db import get_engine
+from app.logging import configure_logging
+
+logger = logging.getLogger("samskap.cli")
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    _out(f"Samskap is running on http://{args.host}:{args.port}  (environment: {settings.environment})")
+    if not settings.is_production:
+        from app.demo import DEMO_SIGN_INS
+
+        _out("Demo sign-ins (password for all: " + DEMO_SIGN_INS["password"] + "):")
+        for email, what in DEMO_SIGN_INS["users"]:
+            _out(f"  {email:38} {what}")
+        _out(f"Emails appear at http://{args.host}:{args.port}/dev/mail")
+    uvicorn.run(
+        "app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+        proxy_headers=True, log_level="warning", access_log=False,
+    )  # fmt: skip
+    return 0
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    from app import migrate
+
+    migrate.upgrade()
+    _out("Database is at the newest schema.")
+    return 0
+
+
+def cmd_demo(_args: argparse.Namespace) -> int:
+    from app import demo
+
+    with Session(get_engine()) as session:
+        created = demo.load(session, now=SYSTEM_CLOCK.now())
+        session.commit()
+    _out("Demo data loaded." if created else "Demo data already present; nothing changed.")
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    from app.accounts import service as accounts
+    from app.errors import AppError
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    with Session(get_engine()) as session:
+        try:
+            user = accounts.create_platform_admin(
+                session, email=args.email, display_name=args.name, password=password, now=SYSTEM_CLOCK.now()
+            )
+        except AppError as error:
+            _out(f"Could not create the admin: {error.detail}")
+            for field, message in getattr(error, "errors", {}).items():
+                _out(f"  {field}: {message}")
+            return 1
+        session.commit()
+        _out(f"Platform admin {user.email} is ready.")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from app.integrations import sender
+
+    _out("Worker started; sending the outbox. Stop with Ctrl+C.")
+    while True:
+        with Session(get_engine()) as session:
+            sent = sender.send_due(session, now=SYSTEM_CLOCK.now())
+            session.commit()
+        if args.once:
+            _out(f"Sent {sent} message(s).")
+            return 0
+        if not sent:
+            time.sleep(args.interval)
+
+
+def cmd_verify_audit(_args: argparse.Namespace) -> int:
+    from app.audit import service as audit
+
+    with Session(get_engine()) as session:
+        report = audit.verify_chain(session)
+    if report.ok:
+        _out(f"Audit log intact: {report.checked} event(s) verified.")
+        return 0
+    _out(f"Audit log TAMPERED: {report.problem}")
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="samskap", description="Samskap: citizen co-creation and idea challenges.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the web app and API")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="number of worker processes (default 1)")
+    serve.set_defaults(handler=cmd_serve)
+
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=cmd_migrate)
+    commands.add_parser("demo", help="load demo data (idempotent)").set_defaults(handler=cmd_demo)
+
+    admin = commands.add_parser("createadmin", help="create (or promote) a platform admin")
+    admin.add_argument("email", help="the admin's email address")
+    admin.add_argument("--name", default="Platform admin", help="display name")
+    admin.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    admin.set_defaults(handler=cmd_createadmin)
+
+    worker = commands.add_parser("worker", help="send queued emails from the outbox")
+    worker.add_argument("--once", action="store_true", help="send what is due, then exit")
+    worker.add_argument("--interval", type=float, default=2.0, help="seconds to wait when idle")
+    worker.set_defaults(handler=cmd_worker)
+
+    commands.add_parser("verify-audit", help="check the audit log's hash chain").set_defaults(handler=cmd_verify_audit)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except UnsafeSettings as error:
+        sys.stderr.write(f"{error}\n")
+        return 3
+    configure_logging(json_lines=settings.json_logs)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""create_app(): middleware, routers, error handlers, static files."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app import exception_handlers
+from app.accounts import api as accounts_api
+from app.accounts import pages as accounts_pages
+from app.accounts.deps import verify_csrf
+from app.audit import api as audit_api
+from app.audit import pages as audit_pages
+from app.config import ROOT, get_settings
+from app.integrations import pages as integrations_pages
+from app.logging import configure_logging
+from app.middleware import RequestContextMiddleware
+from app.organizations import api as organizations_api
+from app.organizations import pages as organizations_pages
+from app.site import api as site_api
+from app.site import pages as site_pages
+
+API_PREFIX = "/api/v1"
+OPENAPI_TAGS = [
+    {"name": "meta", "description": "Health and readiness."},
+    {"name": "accounts", "description": "Your account, sessions and personal access tokens."},
+    {"name": "organisations", "description": "Organisations, members and invitations."},
+    {"name": "audit", "description": "The tamper-evident audit log."},
+]
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    configure_logging(json_lines=settings.json_logs)
+    app = FastAPI(
+        title="Samskap API",
+        version="1.0.0",
+        summary="Citizen co-creation and idea challenges for public bodies.",
+        description=(
+            "Versioned REST API of Samskap. Authenticate with `Authorization: Bearer <token>` using a personal "
+            "access token from your account page. Every error is an RFC 9457 `application/problem+json` body "
+            "with a stable `type`."
+        ),
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        openapi_tags=OPENAPI_TAGS,
+    )
+    app.add_middleware(RequestContextMiddleware)
+    exception_handlers.install(app)
+
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(verify_csrf)])
+    for module in (site_api, accounts_api, organizations_api, audit_api):
+        api.include_router(module.router)
+    app.include_router(api)
+    app.include_router(site_api.health_router)
+
+    pages = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+    for page_module in (site_pages, accounts_pages, organizations_pages, audit_pages, integrations_pages):
+        pages.include_router(page_module.router)
+    app.include_router(pages)
+    app.mount("/static", StaticFiles(directory=ROOT / "static", check_dir=False), name="static")
+    return app

@@ -1,0 +1,109 @@
+"""Per-request context: request id, language, CSRF cookie, security headers, access log."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import i18n
+from app.config import get_settings
+from app.logging import request_id_var
+from app.security import CSRF_COOKIE, LANGUAGE_COOKIE, new_token
+
+logger = logging.getLogger("samskap.request")
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ]
+)
+# The interactive API docs load their own script and styles from the app's static folder.
+DOCS_PATHS = ("/api/v1/docs",)
+
+
+def choose_language(request: Request) -> str:
+    """The user's explicit choice (cookie), then Accept-Language, then the platform default."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in i18n.LANGUAGES:
+        return chosen
+    return i18n.negotiate(request.headers.get("accept-language")) or get_settings().default_language
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        incoming_id = request.headers.get("x-request-id", "")
+        request_id = incoming_id if _SAFE_REQUEST_ID.match(incoming_id) else uuid.uuid4().hex
+        request_id_var.set(request_id)
+        language = choose_language(request)
+        i18n.set_language(language)
+        csrf_token = request.cookies.get(CSRF_COOKIE)
+        new_csrf = None
+        if not csrf_token or len(csrf_token) < 32:
+            csrf_token = new_csrf = new_token()
+        state = scope.setdefault("state", {})
+        state.update(request_id=request_id, language=language, csrf_token=csrf_token)
+        settings = get_settings()
+        started = time.perf_counter()
+        status_holder = {"status": 500}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                headers = MutableHeaders(scope=message)
+                headers["X-Request-ID"] = request_id
+                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+                if settings.is_production:
+                    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+                headers.append("Vary", "Accept-Language, Cookie")
+                if new_csrf is not None:
+                    secure = "; Secure" if settings.is_production else ""
+                    headers.append(
+                        "Set-Cookie",
+                        f"{CSRF_COOKIE}={new_csrf}; Path=/; HttpOnly; SameSite=Lax{secure}",
+                    )
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            logger.info(
+                "%s %s %s",
+                scope["method"],
+                scope["path"],
+                status_holder["status"],
+                extra={
+                    "fields": {
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status_holder["status"],
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    }
+                },
+            )

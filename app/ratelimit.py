@@ -1,0 +1,63 @@
+"""Rate limits with the `limits` package: in memory by default, Redis when configured (shared by workers)."""
+
+from __future__ import annotations
+
+import math
+import time
+from functools import cache
+
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from app.config import get_settings
+from app.errors import TooManyRequests
+from app.i18n import gettext as _
+
+SIGN_IN = "10/20 seconds"
+SIGN_UP = "10/20 seconds"
+PASSWORD_RESET = "10/20 seconds"  # noqa: S105
+VERIFICATION_RESEND = "10/20 seconds"
+API_WRITE = "120/minute"
+
+
+@cache
+def _storage() -> Storage:
+    redis_url = get_settings().redis_url
+    if not redis_url:
+        return MemoryStorage()
+    storage = storage_from_string(redis_url)
+    if not isinstance(storage, Storage):
+        raise TypeError("SAMSKAP_REDIS_URL must name a synchronous storage (redis://…)")
+    return storage
+
+
+@cache
+def _limiter() -> MovingWindowRateLimiter:
+    return MovingWindowRateLimiter(_storage())
+
+
+@cache
+def _item(rule: str) -> RateLimitItem:
+    return parse(rule)
+
+
+def hit(rule: str, scope: str, *identifiers: str) -> None:
+    """Count one attempt against `rule` for each identifier; raise TooManyRequests when any is over."""
+    limiter = _limiter()
+    item = _item(rule)
+    for identifier in identifiers:
+        if not identifier:
+            continue
+        key = f"{scope}:{identifier.lower()}"
+        if not limiter.hit(item, key):
+            reset_at, _remaining = limiter.get_window_stats(item, key)
+            raise TooManyRequests(
+                _("Too many attempts. Please wait a little and try again."),
+                retry_after=math.ceil(reset_at - time.time()),
+            )
+
+
+def reset() -> None:
+    """Forget every counter (tests)."""
+    _storage().reset()

@@ -1,0 +1,65 @@
+"""Site-wide pages: front page, accessibility statement, privacy, language choice, API docs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app import i18n
+from app.accounts import service as accounts
+from app.accounts.deps import ActorDep
+from app.config import get_settings
+from app.db import SessionDep
+from app.organizations import service as organizations
+from app.security import LANGUAGE_COOKIE
+from app.templating import redirect, render
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def front_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    return render(request, "site/home.html", {"organizations": organizations.list_organizations(session)})
+
+
+@router.get("/accessibility", response_class=HTMLResponse)
+def accessibility_statement(request: Request, actor: ActorDep) -> Response:
+    return render(request, "site/accessibility.html")
+
+
+@router.get("/privacy", response_class=HTMLResponse)
+def privacy(request: Request, actor: ActorDep) -> Response:
+    return render(request, "site/privacy.html")
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local path to go back to; anything that could leave the site becomes `default`."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+@router.post("/language")
+def choose_language(
+    session: SessionDep,
+    actor: ActorDep,
+    language: Annotated[str, Form(max_length=5)],
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    code = language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    if actor.user is not None:
+        accounts.change_language(session, actor=actor, language=code)
+    with i18n.language(code):
+        response = redirect(safe_next(next), message=i18n.gettext("Language changed."))
+    response.set_cookie(
+        LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="lax",
+        secure=get_settings().is_production,
+    )  # fmt: skip
+    return response
+
+
+@router.get("/api/v1/docs", response_class=HTMLResponse)
+def api_docs(request: Request, actor: ActorDep) -> Response:
+    return render(request, "site/api_docs.html")

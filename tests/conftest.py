@@ -1,0 +1,139 @@
+"""Shared fixtures: one migrated database per run, one rolled-back transaction per test, an HTTP client."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Settings are read once per process; pin them before the app is imported.
+_TEST_DB_DIR = Path(tempfile.mkdtemp(prefix="samskap-test-"))
+TEST_DATABASE_URL = os.environ.get("SAMSKAP_TEST_DATABASE_URL") or f"sqlite:///{_TEST_DB_DIR / 'test.db'}"
+os.environ["SAMSKAP_ENVIRONMENT"] = "test"
+os.environ["SAMSKAP_DATABASE_URL"] = TEST_DATABASE_URL
+os.environ["SAMSKAP_SECRET_KEY"] = "test-secret-key-that-is-long-enough-for-tests-0123456789"
+os.environ["SAMSKAP_BASE_URL"] = "http://testserver"
+os.environ.pop("SAMSKAP_REDIS_URL", None)
+
+from fastapi import FastAPI  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from app import migrate, ratelimit  # noqa: E402
+from app.accounts import sessions  # noqa: E402
+from app.accounts.models import User  # noqa: E402
+from app.clock import FrozenClock, get_clock  # noqa: E402
+from app.db import get_session, make_engine  # noqa: E402
+from app.main import create_app  # noqa: E402
+from app.security import CSRF_COOKIE, SESSION_COOKIE  # noqa: E402
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+CSRF_TOKEN = "test-csrf-token-0123456789abcdefghijklmnopqrstuv"
+
+
+def reset_postgres_schema(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator[Engine]:
+    """The test database, migrated to head once per run (through Alembic, as in production)."""
+    engine = make_engine(TEST_DATABASE_URL, pool_size=5)
+    if engine.dialect.name == "postgresql":
+        reset_postgres_schema(engine)
+    with engine.begin() as connection:
+        migrate.upgrade(connection)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test; commits become savepoints."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(NOW)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    ratelimit.reset()
+    yield
+    ratelimit.reset()
+
+
+@pytest.fixture(scope="session")
+def app() -> FastAPI:
+    return create_app()
+
+
+class Client(TestClient):
+    """A test client that knows its CSRF token and can sign in as a user."""
+
+    csrf_token = CSRF_TOKEN
+    db: Session
+    clock: FrozenClock
+
+    def sign_in(self, user: User) -> Client:
+        raw = sessions.start_session(self.db, user=user, now=self.clock.now())
+        self.cookies.set(SESSION_COOKIE, raw)
+        return self
+
+    def sign_out(self) -> Client:
+        self.cookies.delete(SESSION_COOKIE)
+        return self
+
+    def post_form(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """Submit a page form the way a browser does: with the CSRF token, without following the redirect."""
+        form = {"csrf_token": self.csrf_token, **(data or {})}
+        kwargs.setdefault("follow_redirects", False)
+        return self.post(url, data=form, **kwargs)
+
+    def api(self, method: str, url: str, token: str | None = None, **kwargs: Any) -> Any:
+        """Call the JSON API with a bearer token, or with the session and the CSRF header."""
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        else:
+            headers.setdefault("X-CSRF-Token", self.csrf_token)
+        return self.request(method, url, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def client(app: FastAPI, db: Session, clock: FrozenClock) -> Iterator[Client]:
+    def test_session() -> Iterator[Session]:
+        try:
+            yield db
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+
+    app.dependency_overrides[get_session] = test_session
+    app.dependency_overrides[get_clock] = lambda: clock
+    with Client(app, base_url="http://testserver", raise_server_exceptions=False) as test_client:
+        test_client.db = db
+        test_client.clock = clock
+        test_client.cookies.set(CSRF_COOKIE, CSRF_TOKEN)
+        yield test_client
+    app.dependency_overrides.clear()
