@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import exception_handlers
+from app import exception_handlers, openapi
 from app.accounts import api as accounts_api
 from app.accounts import pages as accounts_pages
 from app.accounts.deps import verify_csrf
@@ -48,8 +48,9 @@ def create_app() -> FastAPI:
     )
     app.add_middleware(RequestContextMiddleware)
     exception_handlers.install(app)
+    openapi.install(app)
 
-    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(verify_csrf)])
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(verify_csrf)], responses=openapi.COMMON_ERRORS)
     for module in (site_api, accounts_api, organizations_api, audit_api):
         api.include_router(module.router)
     app.include_router(api)

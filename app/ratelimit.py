@@ -21,15 +21,19 @@ VERIFICATION_RESEND = "10/20 seconds"
 API_WRITE = "120/minute"
 
 
-@cache
-def _storage() -> Storage:
-    redis_url = get_settings().redis_url
+def storage_for(redis_url: str) -> Storage:
+    """Counters in Redis when a URL is given (shared by all workers), else in this process's memory."""
     if not redis_url:
         return MemoryStorage()
     storage = storage_from_string(redis_url)
     if not isinstance(storage, Storage):
         raise TypeError("SAMSKAP_REDIS_URL must name a synchronous storage (redis://…)")
     return storage
+
+
+@cache
+def _storage() -> Storage:
+    return storage_for(get_settings().redis_url)
 
 
 @cache

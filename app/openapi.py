@@ -1,0 +1,96 @@
+"""OpenAPI: problem+json documented for every error response."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.errors import PROBLEM_JSON
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(examples=["email"])
+    message: str = Field(examples=["Enter a valid email address."])
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details body."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "/problems/not-found",
+                    "title": "Not found",
+                    "status": 404,
+                    "detail": "No such organisation.",
+                    "instance": "/api/v1/organisations/nowhere",
+                }
+            ]
+        }
+    )
+
+    type: str = Field(description="A stable identifier of the kind of problem.")
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldProblem] | None = Field(default=None, description="Per-field messages (validation).")
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description}
+
+
+COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _problem_response("Authentication is missing or the token is unknown or revoked."),
+    403: _problem_response("Authenticated, but not allowed (or the CSRF token is missing)."),
+    422: _problem_response("The request has invalid or missing fields; `errors` lists them."),
+    429: _problem_response("Too many requests; retry after the `Retry-After` header's seconds."),
+}
+NOT_FOUND = {404: _problem_response("No such resource, or you may not see it.")}
+CONFLICT = {409: _problem_response("The change conflicts with the current state; `detail` says why.")}
+
+
+def _move_errors_to_problem_json(schema: dict[str, Any]) -> None:
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if str(status)[0] in "45" and "application/json" in content:
+                    content[PROBLEM_JSON] = content.pop("application/json")
+                    content[PROBLEM_JSON]["schema"] = {"$ref": "#/components/schemas/Problem"}
+    schemas = schema.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+
+
+def install(app: FastAPI) -> None:
+    """Replace the app's OpenAPI generator with one that documents problem+json errors."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+            )
+            schema.setdefault("components", {}).setdefault("securitySchemes", {})["bearerAuth"] = {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A personal access token from your account page.",
+            }
+            schema["security"] = [{"bearerAuth": []}, {}]
+            _move_errors_to_problem_json(schema)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,65 @@
+"""The API describes itself: tags, summaries, problem+json errors, bearer auth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import Client
+
+HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method, path, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in HTTP_METHODS
+    ]
+
+
+def test_openapi_is_served_with_tags_and_bearer_auth(client: Client) -> None:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "Samskap API"
+    assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    assert {tag["name"] for tag in schema["tags"]} >= {"accounts", "organisations", "audit", "meta"}
+
+
+def test_every_operation_has_a_tag_and_a_summary(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    missing = [
+        f"{method.upper()} {path}"
+        for method, path, operation in _operations(schema)
+        if not operation.get("tags") or not operation.get("summary")
+    ]
+    assert missing == []
+
+
+def test_every_documented_error_is_problem_json(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    wrong = []
+    for method, path, operation in _operations(schema):
+        for status, response in operation["responses"].items():
+            if status.startswith(("4", "5")) and "content" in response:
+                if set(response["content"]) != {"application/problem+json"}:
+                    wrong.append(f"{method.upper()} {path} {status}")
+    assert wrong == []
+    api_operations = [op for _m, path, op in _operations(schema) if path.startswith("/api/v1/")]
+    assert all("401" in op["responses"] and "422" in op["responses"] for op in api_operations)
+
+
+def test_a_wrong_method_is_a_problem_too(client: Client) -> None:
+    response = client.post("/api/v1/", json={"unexpected": True}, headers={"X-CSRF-Token": client.csrf_token})
+    assert response.status_code == 405
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "/problems/method-not-allowed"
+
+
+def test_interactive_docs_page_loads_self_hosted_swagger(client: Client) -> None:
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
+    assert "/static/js/api-docs.js" in page.text
+    assert "cdn" not in page.text.lower()
