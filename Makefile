@@ -21,7 +21,8 @@ RUN_STAMP := $(VENV)/.samskap-installed
 TEST_STAMP := $(VENV)/.samskap-installed-test
 NPM_STAMP := node_modules/.samskap-npm-ci
 STATIC := static/vendor/designsystemet.css static/vendor/theme.css \
-          static/vendor/designsystemet-css.LICENSE static/vendor/designsystemet-theme.LICENSE
+          static/vendor/designsystemet-css.LICENSE static/vendor/designsystemet-theme.LICENSE \
+          static/vendor/swagger-ui/swagger-ui.css static/vendor/swagger-ui/swagger-ui-bundle.js
 
 .PHONY: help run test test-pg lint fmt install install-test static chromium clean distclean
 
@@ -83,6 +84,15 @@ chromium:
 	  $$sudo apt-get update; \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
+
+.PHONY: messages
+messages: $(RUN_STAMP) ## Extract the translatable strings and update the nb, sv and en catalogues
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --ignore-dirs '.* ._ node_modules var static' \
+	  --project Samskap --copyright-holder 'Samskap contributors' -o app/translations/messages.pot .
+	for lang in nb sv en; do \
+	  $(BIN)/pybabel update --init-missing --no-fuzzy-matching --ignore-obsolete \
+	    -i app/translations/messages.pot -d app/translations -l $$lang; \
+	done
 
 clean: ## Remove generated files and caches (keeps .venv, node_modules and var/)
 	rm -rf static/vendor .pytest_cache .mypy_cache .ruff_cache build *.egg-info
