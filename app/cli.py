@@ -9,6 +9,8 @@ import sys
 import time
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.clock import SYSTEM_CLOCK
@@ -24,10 +26,17 @@ def _out(text: str) -> None:
     sys.stdout.flush()
 
 
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
+    if settings.is_production and args.workers > 1 and not settings.redis_url:
+        logger.warning("Several workers without SAMSKAP_REDIS_URL: each keeps its own rate limits.")
     _out(f"Samskap is running on http://{args.host}:{args.port}  (environment: {settings.environment})")
     if not settings.is_production:
         from app.demo import DEMO_SIGN_INS
@@ -54,6 +63,10 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 def cmd_demo(_args: argparse.Namespace) -> int:
     from app import demo
 
+    if get_settings().is_production:
+        # The demo accounts have a published password.
+        _err("Refusing to load demo data in production: its accounts share a published password.")
+        return 1
     with Session(get_engine()) as session:
         created = demo.load(session, now=SYSTEM_CLOCK.now())
         session.commit()
@@ -65,16 +78,22 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
     from app.accounts import service as accounts
     from app.errors import AppError
 
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != password:
+            _err("The passwords do not match.")
+            return 1
     with Session(get_engine()) as session:
         try:
             user = accounts.create_platform_admin(
                 session, email=args.email, display_name=args.name, password=password, now=SYSTEM_CLOCK.now()
             )
         except AppError as error:
-            _out(f"Could not create the admin: {error.detail}")
+            _err(f"Could not create the admin: {error.detail}")
             for field, message in getattr(error, "errors", {}).items():
-                _out(f"  {field}: {message}")
+                _err(f"  {field}: {message}")
             return 1
         session.commit()
         _out(f"Platform admin {user.email} is ready.")
@@ -84,16 +103,21 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from app.integrations import sender
 
-    _out("Worker started; sending the outbox. Stop with Ctrl+C.")
-    while True:
-        with Session(get_engine()) as session:
-            sent = sender.send_due(session, now=SYSTEM_CLOCK.now())
-            session.commit()
-        if args.once:
-            _out(f"Sent {sent} message(s).")
-            return 0
-        if not sent:
-            time.sleep(args.interval)
+    if not args.once:
+        _out("Worker started; sending the outbox. Stop with Ctrl+C.")
+    try:
+        while True:
+            with Session(get_engine()) as session:
+                sent = sender.send_due(session, now=SYSTEM_CLOCK.now())
+                session.commit()
+            if args.once:
+                _out(f"Sent {sent} message(s).")
+                return 0
+            if not sent:
+                time.sleep(args.interval)
+    except KeyboardInterrupt:
+        _out("Worker stopped.")
+        return 0
 
 
 def cmd_verify_audit(_args: argparse.Namespace) -> int:
@@ -104,7 +128,7 @@ def cmd_verify_audit(_args: argparse.Namespace) -> int:
     if report.ok:
         _out(f"Audit log intact: {report.checked} event(s) verified.")
         return 0
-    _out(f"Audit log TAMPERED: {report.problem}")
+    _err(f"Audit log TAMPERED: {report.problem}")
     return 2
 
 
@@ -137,14 +161,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; exit codes: 0 done, 1 failed, 2 usage or tampered audit log, 3 unsafe settings."""
     args = build_parser().parse_args(argv)
     try:
         settings = get_settings()
     except UnsafeSettings as error:
-        sys.stderr.write(f"{error}\n")
+        _err(str(error))
+        return 3
+    except ValidationError as error:
+        problems = "; ".join(f"SAMSKAP_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
+        _err(f"Refusing to start: invalid settings: {problems}")
         return 3
     configure_logging(json_lines=settings.json_logs)
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except OperationalError as error:
+        _err(f"The database could not be used: {error.orig or error}")
+        return 1
 
 
 if __name__ == "__main__":
