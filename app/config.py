@@ -7,13 +7,17 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var"
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'samskap.db'}"
 INSECURE_SECRET_KEYS = frozenset({"", "change-me", "secret", "dev"})
+MIN_SECRET_KEY_LENGTH = 32
+# A key like "aaaa…" is long but guessable; a random key of 32+ characters has far more distinct characters.
+MIN_SECRET_KEY_DISTINCT_CHARACTERS = 10
+SUPPORTED_LANGUAGES = ("nb", "sv", "en")
 
 
 class Environment(StrEnum):
@@ -49,6 +53,19 @@ class Settings(BaseSettings):
     invitation_days: int = Field(default=14, ge=1)
     log_json: bool | None = None
 
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        # Links are built as base_url + "/path".
+        return value.rstrip("/")
+
     @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
@@ -68,8 +85,15 @@ class Settings(BaseSettings):
         found = []
         if self.debug:
             found.append("SAMSKAP_DEBUG must be off in production.")
-        if self.secret_key in INSECURE_SECRET_KEYS or len(self.secret_key) < 32:
-            found.append("SAMSKAP_SECRET_KEY must be set to a random value of at least 32 characters.")
+        if (
+            self.secret_key in INSECURE_SECRET_KEYS
+            or len(self.secret_key) < MIN_SECRET_KEY_LENGTH
+            or len(set(self.secret_key)) < MIN_SECRET_KEY_DISTINCT_CHARACTERS
+        ):
+            found.append(
+                f"SAMSKAP_SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_LENGTH} characters "
+                '(e.g. python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )
         if self.uses_sqlite and not self.allow_sqlite_in_production:
             found.append(
                 "SQLite in production needs SAMSKAP_ALLOW_SQLITE_IN_PRODUCTION=true; "
@@ -77,6 +101,10 @@ class Settings(BaseSettings):
             )
         if not self.base_url.startswith("https://"):
             found.append("SAMSKAP_BASE_URL must be an https:// address in production.")
+        if not self.smtp_host:
+            found.append("SAMSKAP_SMTP_HOST must be set in production; without it emails are only logged.")
+        elif self.smtp_username and not self.smtp_starttls:
+            found.append("SAMSKAP_SMTP_STARTTLS must stay on when SMTP credentials are set in production.")
         return found
 
     def checked(self) -> Settings:
