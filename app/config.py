@@ -103,8 +103,11 @@ class Settings(BaseSettings):
             found.append("SAMSKAP_BASE_URL must be an https:// address in production.")
         if not self.smtp_host:
             found.append("SAMSKAP_SMTP_HOST must be set in production; without it emails are only logged.")
-        elif self.smtp_username and not self.smtp_starttls:
-            found.append("SAMSKAP_SMTP_STARTTLS must stay on when SMTP credentials are set in production.")
+        elif self.smtp_username and not self.smtp_starttls and self.smtp_port != 465:
+            found.append(
+                "SAMSKAP_SMTP_STARTTLS must stay on when SMTP credentials are set in production "
+                "(or use SAMSKAP_SMTP_PORT=465 for implicit TLS)."
+            )
         return found
 
     def checked(self) -> Settings:

@@ -6,6 +6,8 @@ import logging
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.utils import format_datetime
+from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, select
 
@@ -14,19 +16,30 @@ from app.integrations.models import OutboxKind, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger("samskap.outbox")
 MAX_ATTEMPTS = 8
+SMTPS_PORT = 465  # implicit TLS ("SMTPS"); other ports use STARTTLS when it is on
+
+
+def build_email(message: OutboxMessage, settings: Settings) -> EmailMessage:
+    """The email for an outbox message; its Message-ID is stable, so a retried delivery is one message."""
+    email = EmailMessage()
+    email["From"] = settings.smtp_from
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Date"] = format_datetime(message.created_at)
+    domain = urlsplit(settings.base_url).hostname or "samskap.local"
+    email["Message-ID"] = f"<outbox-{message.id}@{domain}>"
+    email.set_content(message.body)
+    return email
 
 
 def _deliver_email(message: OutboxMessage, settings: Settings) -> None:
     if not settings.smtp_host:
         logger.info("Email to %s: %s", message.recipient, message.subject)
         return
-    email = EmailMessage()
-    email["From"] = settings.smtp_from
-    email["To"] = message.recipient
-    email["Subject"] = message.subject
-    email.set_content(message.body)
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
-        if settings.smtp_starttls:
+    email = build_email(message, settings)
+    smtp_class = smtplib.SMTP_SSL if settings.smtp_port == SMTPS_PORT else smtplib.SMTP
+    with smtp_class(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
+        if settings.smtp_starttls and smtp_class is smtplib.SMTP:
             smtp.starttls()
         if settings.smtp_username:
             smtp.login(settings.smtp_username, settings.smtp_password)
@@ -56,13 +69,16 @@ def send_due(session: Session, *, now: datetime, batch: int = 50) -> int:
         try:
             if message.kind == OutboxKind.EMAIL:
                 _deliver_email(message, settings)
-        except (OSError, smtplib.SMTPException) as error:
-            message.last_error = str(error)[:1000]
+        except Exception as error:  # noqa: BLE001  (one bad message must not stop the queue behind it)
+            message.last_error = f"{type(error).__name__}: {error}"[:1000]
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = OutboxStatus.FAILED
             else:
                 message.next_attempt_at = now + backoff(message.attempts)
-            logger.warning("Sending outbox message %s failed: %s", message.id, error)
+            logger.warning(
+                "Sending outbox message %s failed (attempt %s of %s): %s", message.id, message.attempts, MAX_ATTEMPTS,
+                error,
+            )  # fmt: skip
         else:
             message.status = OutboxStatus.SENT
             message.sent_at = now
