@@ -1,7 +1,400 @@
-"""accounts pages."""
+"""Account pages: sign-up, sign-in, verification, password reset, profile, sessions, tokens, data and deletion."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app import i18n
+from app.accounts import permissions, service
+from app.accounts.api import export_response
+from app.accounts.deps import ActorDep, SignedInDep
+from app.accounts.models import User
+from app.accounts.schemas import SessionRead, TokenRead
+from app.actor import Actor
+from app.clock import ClockDep
+from app.config import get_settings
+from app.db import SessionDep
+from app.errors import AppError, ValidationFailed
+from app.i18n import gettext as _
+from app.security import LANGUAGE_COOKIE, SESSION_COOKIE
+from app.site.pages import safe_next
+from app.templating import redirect, render
+
+router = APIRouter(prefix="/account")
+
+FormText = Annotated[str, Form()]
+ACCOUNT_HOME = "/account"
+SIGN_IN = "/account/sign-in"
+
+
+def _ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _user_agent(request: Request) -> str:
+    return request.headers.get("user-agent", "")
+
+
+def _form_page(
+    request: Request, template: str, error: AppError, values: dict[str, Any], **context: Any
+) -> HTMLResponse:
+    """The form again, with a summary and a message by each field, and what was typed (never passwords)."""
+    errors = dict(getattr(error, "errors", {}) or {})
+    if not errors:
+        errors = {"form": error.detail}
+    return render(request, template, {"errors": errors, "values": values, **context}, status_code=error.status)
+
+
+def _set_session_cookies(response: Response, *, raw_token: str, user: User) -> None:
+    settings = get_settings()
+    response.set_cookie(
+        SESSION_COOKIE, raw_token, max_age=settings.session_days * 24 * 3600, path="/",
+        httponly=True, samesite="lax", secure=settings.is_production,
+    )  # fmt: skip
+    response.set_cookie(
+        LANGUAGE_COOKIE, user.language, max_age=365 * 24 * 3600, path="/",
+        httponly=True, samesite="lax", secure=settings.is_production,
+    )  # fmt: skip
+
+
+def _clear_session_cookie(response: Response) -> None:
+    settings = get_settings()
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.is_production)
+
+
+def _language_options() -> list[tuple[str, str]]:
+    return list(i18n.LANGUAGES.items())
+
+
+# ---------------------------------------------------------------- sign-up and sign-in
+
+
+@router.get("/sign-up", response_class=HTMLResponse)
+def sign_up_form(request: Request, actor: ActorDep) -> Response:
+    if actor.is_authenticated:
+        return redirect(ACCOUNT_HOME)
+    values = {"language": i18n.current_language()}
+    return render(request, "accounts/sign_up.html", {"values": values, "languages": _language_options()})
+
+
+@router.post("/sign-up", response_class=HTMLResponse)
+def sign_up(
+    request: Request,
+    session: SessionDep,
+    clock: ClockDep,
+    actor: ActorDep,
+    email: FormText = "",
+    display_name: FormText = "",
+    password: FormText = "",
+    language: FormText = "",
+) -> Response:
+    values = {"email": email, "display_name": display_name, "language": language}
+    try:
+        user = service.sign_up(
+            session, email=email, password=password, display_name=display_name, language=language,
+            now=clock.now(), client_ip=_ip(request),
+        )  # fmt: skip
+    except ValidationFailed as error:
+        return _form_page(request, "accounts/sign_up.html", error, values, languages=_language_options())
+    raw = service.start_session_for(
+        session, user=user, now=clock.now(), previous_token=request.cookies.get(SESSION_COOKIE),
+        user_agent=_user_agent(request),
+    )  # fmt: skip
+    with i18n.language(user.language):
+        message = _("Welcome! We have sent a link to %(email)s. Follow it to confirm your email address.") % {
+            "email": user.email
+        }
+        response = redirect(ACCOUNT_HOME, message=message)
+    _set_session_cookies(response, raw_token=raw, user=user)
+    return response
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_form(request: Request, actor: ActorDep, next: str = "") -> Response:
+    if actor.is_authenticated:
+        return redirect(safe_next(next, ACCOUNT_HOME))
+    return render(request, "accounts/sign_in.html", {"next": safe_next(next, "")})
+
+
+@router.post("/sign-in", response_class=HTMLResponse)
+def sign_in(
+    request: Request,
+    session: SessionDep,
+    clock: ClockDep,
+    email: FormText = "",
+    password: FormText = "",
+    next: FormText = "",
+) -> Response:
+    try:
+        user, raw = service.sign_in(
+            session, email=email, password=password, now=clock.now(),
+            previous_token=request.cookies.get(SESSION_COOKIE), user_agent=_user_agent(request),
+            client_ip=_ip(request),
+        )  # fmt: skip
+    except service.SignInFailed as error:
+        failed = ValidationFailed(error.detail, errors={"email": error.detail})
+        return _form_page(request, "accounts/sign_in.html", failed, {"email": email}, next=safe_next(next, ""))
+    with i18n.language(user.language):
+        response = redirect(safe_next(next, ACCOUNT_HOME), message=_("You are signed in."))
+    _set_session_cookies(response, raw_token=raw, user=user)
+    return response
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, session: SessionDep) -> Response:
+    service.sign_out(session, raw_token=request.cookies.get(SESSION_COOKIE))
+    response = redirect("/", message=_("You are signed out."))
+    _clear_session_cookie(response)
+    return response
+
+
+# ---------------------------------------------------------------- email verification
+
+
+@router.post("/verify/resend")
+def resend_verification(request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    try:
+        address = service.resend_verification(session, actor=actor, now=clock.now(), client_ip=_ip(request))
+    except ValidationFailed as error:
+        return redirect(ACCOUNT_HOME, message=error.detail, kind="info")
+    return redirect(ACCOUNT_HOME, message=_("We have sent a new confirmation link to %(email)s.") % {"email": address})
+
+
+@router.get("/verify/{token}", response_class=HTMLResponse)
+def verify_email_form(request: Request, token: str, actor: ActorDep) -> Response:
+    # Confirming takes a button press, so mail scanners that open links do not confirm on the user's behalf.
+    return render(request, "accounts/verify.html", {"token": token})
+
+
+@router.post("/verify/{token}", response_class=HTMLResponse)
+def verify_email(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+    try:
+        service.verify_email(session, token=token, now=clock.now())
+    except service.LinkRefused as error:
+        return render(request, "accounts/link_refused.html", {"message": error.detail}, status_code=error.status)
+    target = ACCOUNT_HOME if actor.is_authenticated else SIGN_IN
+    return redirect(target, message=_("Thank you! Your email address is confirmed."))
+
+
+# ---------------------------------------------------------------- password reset
+
+
+@router.get("/forgot-password", response_class=HTMLResponse)
+def forgot_password_form(request: Request, actor: ActorDep) -> Response:
+    return render(request, "accounts/forgot_password.html")
+
+
+@router.post("/forgot-password", response_class=HTMLResponse)
+def forgot_password(request: Request, session: SessionDep, clock: ClockDep, email: FormText = "") -> Response:
+    if not email.strip():
+        error = ValidationFailed(_("Some fields need attention."), errors={"email": _("Enter your email address.")})
+        return _form_page(request, "accounts/forgot_password.html", error, {"email": email})
+    service.request_password_reset(session, email=email, now=clock.now(), client_ip=_ip(request))
+    return render(request, "accounts/forgot_password_sent.html")
+
+
+@router.get("/reset-password/{token}", response_class=HTMLResponse)
+def reset_password_form(request: Request, token: str, session: SessionDep, clock: ClockDep) -> Response:
+    try:
+        service.check_reset_token(session, token=token, now=clock.now())
+    except service.LinkRefused as error:
+        return render(request, "accounts/link_refused.html", {"message": error.detail}, status_code=error.status)
+    return render(request, "accounts/reset_password.html", {"token": token})
+
+
+@router.post("/reset-password/{token}", response_class=HTMLResponse)
+def reset_password(
+    request: Request, token: str, session: SessionDep, clock: ClockDep, password: FormText = ""
+) -> Response:
+    try:
+        service.reset_password(session, token=token, password=password, now=clock.now())
+    except service.LinkRefused as error:
+        return render(request, "accounts/link_refused.html", {"message": error.detail}, status_code=error.status)
+    except ValidationFailed as error:
+        return _form_page(request, "accounts/reset_password.html", error, {}, token=token)
+    response = redirect(SIGN_IN, message=_("Your password has been changed. Please sign in with the new password."))
+    _clear_session_cookie(response)
+    return response
+
+
+# ---------------------------------------------------------------- the account page and profile
+
+
+def _overview(request: Request, actor: Actor, **context: Any) -> dict[str, Any]:
+    assert actor.user is not None  # noqa: S101  (signed-in pages only)
+    return {
+        "user": actor.user,
+        "needs_verification": permissions.needs_email_verification(actor),
+        "languages": _language_options(),
+        **context,
+    }
+
+
+@router.get("", response_class=HTMLResponse)
+def account(request: Request, actor: SignedInDep) -> Response:
+    assert actor.user is not None  # noqa: S101
+    values = {"display_name": actor.user.display_name, "language": actor.user.language}
+    return render(request, "accounts/overview.html", _overview(request, actor, values=values))
+
+
+@router.post("/profile", response_class=HTMLResponse)
+def update_profile(
+    request: Request, session: SessionDep, actor: SignedInDep, display_name: FormText = "", language: FormText = ""
+) -> Response:
+    try:
+        user = service.update_profile(session, actor=actor, display_name=display_name, language=language or None)
+    except ValidationFailed as error:
+        values = {"display_name": display_name, "language": language}
+        return _form_page(request, "accounts/overview.html", error, values, **_overview(request, actor))
+    with i18n.language(user.language):
+        response = redirect(ACCOUNT_HOME, message=_("Your profile is saved."))
+    response.set_cookie(
+        LANGUAGE_COOKIE, user.language, max_age=365 * 24 * 3600, path="/", httponly=True, samesite="lax",
+        secure=get_settings().is_production,
+    )  # fmt: skip
+    return response
+
+
+@router.get("/password", response_class=HTMLResponse)
+def password_form(request: Request, actor: SignedInDep) -> Response:
+    return render(request, "accounts/password.html")
+
+
+@router.post("/password", response_class=HTMLResponse)
+def change_password(
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    current_password: FormText = "",
+    new_password: FormText = "",
+) -> Response:
+    try:
+        service.change_password(
+            session, actor=actor, current_password=current_password, new_password=new_password, now=clock.now()
+        )
+    except ValidationFailed as error:
+        return _form_page(request, "accounts/password.html", error, {})
+    return redirect(ACCOUNT_HOME, message=_("Your password is changed. Your other devices have been signed out."))
+
+
+@router.get("/email", response_class=HTMLResponse)
+def email_form(request: Request, actor: SignedInDep) -> Response:
+    return render(request, "accounts/email.html", {"user": actor.user})
+
+
+@router.post("/email", response_class=HTMLResponse)
+def change_email(
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    email: FormText = "",
+    password: FormText = "",
+) -> Response:
+    try:
+        user = service.change_email(session, actor=actor, email=email, password=password, now=clock.now())
+    except ValidationFailed as error:
+        return _form_page(request, "accounts/email.html", error, {"email": email}, user=actor.user)
+    message = _("We have sent a confirmation link to %(email)s. Your address changes when you follow it.") % {
+        "email": user.pending_email
+    }
+    return redirect(ACCOUNT_HOME, message=message)
+
+
+@router.post("/email/cancel")
+def cancel_email_change(session: SessionDep, actor: SignedInDep) -> Response:
+    service.cancel_email_change(session, actor=actor)
+    return redirect(ACCOUNT_HOME, message=_("The change of email address is cancelled."))
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@router.get("/sessions", response_class=HTMLResponse)
+def sessions_page(request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    rows = service.list_sessions(session, actor=actor, now=clock.now())
+    listed = [SessionRead.from_model(row, current_id=actor.session_id) for row in rows]
+    return render(request, "accounts/sessions.html", {"sessions": listed})
+
+
+@router.post("/sessions/sign-out-everywhere")
+def sign_out_everywhere(session: SessionDep, actor: SignedInDep) -> Response:
+    service.sign_out_everywhere(session, actor=actor)
+    response = redirect(SIGN_IN, message=_("You are signed out on all devices."))
+    _clear_session_cookie(response)
+    return response
+
+
+@router.post("/sessions/{session_id}/end")
+def end_session(session_id: int, session: SessionDep, actor: SignedInDep) -> Response:
+    service.end_session_by_id(session, actor=actor, session_id=session_id)
+    if session_id == actor.session_id:
+        response = redirect(SIGN_IN, message=_("You are signed out."))
+        _clear_session_cookie(response)
+        return response
+    return redirect("/account/sessions", message=_("That device is signed out."))
+
+
+# ---------------------------------------------------------------- personal access tokens
+
+
+def _tokens_context(session: SessionDep, actor: Actor) -> dict[str, Any]:
+    return {"tokens": [TokenRead.from_model(token) for token in service.list_tokens(session, actor=actor)]}
+
+
+@router.get("/tokens", response_class=HTMLResponse)
+def tokens_page(request: Request, session: SessionDep, actor: SignedInDep) -> Response:
+    return render(request, "accounts/tokens.html", _tokens_context(session, actor))
+
+
+@router.post("/tokens", response_class=HTMLResponse)
+def create_token(
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, name: FormText = ""
+) -> Response:
+    try:
+        token, raw = service.create_token(session, actor=actor, name=name, now=clock.now())
+    except ValidationFailed as error:
+        return _form_page(request, "accounts/tokens.html", error, {"name": name}, **_tokens_context(session, actor))
+    # The new token is shown on this response only, never put in a cookie or a redirect.
+    response = render(
+        request, "accounts/tokens.html",
+        {"new_token": raw, "new_token_name": token.name, **_tokens_context(session, actor)},
+    )  # fmt: skip
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke_token(token_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    token = service.revoke_token(session, actor=actor, token_id=token_id, now=clock.now())
+    return redirect("/account/tokens", message=_("The token “%(name)s” is revoked.") % {"name": token.name})
+
+
+# ---------------------------------------------------------------- your data
+
+
+@router.get("/export")
+def export_data(session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    return export_response(service.export_data(session, actor=actor, now=clock.now()), user_id=actor.user_id)
+
+
+@router.get("/delete", response_class=HTMLResponse)
+def delete_form(request: Request, actor: SignedInDep) -> Response:
+    return render(request, "accounts/delete.html")
+
+
+@router.post("/delete", response_class=HTMLResponse)
+def delete_account(
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, password: FormText = ""
+) -> Response:
+    try:
+        service.delete_account(session, actor=actor, password=password, now=clock.now())
+    except ValidationFailed as error:
+        return _form_page(request, "accounts/delete.html", error, {})
+    response = redirect("/", message=_("Your account is deleted. Thank you for taking part."))
+    _clear_session_cookie(response)
+    return response

@@ -1,0 +1,176 @@
+"""Signing up, confirming the email address and the first sign-in, through the pages and the API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import func, select
+
+from app.accounts.models import User
+from app.integrations.models import OutboxMessage
+from app.security import LANGUAGE_COOKIE, SESSION_COOKIE, verify_password
+from tests.accounts.conftest import emails_to, link_in
+from tests.conftest import Client
+from tests.factories import make_user
+
+PASSWORD = "et-langt-nok-passord"
+
+
+def _users(client: Client) -> int:
+    return client.db.exec(select(func.count()).select_from(User)).one()
+
+
+def test_a_citizen_signs_up_confirms_the_address_and_signs_in(client: Client) -> None:
+    form = {"display_name": "Ingrid Hansen", "email": " Ingrid@Example.NO ", "password": PASSWORD, "language": "en"}
+    response = client.post_form("/account/sign-up", form)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/account"
+    assert response.cookies.get(SESSION_COOKIE)
+
+    user = client.db.exec(select(User).where(User.email == "ingrid@example.no")).one()
+    assert user.display_name == "Ingrid Hansen"
+    assert user.email_verified_at is None
+    assert user.password_hash != PASSWORD
+    assert verify_password(PASSWORD, user.password_hash)
+
+    account = client.get("/account")
+    assert "Ingrid Hansen" in account.text
+    assert "Please confirm your email address" in account.text
+
+    [email] = emails_to(client.db, "ingrid@example.no")
+    assert email.payload == {"template": "verify_email", "language": "en"}
+    assert email.subject == "Confirm your email address for Samskap"
+    link = link_in(email, "/account/verify/")
+
+    confirm_page = client.get(link)
+    assert confirm_page.status_code == 200
+    assert "Confirm email address" in confirm_page.text
+    client.db.refresh(user)
+    assert user.email_verified_at is None, "opening the link alone (a mail scanner) does not confirm"
+
+    confirmed = client.post_form(link)
+    assert confirmed.status_code == 303
+    client.db.refresh(user)
+    assert user.email_verified_at == client.clock.now()
+    assert "Please confirm your email address" not in client.get("/account").text
+
+    client.post_form("/account/sign-out")
+    signed_in = client.post_form("/account/sign-in", {"email": "ingrid@example.no", "password": PASSWORD})
+    assert signed_in.status_code == 303
+    assert signed_in.cookies.get(LANGUAGE_COOKIE) == "en"
+    assert "Ingrid Hansen" in client.get("/account").text
+
+
+def test_the_verification_email_is_written_in_the_chosen_language(client: Client) -> None:
+    client.post_form("/account/sign-up", {"display_name": "Sven", "email": "sven@example.se", "password": PASSWORD,
+                                          "language": "sv"})  # fmt: skip
+    [email] = emails_to(client.db, "sven@example.se")
+    assert email.payload == {"template": "verify_email", "language": "sv"}
+    assert client.db.exec(select(User).where(User.email == "sven@example.se")).one().language == "sv"
+
+
+def test_sign_up_with_bad_input_shows_messages_keeps_what_was_typed_and_stores_nothing(client: Client) -> None:
+    before = _users(client)
+    page = client.post_form(
+        "/account/sign-up", {"display_name": "", "email": "not-an-email", "password": "short", "language": "en"}
+    )
+    assert page.status_code == 422
+    assert "Please correct the following" in page.text
+    assert "Enter a valid email address" in page.text
+    assert "at least 10 characters" in page.text
+    assert "Enter the name others will see." in page.text
+    assert 'value="not-an-email"' in page.text
+    assert 'value="short"' not in page.text, "a password is never filled in again"
+    assert _users(client) == before
+    assert not client.db.exec(select(OutboxMessage)).all()
+
+
+def test_sign_up_refuses_an_address_that_is_taken_whatever_its_case(client: Client) -> None:
+    make_user(client.db, email="kari@example.no")
+    page = client.post_form(
+        "/account/sign-up", {"display_name": "Kari", "email": "KARI@example.no", "password": PASSWORD, "language": "nb"}
+    )
+    assert page.status_code == 422
+    assert "already exists" in page.text
+
+
+def test_sign_up_page_is_in_the_language_of_the_browser(client: Client) -> None:
+    page = client.get("/account/sign-up")
+    assert page.status_code == 200
+    assert 'name="csrf_token"' in page.text
+    assert '<option value="en" selected>' in page.text
+
+
+def test_a_verification_link_expires(client: Client) -> None:
+    client.post_form("/account/sign-up", {"display_name": "Ola", "email": "ola@example.no", "password": PASSWORD,
+                                          "language": "en"})  # fmt: skip
+    link = link_in(emails_to(client.db, "ola@example.no")[0], "/account/verify/")
+    client.clock.advance(timedelta(hours=49))
+    page = client.post_form(link)
+    assert page.status_code == 400
+    assert "invalid or has expired" in page.text
+    assert client.db.exec(select(User).where(User.email == "ola@example.no")).one().email_verified_at is None
+
+
+def test_a_tampered_verification_link_is_refused(client: Client) -> None:
+    page = client.post_form("/account/verify/not-a-real-token")
+    assert page.status_code == 400
+    assert "The link does not work" in page.text
+
+
+def test_resending_the_verification_link(client: Client) -> None:
+    user = make_user(client.db, verified=False, language="en")
+    client.sign_in(user)
+    response = client.post_form("/account/verify/resend")
+    assert response.status_code == 303
+    [email] = emails_to(client.db, user.email)
+    client.post_form(link_in(email, "/account/verify/"))
+    client.db.refresh(user)
+    assert user.email_verified
+
+
+def test_api_sign_up_then_verify(client: Client) -> None:
+    response = client.api(
+        "POST", "/api/v1/accounts",
+        json={"email": "Anna@Example.no", "password": PASSWORD, "display_name": "Anna", "language": "sv"},
+    )  # fmt: skip
+    assert response.status_code == 201
+    body = response.json()
+    assert body["email"] == "anna@example.no"
+    assert body["email_verified"] is False
+    assert "password" not in str(body)
+
+    token = link_in(emails_to(client.db, "anna@example.no")[0], "/account/verify/").rsplit("/", 1)[1]
+    verified = client.api("POST", "/api/v1/accounts/verify", json={"token": token})
+    assert verified.status_code == 200
+    assert verified.json()["email_verified"] is True
+    again = client.api("POST", "/api/v1/accounts/verify", json={"token": token})
+    assert again.status_code == 200, "verifying twice is harmless"
+
+
+def test_api_sign_up_with_bad_input_is_problem_json_and_stores_nothing(client: Client) -> None:
+    before = _users(client)
+    response = client.api(
+        "POST", "/api/v1/accounts", json={"email": "nope", "password": "x", "display_name": "A", "language": "en"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["type"] == "/problems/validation-failed"
+    assert {error["field"] for error in problem["errors"]} == {"email", "password"}
+    assert _users(client) == before
+
+
+def test_api_rejects_unknown_fields(client: Client) -> None:
+    response = client.api(
+        "POST", "/api/v1/accounts",
+        json={"email": "a@example.no", "password": PASSWORD, "display_name": "A", "is_platform_admin": True},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert any(error["field"] == "is_platform_admin" for error in response.json()["errors"])
+
+
+def test_api_verify_with_a_bad_token_is_problem_json(client: Client) -> None:
+    response = client.api("POST", "/api/v1/accounts/verify", json={"token": "forged"})
+    assert response.status_code == 400
+    assert response.json()["type"] == "/problems/invalid-link"
