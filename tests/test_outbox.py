@@ -70,8 +70,13 @@ def test_the_rendering_language_does_not_leak_into_the_request(db: Session) -> N
 def test_the_worker_sends_what_is_due_and_logs_it_without_smtp(db: Session, caplog: pytest.LogCaptureFixture) -> None:
     assert not get_settings().smtp_host
     message = queue(db)
-    with caplog.at_level(logging.INFO, logger="samskap.outbox"):
-        assert sender.send_due(db, now=NOW) == 1
+    # The app's logging stops "samskap" logs at their own handler, so listen on the sender's logger itself.
+    sender.logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO, logger="samskap.outbox"):
+            assert sender.send_due(db, now=NOW) == 1
+    finally:
+        sender.logger.removeHandler(caplog.handler)
     assert message.status == OutboxStatus.SENT
     assert message.sent_at == NOW
     assert message.attempts == 1
