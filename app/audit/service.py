@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, func, or_, text
 from sqlmodel import Session, col, select
 
 from app.actor import Actor
+from app.audit import permissions
 from app.audit.models import AuditEvent
+from app.errors import Forbidden
+from app.i18n import gettext as _
 from app.logging import request_id_var
 
 GENESIS_HASH = "0" * 64
@@ -109,3 +113,65 @@ def verify_chain(session: Session, *, batch: int = 1000) -> ChainReport:
             previous = event.hash
             checked += 1
             last_id = event.id or last_id
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Allow-listed filters for reading the log; dates are whole days in UTC, both ends included."""
+
+    organization_id: int | None = None
+    action: str | None = None
+    actor: str | None = None  # an email address or a user id
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def list_events(
+    session: Session,
+    *,
+    organization_ids: frozenset[int] | None,
+    filters: EventFilter,
+    page: int,
+    size: int,
+) -> tuple[Sequence[AuditEvent], int]:
+    """One page of events, newest first, limited to `organization_ids` (None: every event); and the total."""
+    conditions: list[ColumnElement[bool]] = []
+    if organization_ids is not None:
+        conditions.append(col(AuditEvent.organization_id).in_(sorted(organization_ids)))
+    if filters.organization_id is not None:
+        conditions.append(col(AuditEvent.organization_id) == filters.organization_id)
+    if filters.action:
+        action = filters.action.strip()
+        # "membership" finds every membership.* event; "membership.role" finds exactly that action.
+        conditions.append(
+            or_(col(AuditEvent.action) == action, col(AuditEvent.action).startswith(f"{action}.", autoescape=True))
+        )
+    if filters.actor:
+        who = filters.actor.strip()
+        if who.isdigit():
+            conditions.append(col(AuditEvent.actor_user_id) == int(who))
+        else:
+            # The label keeps the email even after the user is gone, so the log still answers "who?".
+            conditions.append(col(AuditEvent.actor_label).contains(f"<{who.lower()}>", autoescape=True))
+    if filters.date_from is not None:
+        start = datetime.combine(filters.date_from, time.min, tzinfo=UTC)
+        conditions.append(col(AuditEvent.occurred_at) >= start)
+    if filters.date_to is not None:
+        end = datetime.combine(filters.date_to, time.min, tzinfo=UTC) + timedelta(days=1)
+        conditions.append(col(AuditEvent.occurred_at) < end)
+    total = session.exec(select(func.count()).select_from(AuditEvent).where(*conditions)).one()
+    events = session.exec(
+        select(AuditEvent).where(*conditions).order_by(col(AuditEvent.id).desc()).offset((page - 1) * size).limit(size)
+    ).all()
+    return events, int(total)
+
+
+def events_for(
+    session: Session, *, actor: Actor, filters: EventFilter, page: int, size: int
+) -> tuple[Sequence[AuditEvent], int]:
+    """The events `actor` may read (platform admins: all; owners and admins: their organisations')."""
+    if not permissions.can_view_audit_log(actor):
+        raise Forbidden(_("Only platform administrators and organisation owners and admins can read the audit log."))
+    return list_events(
+        session, organization_ids=permissions.visible_organization_ids(actor), filters=filters, page=page, size=size
+    )

@@ -1,7 +1,404 @@
-"""organizations pages."""
+"""Organisation pages: the public list and profile, invitations, and management under /manage."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from app.accounts.deps import ActorDep, SignedInDep
+from app.actor import Actor
+from app.audit import permissions as audit_permissions
+from app.clock import ClockDep
+from app.db import SessionDep
+from app.errors import AppError, Conflict, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from app.i18n import gettext as _
+from app.organizations import permissions, service
+from app.organizations.models import Organization, OrganizationKind, Role
+from app.organizations.schemas import (
+    MAX_LOGO_BYTES,
+    InvitationCreate,
+    Language,
+    OrganizationCreate,
+    OrganizationUpdate,
+    invitation_status,
+    parse_form,
+)
+from app.templating import redirect, render
 
 router = APIRouter()
+PAGE_SIZE = 24
+
+Text = Annotated[str, Form(max_length=4000)]
+
+
+def _form_errors(error: AppError, *, file_field: str = "logo") -> dict[str, str]:
+    """The field messages a form shows for `error`."""
+    if isinstance(error, ValidationFailed):
+        return error.errors or {"form": error.detail}
+    if isinstance(error, PayloadTooLarge | UnsupportedMediaType):
+        return {file_field: error.detail}
+    field = error.extra.get("field")
+    return {str(field) if field else "form": error.detail}
+
+
+def _read_logo(logo: UploadFile | None) -> bytes | None:
+    if logo is None or not logo.filename:
+        return None
+    content = logo.file.read(MAX_LOGO_BYTES + 1)
+    return content or None
+
+
+def _form_context(organization: Organization | None = None) -> dict[str, Any]:
+    return {"kinds": list(OrganizationKind), "languages": list(Language), "organization": organization}
+
+
+# --- public -----------------------------------------------------------------------------------------------------
+
+
+@router.get("/organisations", response_class=HTMLResponse)
+def organisation_list(
+    request: Request, session: SessionDep, actor: ActorDep, page: Annotated[int, Query(ge=1)] = 1
+) -> Response:
+    organizations, total = service.page_of_organizations(session, page=page, size=PAGE_SIZE)
+    return render(
+        request,
+        "organizations/list.html",
+        {"organizations": organizations, "page": page, "has_next": page * PAGE_SIZE < total, "total": total},
+    )
+
+
+@router.get("/organisations/{slug}", response_class=HTMLResponse)
+def organisation_page(request: Request, slug: str, session: SessionDep, actor: ActorDep) -> Response:
+    organization = service.get_by_slug(session, slug=slug)
+    return render(request, "organizations/detail.html", {"organization": organization, "perm": permissions})
+
+
+@router.get("/organisations/{slug}/logo")
+def organisation_logo(slug: str, session: SessionDep) -> Response:
+    organization = service.get_by_slug(session, slug=slug)
+    if not organization.logo or not organization.logo_content_type:
+        raise NotFound(_("This organisation has no logo."))
+    return Response(
+        organization.logo,
+        media_type=organization.logo_content_type,
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=3600"},
+    )
+
+
+# --- invitations (the invitee's side) ----------------------------------------------------------------------------
+
+
+@router.get("/invitations/{token}", response_class=HTMLResponse)
+def invitation_page(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+    try:
+        invitation, organization = service.invitation_by_token(session, raw_token=token)
+        service.check_usable(invitation, now=clock.now())
+    except AppError as error:
+        return render(request, "organizations/invitation.html", {"problem": error.detail}, status_code=error.status)
+    return render(
+        request,
+        "organizations/invitation.html",
+        {
+            "invitation": invitation,
+            "organization": organization,
+            "token": token,
+            "is_for_actor": service.is_for(invitation, actor),
+            "next_path": request.url.path,
+        },
+    )
+
+
+@router.post("/invitations/{token}/accept")
+def accept_invitation(
+    request: Request, token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    try:
+        service.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
+        organization = service.invitation_by_token(session, raw_token=token)[1]
+    except AppError as error:
+        return render(request, "organizations/invitation.html", {"problem": error.detail}, status_code=error.status)
+    return redirect(
+        f"/manage/organisations/{organization.slug}/members",
+        message=_("Welcome! You are now a member of %(name)s.") % {"name": organization.name},
+    )
+
+
+@router.post("/invitations/{token}/decline")
+def decline_invitation(
+    request: Request, token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    try:
+        organization = service.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    except AppError as error:
+        return render(request, "organizations/invitation.html", {"problem": error.detail}, status_code=error.status)
+    return redirect("/", message=_("You declined the invitation from %(name)s.") % {"name": organization.name})
+
+
+# --- management --------------------------------------------------------------------------------------------------
+
+
+@router.get("/manage", response_class=HTMLResponse)
+def manage_home(request: Request, session: SessionDep, actor: SignedInDep) -> Response:
+    return render(
+        request,
+        "manage/home.html",
+        {
+            "memberships": service.organizations_of(session, actor=actor),
+            "perm": permissions,
+            "audit_perm": audit_permissions,
+        },
+    )
+
+
+@router.get("/manage/organisations/new", response_class=HTMLResponse)
+def new_organisation_form(request: Request, actor: SignedInDep) -> Response:
+    if not permissions.can_create_organization(actor):
+        raise Forbidden(_("Only platform administrators can create organisations."))
+    values = {"timezone": "Europe/Oslo", "default_language": "nb", "kind": "municipality"}
+    return render(request, "manage/organization_form.html", {**_form_context(), "values": values})
+
+
+@router.post("/manage/organisations/new")
+def create_organisation(
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    slug: Text = "",
+    name: Text = "",
+    kind: Text = "",
+    description: Text = "",
+    website: Text = "",
+    timezone: Text = "",
+    default_language: Text = "",
+    logo: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    values = {"slug": slug, "name": name, "kind": kind, "description": description, "website": website,
+              "timezone": timezone, "default_language": default_language}  # fmt: skip
+    messages = {"kind": _("Choose what kind of organisation this is."),
+                "default_language": _("Choose one of the languages in the list.")}  # fmt: skip
+    try:
+        data = parse_form(OrganizationCreate, values, messages)
+        content = _read_logo(logo)
+        if content is not None:
+            service.logo_content_type(content)  # refuse a bad logo before anything is stored
+        organization = service.create_organization(session, actor=actor, data=data, now=clock.now())
+        if content is not None:
+            service.set_logo(session, actor=actor, organization=organization, content=content, now=clock.now())
+    except (ValidationFailed, Conflict, PayloadTooLarge, UnsupportedMediaType) as error:
+        return render(
+            request,
+            "manage/organization_form.html",
+            {**_form_context(), "values": values, "errors": _form_errors(error)},
+            status_code=422,
+        )
+    return redirect(
+        f"/organisations/{organization.slug}", message=_("%(name)s was created.") % {"name": organization.name}
+    )
+
+
+@router.get("/manage/organisations/{slug}", response_class=HTMLResponse)
+def edit_organisation_form(request: Request, slug: str, session: SessionDep, actor: SignedInDep) -> Response:
+    organization = service.editable(session, actor=actor, slug=slug)
+    values = service.snapshot(organization)
+    return render(request, "manage/organization_form.html", {**_form_context(organization), "values": values})
+
+
+@router.post("/manage/organisations/{slug}")
+def update_organisation(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    name: Text = "",
+    kind: Text = "",
+    description: Text = "",
+    website: Text = "",
+    timezone: Text = "",
+    default_language: Text = "",
+    logo: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    organization = service.editable(session, actor=actor, slug=slug)
+    values = {"slug": slug, "name": name, "kind": kind, "description": description, "website": website,
+              "timezone": timezone, "default_language": default_language}  # fmt: skip
+    try:
+        data = parse_form(OrganizationUpdate, {k: v for k, v in values.items() if k != "slug"})
+        content = _read_logo(logo)
+        if content is not None:
+            service.logo_content_type(content)
+        service.update_organization(session, actor=actor, organization=organization, data=data, now=clock.now())
+        if content is not None:
+            service.set_logo(session, actor=actor, organization=organization, content=content, now=clock.now())
+    except (ValidationFailed, Conflict, PayloadTooLarge, UnsupportedMediaType) as error:
+        return render(
+            request,
+            "manage/organization_form.html",
+            {**_form_context(organization), "values": values, "errors": _form_errors(error)},
+            status_code=422,
+        )
+    return redirect(f"/manage/organisations/{slug}", message=_("Your changes were saved."))
+
+
+def _members_page(
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    organization: Organization,
+    now: datetime,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    problem: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    members = service.list_members(session, actor=actor, organization=organization)
+    invitations = (
+        service.list_invitations(session, actor=actor, organization=organization)
+        if permissions.can_manage_invitations(actor, organization)
+        else []
+    )
+    return render(
+        request,
+        "manage/members.html",
+        {
+            "organization": organization,
+            "members": members,
+            "invitations": [(invitation, invitation_status(invitation, now)) for invitation in invitations],
+            "perm": permissions,
+            "roles": list(Role),
+            "grantable": permissions.grantable_roles(actor, organization),
+            "errors": errors or {},
+            "values": values or {"role": "editor"},
+            "problem": problem,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/manage/organisations/{slug}/members", response_class=HTMLResponse)
+def members_page(request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    organization = service.get_by_slug(session, slug=slug)
+    return _members_page(request, session, actor, organization, clock.now())
+
+
+def _members_action_failed(
+    request: Request, session: SessionDep, actor: Actor, organization: Organization, now: datetime, error: AppError
+) -> Response:
+    if isinstance(error, NotFound):
+        raise error
+    return _members_page(request, session, actor, organization, now, problem=error.detail, status_code=error.status)
+
+
+@router.post("/manage/organisations/{slug}/invitations")
+def invite_member(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    email: Text = "",
+    role: Text = "",
+) -> Response:
+    organization = service.get_by_slug(session, slug=slug)
+    values = {"email": email, "role": role}
+    messages = {"email": _("Enter a valid email address, such as name@example.no."),
+                "role": _("Choose a role from the list.")}  # fmt: skip
+    now = clock.now()
+    try:
+        data = parse_form(InvitationCreate, values, messages)
+        service.invite(session, actor=actor, organization=organization, email=str(data.email), role=data.role, now=now)
+    except (ValidationFailed, Conflict) as error:
+        return _members_page(
+            request, session, actor, organization, now, errors=_form_errors(error), values=values, status_code=422
+        )
+    return redirect(
+        f"/manage/organisations/{slug}/members",
+        message=_("An invitation was sent to %(email)s.") % {"email": str(data.email)},
+    )
+
+
+@router.post("/manage/organisations/{slug}/invitations/{invitation_id}/revoke")
+def revoke_invitation(
+    request: Request, slug: str, invitation_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    organization = service.get_by_slug(session, slug=slug)
+    now = clock.now()
+    try:
+        invitation = service.revoke_invitation(
+            session, actor=actor, organization=organization, invitation_id=invitation_id, now=now
+        )
+    except AppError as error:
+        return _members_action_failed(request, session, actor, organization, now, error)
+    return redirect(
+        f"/manage/organisations/{slug}/members",
+        message=_("The invitation to %(email)s was revoked.") % {"email": invitation.email},
+    )
+
+
+@router.post("/manage/organisations/{slug}/invitations/{invitation_id}/resend")
+def resend_invitation(
+    request: Request, slug: str, invitation_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    organization = service.get_by_slug(session, slug=slug)
+    now = clock.now()
+    try:
+        invitation = service.resend_invitation(
+            session, actor=actor, organization=organization, invitation_id=invitation_id, now=now
+        )
+    except AppError as error:
+        return _members_action_failed(request, session, actor, organization, now, error)
+    return redirect(
+        f"/manage/organisations/{slug}/members",
+        message=_("The invitation was sent again to %(email)s.") % {"email": invitation.email},
+    )
+
+
+@router.post("/manage/organisations/{slug}/members/{user_id}/role")
+def change_member_role(
+    request: Request,
+    slug: str,
+    user_id: int,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    role: Text = "",
+) -> Response:
+    organization = service.get_by_slug(session, slug=slug)
+    now = clock.now()
+    try:
+        if role not in {r.value for r in Role}:
+            raise ValidationFailed(_("Choose a role from the list."))
+        service.change_role(session, actor=actor, organization=organization, user_id=user_id, role=Role(role), now=now)
+    except AppError as error:
+        return _members_action_failed(request, session, actor, organization, now, error)
+    return redirect(f"/manage/organisations/{slug}/members", message=_("The member's role was changed."))
+
+
+@router.post("/manage/organisations/{slug}/members/{user_id}/remove")
+def remove_member(
+    request: Request, slug: str, user_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    organization = service.get_by_slug(session, slug=slug)
+    now = clock.now()
+    try:
+        service.remove_member(session, actor=actor, organization=organization, user_id=user_id, now=now)
+    except AppError as error:
+        return _members_action_failed(request, session, actor, organization, now, error)
+    return redirect(f"/manage/organisations/{slug}/members", message=_("The member was removed."))
+
+
+@router.post("/manage/organisations/{slug}/leave")
+def leave_organisation(
+    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    organization = service.get_by_slug(session, slug=slug)
+    now = clock.now()
+    try:
+        service.leave(session, actor=actor, organization=organization, now=now)
+    except AppError as error:
+        return _members_action_failed(request, session, actor, organization, now, error)
+    return redirect("/manage", message=_("You left %(name)s.") % {"name": organization.name})
