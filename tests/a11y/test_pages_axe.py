@@ -12,7 +12,11 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import Session
 
+from app.accounts.models import User
+from app.actor import Actor
 from app.integrations.models import OutboxKind, OutboxMessage
+from app.organizations import service as organizations
+from app.organizations.models import Role
 from tests.a11y.conftest import (
     DESKTOP,
     MOBILE,
@@ -21,7 +25,8 @@ from tests.a11y.conftest import (
     assert_no_axe_violations,
     screenshot,
 )
-from tests.factories import make_organization
+from tests.conftest import NOW
+from tests.factories import make_member, make_organization, make_user
 
 WIDTHS = [pytest.param(DESKTOP, id="desktop"), pytest.param(MOBILE, id="mobile")]
 OpenBrowser = Callable[..., BrowserPage]
@@ -106,3 +111,126 @@ def test_choosing_a_language_in_the_header_switches_the_page(open_browser: OpenB
     assert page.get_attribute("html", "lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Privacy"
     check_page(browser_page, "privacy-after-language-change")
+
+
+# --- Accounts, organisations and management: signed out, signed in, and with form errors shown ---
+
+
+@dataclass(frozen=True)
+class FormErrorState:
+    name: str
+    path: str
+    action: str
+    fill: tuple[tuple[str, str], ...] = ()
+    signed_in: bool = False
+
+
+SIGNED_OUT_PAGES = [
+    PublicPage("sign-up", "/account/sign-up"),
+    PublicPage("sign-in", "/account/sign-in"),
+    PublicPage("forgot-password", "/account/forgot-password"),
+    PublicPage("organisations", "/organisations"),
+    PublicPage("organisation", "/organisations/halden"),
+]
+
+SIGNED_IN_PAGES = [
+    PublicPage("account", "/account"),
+    PublicPage("account-password", "/account/password"),
+    PublicPage("account-email", "/account/email"),
+    PublicPage("account-sessions", "/account/sessions"),
+    PublicPage("account-tokens", "/account/tokens"),
+    PublicPage("account-delete", "/account/delete"),
+    PublicPage("organisation-signed-in", "/organisations/halden"),
+    PublicPage("manage", "/manage"),
+    PublicPage("manage-new-organisation", "/manage/organisations/new"),
+    PublicPage("manage-organisation", "/manage/organisations/halden"),
+    PublicPage("manage-members", "/manage/organisations/halden/members"),
+    PublicPage("manage-audit", "/manage/audit"),
+]
+
+FORM_ERRORS = [
+    FormErrorState("sign-up-errors", "/account/sign-up", "/account/sign-up"),
+    FormErrorState(
+        "sign-in-errors",
+        "/account/sign-in",
+        "/account/sign-in",
+        fill=(("#field-email", "kari@example.no"), ("#field-password", "feil-passord-123")),
+    ),
+    FormErrorState("forgot-password-errors", "/account/forgot-password", "/account/forgot-password"),
+    FormErrorState("account-password-errors", "/account/password", "/account/password", signed_in=True),
+    FormErrorState("account-email-errors", "/account/email", "/account/email", signed_in=True),
+    FormErrorState("account-tokens-errors", "/account/tokens", "/account/tokens", signed_in=True),
+    FormErrorState(
+        "manage-new-organisation-errors",
+        "/manage/organisations/new",
+        "/manage/organisations/new",
+        signed_in=True,
+    ),
+    FormErrorState(
+        "manage-invite-errors",
+        "/manage/organisations/halden/members",
+        "/manage/organisations/halden/invitations",
+        fill=(("#field-email", "ikke-en-adresse"),),
+        signed_in=True,
+    ),
+]
+
+
+def arrange_organisation(db: Session) -> User:
+    """Halden kommune with an owner (who is also a platform admin), an editor and a pending invitation."""
+    halden = make_organization(
+        db,
+        name="Halden kommune",
+        slug="halden",
+        description="Grensekommunen ved Iddefjorden.",
+        website="https://www.halden.kommune.no",
+    )
+    owner = make_member(
+        db, halden, role=Role.OWNER, user=make_user(db, display_name="Kari Nordmann", platform_admin=True)
+    )
+    make_member(db, halden, role=Role.EDITOR, user=make_user(db, display_name="Ola Halvorsen"))
+    owner_actor = Actor(user=owner, roles={halden.id: Role.OWNER}, via="session")  # type: ignore[dict-item]
+    organizations.invite(db, actor=owner_actor, organization=halden, email="nils@example.no", role=Role.EDITOR, now=NOW)
+    db.flush()
+    return owner
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("public_page", SIGNED_OUT_PAGES, ids=lambda item: item.name)
+def test_signed_out_page_is_accessible(
+    open_browser: OpenBrowser, db: Session, public_page: PublicPage, width: int
+) -> None:
+    arrange_organisation(db)
+    browser_page = open_browser(width)
+    assert browser_page.open(public_page.path) == public_page.status
+    check_page(browser_page, public_page.name)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("signed_in_page", SIGNED_IN_PAGES, ids=lambda item: item.name)
+def test_signed_in_page_is_accessible(
+    open_browser: OpenBrowser, db: Session, signed_in_page: PublicPage, width: int
+) -> None:
+    owner = arrange_organisation(db)
+    browser_page = open_browser(width, user=owner)
+    assert browser_page.open(signed_in_page.path) == signed_in_page.status
+    assert browser_page.page.locator('header form[action="/account/sign-out"]').count() == 1, "not signed in"
+    check_page(browser_page, signed_in_page.name)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("state", FORM_ERRORS, ids=lambda item: item.name)
+def test_form_with_errors_shown_is_accessible(
+    open_browser: OpenBrowser, db: Session, state: FormErrorState, width: int
+) -> None:
+    owner = arrange_organisation(db)
+    browser_page = open_browser(width, user=owner if state.signed_in else None)
+    assert browser_page.open(state.path) == 200
+    page = browser_page.page
+    form = page.locator(f'main form[action="{state.action}"]')
+    for selector, value in state.fill:
+        form.locator(selector).fill(value)
+    form.locator("button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+    assert page.locator("[aria-invalid=true], .ds-error-summary").count() > 0, f"{state.name}: no errors are shown"
+    check_page(browser_page, state.name)
