@@ -28,7 +28,7 @@ def can_grant_role(actor: Actor, organization: Organization, role: Role) -> bool
     """Owners (and platform admins) may grant any role; admins every role but owner."""
     if actor.is_platform_admin or actor.owns(organization.id):
         return True
-    return actor.administers(organization.id) and role is not Role.OWNER
+    return actor.administers(organization.id) and role != Role.OWNER
 
 
 def can_change_role(actor: Actor, organization: Organization, current: Role, new: Role) -> bool:
@@ -41,7 +41,7 @@ def can_change_role(actor: Actor, organization: Organization, current: Role, new
 def can_remove_member(actor: Actor, organization: Organization, current: Role) -> bool:
     if actor.is_platform_admin or actor.owns(organization.id):
         return True
-    return actor.administers(organization.id) and current is not Role.OWNER
+    return actor.administers(organization.id) and current != Role.OWNER
 
 
 def can_leave(actor: Actor, organization: Organization) -> bool:

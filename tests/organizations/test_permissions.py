@@ -95,3 +95,11 @@ def test_grantable_roles_follow_the_grant_rule() -> None:
     assert permissions.grantable_roles(actor_as("owner"), ORG) == [Role.OWNER, Role.ADMIN, Role.EDITOR]
     assert permissions.grantable_roles(actor_as("admin"), ORG) == [Role.ADMIN, Role.EDITOR]
     assert permissions.grantable_roles(actor_as("editor"), ORG) == []
+
+
+def test_roles_read_back_from_the_database_as_plain_strings_are_judged_the_same() -> None:
+    admin = actor_as("admin")
+    assert permissions.can_remove_member(admin, ORG, "owner") is False  # type: ignore[arg-type]
+    assert permissions.can_change_role(admin, ORG, "owner", Role.EDITOR) is False  # type: ignore[arg-type]
+    assert permissions.can_grant_role(admin, ORG, "owner") is False  # type: ignore[arg-type]
+    assert permissions.can_remove_member(admin, ORG, "editor") is True  # type: ignore[arg-type]
