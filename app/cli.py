@@ -132,31 +132,62 @@ def cmd_verify_audit(_args: argparse.Namespace) -> int:
     return 2
 
 
+EPILOG = """\
+Settings come from SAMSKAP_* environment variables or a .env file (see README).
+Exit codes: 0 done, 1 failed, 2 usage error or tampered audit log, 3 unsafe or invalid settings.
+
+A first start:  samskap migrate && samskap demo && samskap serve
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="samskap", description="Samskap: citizen co-creation and idea challenges.")
+    parser = argparse.ArgumentParser(
+        prog="samskap",
+        description="Samskap: citizen co-creation and idea challenges.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="serve the web app and API")
+    def command(name: str, summary: str, details: str = "") -> argparse.ArgumentParser:
+        description = summary[0].upper() + summary[1:] + "." + (f" {details}" if details else "")
+        return commands.add_parser(name, help=summary, description=description)
+
+    serve = command("serve", "serve the web app and API", "Outside production it also lists the demo sign-ins.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--workers", type=int, default=1, help="number of worker processes (default 1)")
     serve.set_defaults(handler=cmd_serve)
 
-    commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=cmd_migrate)
-    commands.add_parser("demo", help="load demo data (idempotent)").set_defaults(handler=cmd_demo)
+    command(
+        "migrate", "apply database migrations", "Brings SAMSKAP_DATABASE_URL to the newest schema; safe to repeat."
+    ).set_defaults(handler=cmd_migrate)
+    command(
+        "demo",
+        "load demo data (idempotent)",
+        "Nordic organisations, members and citizens sharing one published password; refused in production.",
+    ).set_defaults(handler=cmd_demo)
 
-    admin = commands.add_parser("createadmin", help="create (or promote) a platform admin")
+    admin = command(
+        "createadmin", "create (or promote) a platform admin", "An existing account with this email is promoted."
+    )
     admin.add_argument("email", help="the admin's email address")
     admin.add_argument("--name", default="Platform admin", help="display name")
     admin.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     admin.set_defaults(handler=cmd_createadmin)
 
-    worker = commands.add_parser("worker", help="send queued emails from the outbox")
+    worker = command(
+        "worker", "send queued emails from the outbox", "Without SAMSKAP_SMTP_HOST, emails are written to the log."
+    )
     worker.add_argument("--once", action="store_true", help="send what is due, then exit")
-    worker.add_argument("--interval", type=float, default=2.0, help="seconds to wait when idle")
+    worker.add_argument("--interval", type=float, default=2.0, help="seconds to wait when idle (default 2)")
     worker.set_defaults(handler=cmd_worker)
 
-    commands.add_parser("verify-audit", help="check the audit log's hash chain").set_defaults(handler=cmd_verify_audit)
+    command(
+        "verify-audit",
+        "check the audit log's hash chain",
+        "Exits with 2 when an event was changed or the chain is broken.",
+    ).set_defaults(handler=cmd_verify_audit)
     return parser
 
 
