@@ -95,6 +95,9 @@ def get_session() -> Iterator[Session]:
             yield session
             session.commit()
         except BaseException:
+            # Rolling back would expire every loaded object, and once the session closes they could not be
+            # reloaded; the error page still shows the signed-in user. Detach them as loaded, then roll back.
+            session.expunge_all()
             session.rollback()
             raise
 
