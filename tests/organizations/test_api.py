@@ -192,7 +192,7 @@ def test_an_editor_cannot_change_roles(client: Client, cast: Cast) -> None:
 
 def test_the_last_owner_cannot_leave_be_removed_or_be_demoted(client: Client, cast: Cast) -> None:
     client.sign_in(cast.owner)
-    leave = client.api("POST", "/api/v1/organisations/halden/leave")
+    leave = client.api("POST", "/api/v1/organisations/halden/leave", headers={"Accept-Language": "en"})
     assert leave.status_code == 409
     assert leave.json()["type"] == "/problems/last-owner"
     assert "at least one owner" in leave.json()["detail"]

@@ -26,7 +26,9 @@ def test_a_platform_admin_creates_an_organisation_with_a_logo_on_the_page(client
     form = client.get("/manage/organisations/new", headers=EN)
     assert form.status_code == 200
     assert 'name="csrf_token"' in form.text
-    response = client.post_form("/manage/organisations/new", FORM, files={"logo": ("logo.png", PNG, "image/png")})
+    response = client.post_form(
+        "/manage/organisations/new", FORM, files={"logo": ("logo.png", PNG, "image/png")}, headers=EN
+    )
     assert response.status_code == 303, response.text
     assert response.headers["location"] == "/organisations/helsingborg"
 
@@ -185,7 +187,9 @@ def test_an_admin_cannot_demote_the_owner_on_the_page(client: Client, cast: Cast
 
 def test_an_owner_promotes_and_removes_members_on_the_page(client: Client, cast: Cast) -> None:
     client.sign_in(cast.owner)
-    promoted = client.post_form(f"/manage/organisations/halden/members/{cast.editor.id}/role", {"role": "admin"})
+    promoted = client.post_form(
+        f"/manage/organisations/halden/members/{cast.editor.id}/role", {"role": "admin"}, headers=EN
+    )
     assert promoted.status_code == 303
     assert "The member&#39;s role was changed." in client.get("/manage/organisations/halden/members", headers=EN).text
     removed = client.post_form(f"/manage/organisations/halden/members/{cast.admin.id}/remove")
