@@ -1,0 +1,21 @@
+"""Who may call each site-wide route (read by tests/test_route_rules.py).
+
+"public": anyone; "signed-in": a signed-in user; "platform-admin": a platform admin;
+"development-only": anyone outside production, a 404 in production.
+"""
+
+from __future__ import annotations
+
+ROUTE_RULES: dict[tuple[str, str], str] = {
+    ("GET", "/"): "public",
+    ("GET", "/accessibility"): "public",
+    ("GET", "/privacy"): "public",
+    ("POST", "/language"): "public",
+    ("GET", "/healthz"): "public",
+    ("GET", "/readyz"): "public",
+    ("GET", "/api/v1/"): "public",
+    ("GET", "/api/v1/docs"): "public",
+    ("GET", "/api/v1/openapi.json"): "public",
+    # Shows every queued email, sign-in links included: for a developer's machine only.
+    ("GET", "/dev/mail"): "development-only",
+}
