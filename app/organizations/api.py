@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile, status
 
 from app.accounts.deps import ActorDep, SignedInDep
+from app.actor import Actor
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.organizations import service
+from app.errors import Forbidden
+from app.i18n import gettext as _
+from app.organizations import permissions, service
 from app.organizations.schemas import (
     MAX_LOGO_BYTES,
     InvitationCreate,
@@ -28,6 +31,16 @@ from app.organizations.schemas import (
 )
 
 router = APIRouter(tags=["organisations"])
+
+
+def require_organization_creator(actor: SignedInDep) -> Actor:
+    """Refuse non-platform-admins before the body is even read (the service checks again)."""
+    if not permissions.can_create_organization(actor):
+        raise Forbidden(_("Only platform administrators can create organisations."))
+    return actor
+
+
+CreatorDep = Annotated[Actor, Depends(require_organization_creator)]
 
 PageQuery = Annotated[int, Query(ge=1, description="Page number, from 1.")]
 SizeQuery = Annotated[int, Query(ge=1, description="Items per page; at most 100 (larger sizes are capped).")]
@@ -63,7 +76,7 @@ def list_organisations(
     responses=problems(401, 403, 409, 422),
 )
 def create_organisation(
-    data: OrganizationCreate, response: Response, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    data: OrganizationCreate, response: Response, session: SessionDep, actor: CreatorDep, clock: ClockDep
 ) -> OrganizationRead:
     organization = service.create_organization(session, actor=actor, data=data, now=clock.now())
     response.headers["Location"] = f"/api/v1/organisations/{organization.slug}"

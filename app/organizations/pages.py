@@ -13,9 +13,10 @@ from app.actor import Actor
 from app.audit import permissions as audit_permissions
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.errors import AppError, Conflict, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
 from app.organizations import permissions, service
+from app.organizations.api import CreatorDep
 from app.organizations.models import Organization, OrganizationKind, Role
 from app.organizations.schemas import (
     MAX_LOGO_BYTES,
@@ -154,9 +155,7 @@ def manage_home(request: Request, session: SessionDep, actor: SignedInDep) -> Re
 
 
 @router.get("/manage/organisations/new", response_class=HTMLResponse)
-def new_organisation_form(request: Request, actor: SignedInDep) -> Response:
-    if not permissions.can_create_organization(actor):
-        raise Forbidden(_("Only platform administrators can create organisations."))
+def new_organisation_form(request: Request, actor: CreatorDep) -> Response:
     values = {"timezone": "Europe/Oslo", "default_language": "nb", "kind": "municipality"}
     return render(request, "manage/organization_form.html", {**_form_context(), "values": values})
 
@@ -165,7 +164,7 @@ def new_organisation_form(request: Request, actor: SignedInDep) -> Response:
 def create_organisation(
     request: Request,
     session: SessionDep,
-    actor: SignedInDep,
+    actor: CreatorDep,
     clock: ClockDep,
     slug: Text = "",
     name: Text = "",
