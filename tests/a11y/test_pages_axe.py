@@ -6,11 +6,12 @@ signed in, form errors shown). A screenshot of each lands in /tmp/shots/<name>-<
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.accounts.models import User
 from app.actor import Actor
@@ -234,3 +235,23 @@ def test_form_with_errors_shown_is_accessible(
     page.wait_for_load_state("load")
     assert page.locator("[aria-invalid=true], .ds-error-summary").count() > 0, f"{state.name}: no errors are shown"
     check_page(browser_page, state.name)
+
+
+def invitation_token(db: Session, email: str) -> str:
+    """The raw token from the invitation email (only the email carries it)."""
+    message = db.exec(select(OutboxMessage).where(OutboxMessage.recipient == email)).one()
+    match = re.search(r"/invitations/([A-Za-z0-9_-]+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("viewer", ["visitor", "invitee", "someone-else", "broken-link"])
+def test_invitation_page_is_accessible(open_browser: OpenBrowser, db: Session, viewer: str, width: int) -> None:
+    owner = arrange_organisation(db)
+    invitee = make_user(db, email="nils@example.no", display_name="Nils Nilsen")
+    token = "not-a-real-token" if viewer == "broken-link" else invitation_token(db, "nils@example.no")
+    user = {"invitee": invitee, "someone-else": owner}.get(viewer)
+    browser_page = open_browser(width, user=user)
+    browser_page.open(f"/invitations/{token}")
+    check_page(browser_page, f"invitation-{viewer}")
