@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from sqlalchemy.exc import OperationalError
+
 from tests.conftest import Client
-from tests.factories import make_organization
+from tests.factories import make_organization, make_user
 
 
 def test_front_page_lists_organisations(client: Client) -> None:
@@ -53,3 +56,56 @@ def test_choosing_a_language_switches_the_pages(client: Client) -> None:
     assert response.status_code == 303
     assert response.headers["location"] == "/"
     assert '<html lang="en">' in client.get("/").text
+
+
+def test_the_statement_pages_answer_in_the_visitors_language(client: Client) -> None:
+    for path, heading in (("/accessibility", "Accessibility statement"), ("/privacy", "Privacy")):
+        page = client.get(path, headers={"Accept-Language": "en"})
+        assert page.status_code == 200
+        assert heading in page.text
+
+
+def test_the_language_choice_never_leaves_the_site(client: Client) -> None:
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example", ""):
+        response = client.post_form("/language", {"language": "sv", "next": target})
+        assert response.status_code == 303
+        assert response.headers["location"] == "/", target
+
+
+def test_an_unknown_language_falls_back_to_bokmal(client: Client) -> None:
+    response = client.post_form("/language", {"language": "xx", "next": "/privacy"})
+    assert response.headers["location"] == "/privacy"
+    assert client.cookies.get("samskap_lang") == "nb"
+
+
+def test_a_signed_in_users_language_choice_is_remembered(client: Client) -> None:
+    user = make_user(client.db, language="nb")
+    client.sign_in(user)
+    client.post_form("/language", {"language": "en", "next": "/"})
+    client.db.refresh(user)
+    assert user.language == "en"
+
+
+def test_the_api_index_links_its_resources(client: Client) -> None:
+    index = client.get("/api/v1/").json()
+    assert index["openapi"] == "/api/v1/openapi.json"
+    assert client.get(index["openapi"]).status_code == 200
+    assert client.get(index["docs"]).status_code == 200
+
+
+def test_the_openapi_document_has_tags_and_bearer_auth(client: Client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    assert document["info"]["title"] == "Samskap API"
+    assert {"meta", "accounts", "organisations"} <= {tag["name"] for tag in document["tags"]}
+    assert "/api/v1/" in document["paths"]
+
+
+def test_readiness_reports_an_unreachable_database(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(client.db, "exec", broken)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+    assert client.get("/healthz").status_code == 200
