@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile, status
+from pydantic import BaseModel
 
 from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
@@ -42,6 +44,17 @@ def require_organization_creator(actor: SignedInDep) -> Actor:
 
 CreatorDep = Annotated[Actor, Depends(require_organization_creator)]
 
+
+def public_json(request: Request, body: BaseModel) -> Response:
+    """A public read with an ETag; a client that already has this version gets 304 Not Modified."""
+    content = body.model_dump_json().encode()
+    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return Response(content, media_type="application/json", headers=headers)
+
+
 PageQuery = Annotated[int, Query(ge=1, description="Page number, from 1.")]
 SizeQuery = Annotated[int, Query(ge=1, description="Items per page; at most 100 (larger sizes are capped).")]
 
@@ -56,16 +69,21 @@ def member_read(row: service.MemberRow) -> MemberRead:
     )
 
 
-@router.get("/organisations", response_model=OrganizationPage, summary="List organisations")
+@router.get(
+    "/organisations",
+    response_model=OrganizationPage,
+    summary="List organisations",
+    responses={304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}},
+)
 def list_organisations(
     request: Request, session: SessionDep, actor: ActorDep, page: PageQuery = 1, size: SizeQuery = 20
-) -> OrganizationPage:
+) -> Response:
     size = page_size(size)
     organizations, total = service.page_of_organizations(session, page=page, size=size)
-    return OrganizationPage(
+    return public_json(request, OrganizationPage(
         items=[OrganizationRead.from_model(org) for org in organizations], page=page, size=size, total=total,
         next=next_page_url(request.url, page=page, size=size, total=total),
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 @router.post(
@@ -84,10 +102,13 @@ def create_organisation(
 
 
 @router.get(
-    "/organisations/{slug}", response_model=OrganizationRead, summary="Get an organisation", responses=problems(404)
+    "/organisations/{slug}",
+    response_model=OrganizationRead,
+    summary="Get an organisation",
+    responses={**problems(404), 304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}},
 )
-def get_organisation(slug: str, session: SessionDep, actor: ActorDep) -> OrganizationRead:
-    return OrganizationRead.from_model(service.get_by_slug(session, slug=slug))
+def get_organisation(request: Request, slug: str, session: SessionDep, actor: ActorDep) -> Response:
+    return public_json(request, OrganizationRead.from_model(service.get_by_slug(session, slug=slug)))
 
 
 @router.patch(

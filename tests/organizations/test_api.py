@@ -233,3 +233,17 @@ def test_the_openapi_document_describes_the_routes(client: Client) -> None:
     assert create["summary"]
     assert {"401", "403", "409", "422"} <= set(create["responses"])
     assert spec["paths"]["/api/v1/audit-events"]["get"]["tags"] == ["audit"]
+
+
+def test_public_reads_carry_an_etag_and_answer_304_when_unchanged(client: Client, cast: Cast) -> None:
+    first = client.get("/api/v1/organisations/halden")
+    etag = first.headers["etag"]
+    again = client.get("/api/v1/organisations/halden", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    client.sign_in(cast.owner)
+    client.api("PATCH", "/api/v1/organisations/halden", json={"description": "Ny tekst."})
+    changed = client.get("/api/v1/organisations/halden", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.json()["description"] == "Ny tekst."
+    listing = client.get("/api/v1/organisations")
+    assert client.get("/api/v1/organisations", headers={"If-None-Match": listing.headers["etag"]}).status_code == 304
