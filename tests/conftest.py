@@ -122,6 +122,9 @@ class Client(TestClient):
 @pytest.fixture
 def client(app: FastAPI, db: Session, clock: FrozenClock) -> Iterator[Client]:
     def test_session() -> Iterator[Session]:
+        # What the test arranged is in the database before the request starts, as it would be in
+        # production; otherwise a refused request's rollback would also undo the test's fixtures.
+        db.commit()
         try:
             yield db
             db.commit()
