@@ -167,6 +167,7 @@ def sign_up(
 ) -> User:
     """Create an unverified account and send the verification email in the chosen language."""
     ratelimit.hit(ratelimit.SIGN_UP, "sign-up-ip", client_ip)
+    ratelimit.hit(ratelimit.SIGN_UP, "sign-up-email", email.strip().lower())
     errors: dict[str, str] = {}
     normalised = _check_email(errors, "email", email)
     display_name = display_name.strip()
@@ -238,9 +239,16 @@ def verify_email(session: Session, *, token: str, now: datetime) -> User:
     elif email == user.pending_email:
         if _email_taken(session, email, except_user_id=user.id):
             raise LinkRefused(_("Another account now uses this email address, so it cannot become yours."))
-        user.email = email
-        user.pending_email = None
-        user.email_verified_at = now
+        try:
+            # A savepoint: if another account took the address a moment ago, refuse instead of failing.
+            with session.begin_nested():
+                user.email = email
+                user.pending_email = None
+                user.email_verified_at = now
+                session.add(user)
+                session.flush()
+        except IntegrityError:
+            raise LinkRefused(_("Another account now uses this email address, so it cannot become yours.")) from None
     else:
         # The address changed since the link was sent: the old link must not confirm anything.
         raise refused
