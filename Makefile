@@ -88,6 +88,7 @@ chromium:
 .PHONY: messages
 messages: $(RUN_STAMP) ## Extract the translatable strings and update the nb, sv and en catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --ignore-dirs '.* ._ node_modules var static' \
+	  --add-location file --sort-by-file \
 	  --project Samskap --copyright-holder 'Samskap contributors' -o app/translations/messages.pot .
 	for lang in nb sv en; do \
 	  $(BIN)/pybabel update --init-missing --no-fuzzy-matching --ignore-obsolete \
