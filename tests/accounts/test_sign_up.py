@@ -81,6 +81,7 @@ def test_sign_up_with_bad_input_shows_messages_keeps_what_was_typed_and_stores_n
     assert "Enter the name others will see." in page.text
     assert 'value="not-an-email"' in page.text
     assert 'value="short"' not in page.text, "a password is never filled in again"
+    assert 'required aria-invalid="true" aria-describedby="field-email-error"' in page.text
     assert _users(client) == before
     assert not client.db.exec(select(OutboxMessage)).all()
 
@@ -174,3 +175,12 @@ def test_api_verify_with_a_bad_token_is_problem_json(client: Client) -> None:
     response = client.api("POST", "/api/v1/accounts/verify", json={"token": "forged"})
     assert response.status_code == 400
     assert response.json()["type"] == "/problems/invalid-link"
+
+
+def test_password_reset_requests_are_limited(client: Client) -> None:
+    for _attempt in range(10):
+        assert client.api("POST", "/api/v1/accounts/password-reset", json={"email": "a@example.no"}).status_code == 202
+    refused = client.api("POST", "/api/v1/accounts/password-reset", json={"email": "a@example.no"})
+    assert refused.status_code == 429
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert int(refused.headers["retry-after"]) >= 1
