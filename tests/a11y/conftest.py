@@ -104,6 +104,9 @@ def live_server(_uvicorn: LiveServer, db: Session, clock: FrozenClock) -> Iterat
 
     def test_session() -> Iterator[Session]:
         with lock:
+            # What the test arranged is committed (to its savepoint) first, so that a refused request's
+            # rollback does not also undo the test's fixtures.
+            db.commit()
             try:
                 yield db
                 db.commit()
