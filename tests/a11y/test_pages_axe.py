@@ -256,3 +256,42 @@ def test_invitation_page_is_accessible(open_browser: OpenBrowser, db: Session, v
     browser_page = open_browser(width, user=user)
     browser_page.open(f"/invitations/{token}")
     check_page(browser_page, f"invitation-{viewer}")
+
+
+@pytest.mark.parametrize("path", ["/", "/account/sign-up", "/manage/organisations/halden/members", "/account/tokens"])
+def test_pages_reflow_at_320_css_pixels(open_browser: OpenBrowser, db: Session, path: str) -> None:
+    """WCAG 1.4.10: at 320 CSS px (1280 px at 400 % zoom) nothing needs sideways scrolling but data tables."""
+    owner = arrange_organisation(db)
+    browser_page = open_browser(320, user=None if path.endswith("sign-up") else owner)
+    browser_page.open(path)
+    assert_fits_the_width(browser_page.page, 320)
+
+
+def test_every_header_control_shows_where_the_keyboard_focus_is(open_browser: OpenBrowser, db: Session) -> None:
+    """Tab through the header and footer: each focused control draws an outline or a focus ring."""
+    owner = arrange_organisation(db)
+    browser_page = open_browser(DESKTOP, user=owner)
+    browser_page.open("/account")
+    page = browser_page.page
+    invisible, checked = [], 0
+    for _stop in range(12):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const style = getComputedStyle(el);
+                const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+                    || (style.boxShadow && style.boxShadow !== 'none');
+                return {name: el.tagName.toLowerCase() + ' ' + (el.textContent || el.name || '').trim().slice(0, 30),
+                        inHeader: !!el.closest('header'), skip: el.classList.contains('ds-skip-link'), ring};
+            }"""
+        )
+        if focus["skip"]:
+            continue  # the skip link becomes visible when focused instead of drawing a ring
+        if not focus["inHeader"]:
+            break
+        checked += 1
+        if not focus["ring"]:
+            invisible.append(focus["name"])
+    assert checked >= 6, "the header has fewer focusable controls than expected"
+    assert not invisible, f"no visible focus on: {invisible}"
