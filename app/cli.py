@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -35,6 +36,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
+    if not settings.is_production and "SAMSKAP_BASE_URL" not in os.environ:
+        # Links in development emails should point at the address actually served.
+        os.environ["SAMSKAP_BASE_URL"] = f"http://{args.host}:{args.port}"
+        get_settings.cache_clear()
+        settings = get_settings()
     if settings.is_production and args.workers > 1 and not settings.redis_url:
         logger.warning("Several workers without SAMSKAP_REDIS_URL: each keeps its own rate limits.")
     _out(f"Samskap is running on http://{args.host}:{args.port}  (environment: {settings.environment})")
