@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from sqlmodel import Session, col, select
 
-from app.integrations.models import OutboxMessage
 from tests.conftest import Client
+from tests.mail import emails_to, link_in
+
+__all__ = ["emails_to", "link_in"]
 
 
 @pytest.fixture
@@ -16,17 +15,3 @@ def client(client: Client) -> Client:
     """The shared client, asking for English pages (the source language) unless a cookie says otherwise."""
     client.headers["Accept-Language"] = "en"
     return client
-
-
-def emails_to(db: Session, address: str) -> list[OutboxMessage]:
-    """The emails queued for `address`, oldest first."""
-    return list(
-        db.exec(select(OutboxMessage).where(OutboxMessage.recipient == address).order_by(col(OutboxMessage.id))).all()
-    )
-
-
-def link_in(message: OutboxMessage, path: str) -> str:
-    """The local path of the first link in `message` that starts with `path` (links are absolute)."""
-    found = re.search(r"http://testserver(" + re.escape(path) + r"[^\s]*)", message.body)
-    assert found, f"no link to {path} in: {message.body}"
-    return found.group(1)

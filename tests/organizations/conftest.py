@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.accounts.models import User
 from app.integrations.models import OutboxMessage
 from app.organizations.models import Organization, Role
-from tests.conftest import Client
 from tests.factories import make_member, make_organization, make_user
+from tests.mail import emails_to
 
 
 @dataclass
@@ -25,20 +25,6 @@ class Cast:
     citizen: User
     other_owner: User
     platform_admin: User
-
-
-@pytest.fixture
-def client(client: Client) -> Client:
-    """The shared client, but a sign-in is committed (a savepoint) so a refused request cannot undo it."""
-    sign_in = client.sign_in
-
-    def sign_in_and_keep(user: User) -> Client:
-        sign_in(user)
-        client.db.commit()
-        return client
-
-    client.sign_in = sign_in_and_keep  # type: ignore[method-assign]
-    return client
 
 
 @pytest.fixture
@@ -69,18 +55,14 @@ def cast(db: Session) -> Cast:
     return cast
 
 
-def emails_to(db: Session, address: str) -> list[OutboxMessage]:
-    return list(
-        db.exec(select(OutboxMessage).where(OutboxMessage.recipient == address).order_by(col(OutboxMessage.id))).all()
-    )
-
-
 def invitation_token(message: OutboxMessage) -> str:
     """The token in the invitation link of an email."""
     match = re.search(r"http://testserver/invitations/([A-Za-z0-9_-]+)", message.body)
     assert match, message.body
     return match.group(1)
 
+
+__all__ = ["emails_to"]
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
