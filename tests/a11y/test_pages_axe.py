@@ -295,3 +295,17 @@ def test_every_header_control_shows_where_the_keyboard_focus_is(open_browser: Op
             invisible.append(focus["name"])
     assert checked >= 6, "the header has fewer focusable controls than expected"
     assert not invisible, f"no visible focus on: {invisible}"
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("path", ["/", "/accessibility", "/account", "/manage/organisations/halden/members"])
+def test_swedish_and_english_pages_pass_on_a_phone(
+    open_browser: OpenBrowser, db: Session, path: str, language: str
+) -> None:
+    """Longer Swedish words and English wording must fit too, and the page says which language it is in."""
+    owner = arrange_organisation(db)
+    browser_page = open_browser(MOBILE, user=owner, language=language)
+    browser_page.open(path)
+    assert browser_page.page.get_attribute("html", "lang") == language
+    name = "home" if path == "/" else path.strip("/").replace("/", "-")
+    check_page(browser_page, f"{name}-{language}")
