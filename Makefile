@@ -94,6 +94,11 @@ messages: $(RUN_STAMP) ## Extract the translatable strings and update the nb, sv
 	  $(BIN)/pybabel update --init-missing --no-fuzzy-matching --ignore-obsolete \
 	    -i app/translations/messages.pot -d app/translations -l $$lang; \
 	done
+	@# English is the source language: its catalogue repeats each new message as its own translation.
+	$(BIN)/python -c 'import sys; from babel.messages.pofile import read_po, write_po; \
+	  path = sys.argv[1]; catalog = read_po(open(path, "rb"), locale="en"); \
+	  [setattr(m, "string", m.id) for m in catalog if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])]; \
+	  write_po(open(path, "wb"), catalog, width=76)' app/translations/en/LC_MESSAGES/messages.po
 
 clean: ## Remove generated files and caches (keeps .venv, node_modules and var/)
 	rm -rf static/vendor .pytest_cache .mypy_cache .ruff_cache build *.egg-info
