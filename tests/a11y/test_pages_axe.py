@@ -309,3 +309,25 @@ def test_swedish_and_english_pages_pass_on_a_phone(
     assert browser_page.page.get_attribute("html", "lang") == language
     name = "home" if path == "/" else path.strip("/").replace("/", "-")
     check_page(browser_page, f"{name}-{language}")
+
+
+def test_the_api_docs_render_under_the_content_security_policy(open_browser: OpenBrowser) -> None:
+    browser_page = open_browser(DESKTOP)
+    browser_page.open("/api/v1/docs")
+    page = browser_page.page
+    page.locator(".swagger-ui .opblock").first.wait_for()
+    csp_reports = [text for text in browser_page.console_errors if "Content Security Policy" in text]
+    assert not csp_reports, "\n".join(csp_reports)
+    screenshot(page, "api-docs", DESKTOP)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Swagger UI's own markup: a second <main>, nested controls, low-contrast method badges "
+    "(a known limitation named in the accessibility statement; openapi.json is the accessible alternative)",
+)
+def test_the_api_docs_pass_axe(open_browser: OpenBrowser) -> None:
+    browser_page = open_browser(DESKTOP)
+    browser_page.open("/api/v1/docs")
+    browser_page.page.locator(".swagger-ui .opblock").first.wait_for()
+    assert_no_axe_violations(browser_page.page, "api-docs")
