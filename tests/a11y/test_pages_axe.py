@@ -331,3 +331,16 @@ def test_the_api_docs_pass_axe(open_browser: OpenBrowser) -> None:
     browser_page.open("/api/v1/docs")
     browser_page.page.locator(".swagger-ui .opblock").first.wait_for()
     assert_no_axe_violations(browser_page.page, "api-docs")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("case", ["sign-in-needed", "forbidden"])
+def test_error_pages_are_accessible(open_browser: OpenBrowser, db: Session, case: str, width: int) -> None:
+    citizen = make_user(db, display_name="Liv Berg")
+    browser_page = open_browser(width, user=citizen if case == "forbidden" else None)
+    if case == "forbidden":
+        assert browser_page.open("/manage/organisations/new") == 403
+    else:
+        browser_page.open("/manage/audit")
+        assert "/account/sign-in" in browser_page.page.url  # the sign-in page, then back to where they were going
+    check_page(browser_page, f"error-{case}")
