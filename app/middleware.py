@@ -33,8 +33,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
-# The interactive API docs load their own script and styles from the app's static folder.
-DOCS_PATHS = ("/api/v1/docs",)
 
 
 def choose_language(request: Request) -> str:

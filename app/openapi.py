@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
@@ -94,3 +95,82 @@ def install(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+@dataclass(frozen=True)
+class ReferenceParameter:
+    name: str
+    location: str
+    required: bool
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ReferenceOperation:
+    method: str
+    path: str
+    summary: str
+    description: str
+    parameters: list[ReferenceParameter]
+    body: str | None
+    responses: list[tuple[str, str]]
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.method}-{self.path}".lower().replace("/", "-").replace("{", "").replace("}", "").strip("-")
+
+
+@dataclass(frozen=True)
+class ReferenceSection:
+    tag: str
+    description: str
+    operations: list[ReferenceOperation]
+
+
+def _schema_name(schema: dict[str, Any]) -> str:
+    if "$ref" in schema:
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " | ".join(_schema_name(option) for option in schema["anyOf"])
+    if schema.get("type") == "array":
+        return f"list[{_schema_name(schema.get('items', {}))}]"
+    return str(schema.get("type", "object"))
+
+
+def _operation(method: str, path: str, operation: dict[str, Any]) -> ReferenceOperation:
+    parameters = [
+        ReferenceParameter(
+            name=parameter["name"],
+            location=parameter["in"],
+            required=bool(parameter.get("required")),
+            type=_schema_name(parameter.get("schema", {})),
+            description=parameter.get("description", ""),
+        )
+        for parameter in operation.get("parameters", [])
+    ]
+    body_content = operation.get("requestBody", {}).get("content", {})
+    body = next((f"{media}: {_schema_name(spec.get('schema', {}))}" for media, spec in body_content.items()), None)
+    responses = [(str(status), str(item.get("description", ""))) for status, item in operation["responses"].items()]
+    return ReferenceOperation(
+        method=method.upper(),
+        path=path,
+        summary=operation.get("summary", ""),
+        description=operation.get("description", ""),
+        parameters=parameters,
+        body=body,
+        responses=sorted(responses),
+    )
+
+
+def reference(schema: dict[str, Any]) -> list[ReferenceSection]:
+    """The OpenAPI description grouped by tag, for the server-rendered (accessible) API reference."""
+    grouped: dict[str, list[ReferenceOperation]] = {}
+    for path, item in schema.get("paths", {}).items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                tag = (operation.get("tags") or ["other"])[0]
+                grouped.setdefault(tag, []).append(_operation(method, path, operation))
+    descriptions = {tag["name"]: tag.get("description", "") for tag in schema.get("tags", [])}
+    order = [tag["name"] for tag in schema.get("tags", [])] + sorted(set(grouped) - set(descriptions))
+    return [ReferenceSection(tag, descriptions.get(tag, ""), grouped[tag]) for tag in order if tag in grouped]

@@ -57,8 +57,19 @@ def test_a_wrong_method_is_a_problem_too(client: Client) -> None:
     assert response.json()["type"] == "/problems/method-not-allowed"
 
 
-def test_interactive_docs_page_loads_self_hosted_swagger(client: Client) -> None:
-    page = client.get("/api/v1/docs")
+def test_the_reference_lists_every_operation_with_its_responses(client: Client) -> None:
+    page = client.get("/api/v1/docs", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    schema = client.get("/api/v1/openapi.json").json()
+    for method, path, operation in _operations(schema):
+        assert f"<code>{path}</code>" in page.text or f'<code class="api-path">{path}</code>' in page.text
+        assert operation["summary"].replace("'", "&#39;") in page.text
+    assert "application/problem+json" in page.text
+    assert 'href="/api/v1/docs/try"' in page.text
+
+
+def test_the_console_loads_self_hosted_swagger(client: Client) -> None:
+    page = client.get("/api/v1/docs/try")
     assert page.status_code == 200
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
     assert "/static/js/api-docs.js" in page.text

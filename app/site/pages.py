@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app import i18n
+from app import i18n, openapi
 from app.accounts import service as accounts
 from app.accounts.deps import ActorDep
 from app.config import get_settings
@@ -62,4 +62,11 @@ def choose_language(
 
 @router.get("/api/v1/docs", response_class=HTMLResponse)
 def api_docs(request: Request, actor: ActorDep) -> Response:
-    return render(request, "site/api_docs.html")
+    """The API reference, rendered on the server so it is as accessible as every other page."""
+    return render(request, "site/api_docs.html", {"sections": openapi.reference(request.app.openapi())})
+
+
+@router.get("/api/v1/docs/try", response_class=HTMLResponse)
+def api_console(request: Request, actor: ActorDep) -> Response:
+    """Swagger UI, for trying the API out in the browser."""
+    return render(request, "site/api_console.html")

@@ -15,6 +15,7 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("GET", "/readyz"): "public",
     ("GET", "/api/v1/"): "public",
     ("GET", "/api/v1/docs"): "public",
+    ("GET", "/api/v1/docs/try"): "public",
     ("GET", "/api/v1/openapi.json"): "public",
     # Shows every queued email, sign-in links included: for a developer's machine only.
     ("GET", "/dev/mail"): "development-only",
