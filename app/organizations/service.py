@@ -17,6 +17,7 @@ from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
 from app.config import get_settings
+from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
 from app.i18n import gettext as _
 from app.integrations import outbox
@@ -561,5 +562,22 @@ def organizations_by_id(session: Session, *, ids: set[int]) -> dict[int, Organiz
     return {org.id: org for org in rows if org.id is not None}
 
 
+def leave_all_on_deletion(session: Session, user: User) -> None:
+    """A deleted account leaves every organisation; the last owner of one must hand it over first."""
+    actor = Actor(user=user, roles={}, via="session")
+    now = user.deleted_at or utcnow()
+    memberships = session.exec(
+        select(Membership).where(Membership.user_id == user.id).order_by(col(Membership.id))
+    ).all()
+    for membership in memberships:
+        organization = session.get(Organization, membership.organization_id)
+        assert organization is not None  # noqa: S101  (the foreign key guarantees it)
+        _lock(session, organization)
+        _delete_membership(
+            session, actor=actor, organization=organization, membership=membership, action="membership.leave", now=now
+        )
+
+
 # The data export ("download my data") includes the user's memberships; registering again replaces, so once is safe.
 gdpr.register_exporter("memberships", export_memberships)
+gdpr.register_anonymiser(leave_all_on_deletion)

@@ -7,7 +7,7 @@ from sqlmodel import select
 from app.audit.models import AuditEvent
 from app.organizations.models import Membership, Organization, Role
 from tests.conftest import Client
-from tests.factories import make_organization
+from tests.factories import PASSWORD, make_organization
 from tests.organizations.conftest import PNG, WEBP, Cast
 
 NEW_ORG = {
@@ -247,3 +247,27 @@ def test_public_reads_carry_an_etag_and_answer_304_when_unchanged(client: Client
     assert changed.json()["description"] == "Ny tekst."
     listing = client.get("/api/v1/organisations")
     assert client.get("/api/v1/organisations", headers={"If-None-Match": listing.headers["etag"]}).status_code == 304
+
+
+def test_a_member_who_deletes_their_account_leaves_the_organisation(client: Client, cast: Cast) -> None:
+    client.sign_in(cast.editor)
+    assert client.api("POST", "/api/v1/me/delete", json={"password": PASSWORD}).status_code == 204
+    assert client.db.exec(select(Membership).where(Membership.user_id == cast.editor.id)).first() is None
+    event = client.db.exec(select(AuditEvent).where(AuditEvent.action == "membership.leave")).one()
+    assert event.before == {"user_id": cast.editor.id, "role": "editor"}
+    client.sign_in(cast.owner)
+    members = client.api("GET", "/api/v1/organisations/halden/members").json()["items"]
+    assert cast.editor.id not in {member["user_id"] for member in members}
+
+
+def test_the_last_owner_cannot_delete_their_account_and_leave_the_organisation_ownerless(
+    client: Client, cast: Cast
+) -> None:
+    client.sign_in(cast.owner)
+    refused = client.api("POST", "/api/v1/me/delete", json={"password": PASSWORD}, headers={"Accept-Language": "en"})
+    assert refused.status_code == 409
+    assert "at least one owner" in refused.json()["detail"]
+    client.db.refresh(cast.owner)
+    assert cast.owner.deleted_at is None
+    owner = client.db.exec(select(Membership).where(Membership.user_id == cast.owner.id)).one()
+    assert owner.role == Role.OWNER
