@@ -6,13 +6,18 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Path
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.config import VAR_DIR, get_settings
+
+# The largest integer primary key on every supported database (PostgreSQL's `integer`); a larger id names no row,
+# and binding it would overflow the driver, so such ids are refused as input.
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Path(le=MAX_ROW_ID)]
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",

@@ -26,7 +26,7 @@ from app.accounts.schemas import (
     UserUpdate,
 )
 from app.clock import ClockDep
-from app.db import SessionDep
+from app.db import RowId, SessionDep
 from app.errors import PROBLEM_JSON
 from app.i18n import gettext as _
 
@@ -159,7 +159,7 @@ def sign_out_everywhere(session: SessionDep, actor: SignedInDep) -> Response:
     "/me/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Sign out one device",
     responses={**SIGNED_IN, **MISSING},
 )  # fmt: skip
-def end_session(session_id: int, session: SessionDep, actor: SignedInDep) -> Response:
+def end_session(session_id: RowId, session: SessionDep, actor: SignedInDep) -> Response:
     service.end_session_by_id(session, actor=actor, session_id=session_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -187,7 +187,7 @@ def create_token(body: TokenCreate, session: SessionDep, actor: SignedInDep, clo
     "/me/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Revoke a personal access token",
     responses={**SIGNED_IN, **MISSING},
 )  # fmt: skip
-def revoke_token(token_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+def revoke_token(token_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
     service.revoke_token(session, actor=actor, token_id=token_id, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

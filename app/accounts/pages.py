@@ -16,7 +16,7 @@ from app.accounts.schemas import SessionRead, TokenRead
 from app.actor import Actor
 from app.clock import ClockDep
 from app.config import get_settings
-from app.db import SessionDep
+from app.db import RowId, SessionDep
 from app.errors import AppError, ValidationFailed
 from app.i18n import gettext as _
 from app.security import LANGUAGE_COOKIE, SESSION_COOKIE
@@ -330,7 +330,7 @@ def sign_out_everywhere(session: SessionDep, actor: SignedInDep) -> Response:
 
 
 @router.post("/sessions/{session_id}/end")
-def end_session(session_id: int, session: SessionDep, actor: SignedInDep) -> Response:
+def end_session(session_id: RowId, session: SessionDep, actor: SignedInDep) -> Response:
     service.end_session_by_id(session, actor=actor, session_id=session_id)
     if session_id == actor.session_id:
         response = redirect(SIGN_IN, message=_("You are signed out."))
@@ -369,7 +369,7 @@ def create_token(
 
 
 @router.post("/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+def revoke_token(token_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
     token = service.revoke_token(session, actor=actor, token_id=token_id, now=clock.now())
     return redirect("/account/tokens", message=_("The token “%(name)s” is revoked.") % {"name": token.name})
 

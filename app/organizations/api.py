@@ -11,12 +11,13 @@ from pydantic import BaseModel
 from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
 from app.clock import ClockDep
-from app.db import SessionDep
+from app.db import RowId, SessionDep
 from app.errors import Forbidden
 from app.i18n import gettext as _
 from app.organizations import permissions, service
 from app.organizations.schemas import (
     MAX_LOGO_BYTES,
+    MAX_PAGE,
     InvitationCreate,
     InvitationPage,
     InvitationRead,
@@ -55,7 +56,7 @@ def public_json(request: Request, body: BaseModel) -> Response:
     return Response(content, media_type="application/json", headers=headers)
 
 
-PageQuery = Annotated[int, Query(ge=1, description="Page number, from 1.")]
+PageQuery = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
 SizeQuery = Annotated[int, Query(ge=1, description="Items per page; at most 100 (larger sizes are capped).")]
 
 
@@ -172,7 +173,7 @@ def list_members(
     responses=problems(401, 403, 404, 409, 422),
 )
 def change_member_role(
-    slug: str, user_id: int, data: MembershipUpdate, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    slug: str, user_id: RowId, data: MembershipUpdate, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> MemberRead:
     organization = service.get_by_slug(session, slug=slug)
     service.change_role(session, actor=actor, organization=organization, user_id=user_id, role=data.role,
@@ -188,7 +189,7 @@ def change_member_role(
     description="Admins cannot remove owners; the last owner cannot be removed.",
     responses=problems(401, 403, 404, 409),
 )
-def remove_member(slug: str, user_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+def remove_member(slug: str, user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
     organization = service.get_by_slug(session, slug=slug)
     service.remove_member(session, actor=actor, organization=organization, user_id=user_id, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -259,7 +260,7 @@ def create_invitation(
     responses=problems(401, 403, 404, 409),
 )
 def revoke_invitation(
-    slug: str, invitation_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    slug: str, invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> Response:
     organization = service.get_by_slug(session, slug=slug)
     service.revoke_invitation(
@@ -275,7 +276,7 @@ def revoke_invitation(
     responses=problems(401, 403, 404, 409),
 )
 def resend_invitation(
-    slug: str, invitation_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    slug: str, invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> InvitationRead:
     organization = service.get_by_slug(session, slug=slug)
     now = clock.now()

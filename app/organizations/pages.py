@@ -12,7 +12,7 @@ from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
 from app.audit import permissions as audit_permissions
 from app.clock import ClockDep
-from app.db import SessionDep
+from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
 from app.organizations import permissions, service
@@ -20,6 +20,7 @@ from app.organizations.api import CreatorDep
 from app.organizations.models import Organization, OrganizationKind, Role
 from app.organizations.schemas import (
     MAX_LOGO_BYTES,
+    MAX_PAGE,
     InvitationCreate,
     Language,
     OrganizationCreate,
@@ -61,7 +62,7 @@ def _form_context(organization: Organization | None = None) -> dict[str, Any]:
 
 @router.get("/organisations", response_class=HTMLResponse)
 def organisation_list(
-    request: Request, session: SessionDep, actor: ActorDep, page: Annotated[int, Query(ge=1)] = 1
+    request: Request, session: SessionDep, actor: ActorDep, page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1
 ) -> Response:
     organizations, total = service.page_of_organizations(session, page=page, size=PAGE_SIZE)
     return render(
@@ -322,7 +323,7 @@ def invite_member(
 
 @router.post("/manage/organisations/{slug}/invitations/{invitation_id}/revoke")
 def revoke_invitation(
-    request: Request, slug: str, invitation_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request, slug: str, invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> Response:
     organization = service.get_by_slug(session, slug=slug)
     now = clock.now()
@@ -340,7 +341,7 @@ def revoke_invitation(
 
 @router.post("/manage/organisations/{slug}/invitations/{invitation_id}/resend")
 def resend_invitation(
-    request: Request, slug: str, invitation_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request, slug: str, invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> Response:
     organization = service.get_by_slug(session, slug=slug)
     now = clock.now()
@@ -360,7 +361,7 @@ def resend_invitation(
 def change_member_role(
     request: Request,
     slug: str,
-    user_id: int,
+    user_id: RowId,
     session: SessionDep,
     actor: SignedInDep,
     clock: ClockDep,
@@ -379,7 +380,7 @@ def change_member_role(
 
 @router.post("/manage/organisations/{slug}/members/{user_id}/remove")
 def remove_member(
-    request: Request, slug: str, user_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request, slug: str, user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> Response:
     organization = service.get_by_slug(session, slug=slug)
     now = clock.now()

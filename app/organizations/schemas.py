@@ -21,6 +21,8 @@ from app.organizations.models import Invitation, Organization, OrganizationKind,
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,58}[a-z0-9]$")
 MAX_LOGO_BYTES = 1024 * 1024
 MAX_PAGE_SIZE = 100
+# Page numbers beyond this would make offsets the databases cannot bind.
+MAX_PAGE = 1_000_000
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 

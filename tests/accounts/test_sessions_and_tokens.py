@@ -158,3 +158,14 @@ def test_a_form_without_csrf_token_is_refused(client: Client) -> None:
     api = client.request("POST", "/api/v1/me/tokens", json={"name": "x"})
     assert api.status_code == 403
     assert api.json()["type"] == "/problems/csrf-failed"
+
+
+def test_a_session_or_token_number_too_large_for_any_row_is_refused_not_a_server_error(client: Client) -> None:
+    client.sign_in(make_user(client.db))
+    huge = "9" * 25
+    for method, url in [("DELETE", f"/api/v1/me/sessions/{huge}"), ("DELETE", f"/api/v1/me/tokens/{huge}")]:
+        response = client.api(method, url)
+        assert response.status_code in (404, 422), url
+        assert response.headers["content-type"] == "application/problem+json"
+    for url in [f"/account/sessions/{huge}/end", f"/account/tokens/{huge}/revoke"]:
+        assert client.post_form(url).status_code in (400, 404), url

@@ -271,3 +271,20 @@ def test_the_last_owner_cannot_delete_their_account_and_leave_the_organisation_o
     assert cast.owner.deleted_at is None
     owner = client.db.exec(select(Membership).where(Membership.user_id == cast.owner.id)).one()
     assert owner.role == Role.OWNER
+
+
+def test_numbers_too_large_for_any_row_or_page_are_refused_not_a_server_error(client: Client, cast: Cast) -> None:
+    client.sign_in(cast.owner)
+    huge = "9" * 25
+    calls = [
+        ("GET", f"/api/v1/organisations?page={huge}"),
+        ("GET", f"/api/v1/organisations/halden/members?page={huge}"),
+        ("PATCH", f"/api/v1/organisations/halden/members/{huge}"),
+        ("DELETE", f"/api/v1/organisations/halden/members/{huge}"),
+        ("DELETE", f"/api/v1/organisations/halden/invitations/{huge}"),
+        ("POST", f"/api/v1/organisations/halden/invitations/{huge}/resend"),
+    ]
+    for method, url in calls:
+        response = client.api(method, url, json={"role": "admin"} if method == "PATCH" else None)
+        assert response.status_code in (200, 404, 422), url
+        assert response.status_code == 200 or response.headers["content-type"] == "application/problem+json"

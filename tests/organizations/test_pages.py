@@ -211,3 +211,16 @@ def test_an_editor_leaves(client: Client, cast: Cast) -> None:
 def test_unknown_organisations_are_not_found(client: Client) -> None:
     assert client.get("/organisations/finnes-ikke").status_code == 404
     assert client.get("/api/v1/organisations/finnes-ikke").status_code == 404
+
+
+def test_numbers_too_large_for_any_row_or_page_get_a_page_not_a_server_error(client: Client, cast: Cast) -> None:
+    client.sign_in(cast.owner)
+    huge = "9" * 25
+    assert client.get(f"/organisations?page={huge}").status_code in (200, 400, 404)
+    for url in [
+        f"/manage/organisations/halden/members/{huge}/role",
+        f"/manage/organisations/halden/members/{huge}/remove",
+        f"/manage/organisations/halden/invitations/{huge}/revoke",
+        f"/manage/organisations/halden/invitations/{huge}/resend",
+    ]:
+        assert client.post_form(url, {"role": "admin"}).status_code in (400, 404), url
