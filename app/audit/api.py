@@ -12,7 +12,7 @@ from app.audit import service
 from app.audit.schemas import AuditEventPage, AuditEventRead
 from app.db import SessionDep
 from app.organizations import service as organizations
-from app.organizations.schemas import next_page_url, page_size, problems
+from app.organizations.schemas import MAX_PAGE, next_page_url, page_size, problems
 
 router = APIRouter(tags=["audit"])
 
@@ -40,7 +40,7 @@ def list_audit_events(
     ] = None,
     date_from: Annotated[date | None, Query(description="First day (UTC), included.")] = None,
     date_to: Annotated[date | None, Query(description="Last day (UTC), included.")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     size: Annotated[int, Query(ge=1, description="At most 100 (larger sizes are capped).")] = 50,
 ) -> AuditEventPage:
     size = page_size(size)

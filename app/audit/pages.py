@@ -17,6 +17,7 @@ from app.db import SessionDep
 from app.errors import Forbidden
 from app.i18n import gettext as _
 from app.organizations import service as organizations
+from app.organizations.schemas import MAX_PAGE
 from app.templating import render
 
 router = APIRouter()
@@ -48,7 +49,7 @@ def audit_log(
     who: Annotated[str, Query(alias="actor", max_length=254)] = "",
     date_from: FilterText = "",
     date_to: FilterText = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> Response:
     if not permissions.can_view_audit_log(actor):
         raise Forbidden(_("Only platform administrators and organisation owners and admins can read the audit log."))

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, text
+from sqlalchemy import ColumnElement, false, func, or_, text
 from sqlmodel import Session, col, select
 
 from app.actor import Actor
 from app.audit import permissions
 from app.audit.models import AuditEvent
+from app.db import MAX_ROW_ID
 from app.errors import Forbidden
 from app.i18n import gettext as _
 from app.logging import request_id_var
@@ -148,15 +149,17 @@ def list_events(
         )
     if filters.actor:
         who = filters.actor.strip()
-        if who.isdigit():
-            conditions.append(col(AuditEvent.actor_user_id) == int(who))
+        if who.isascii() and who.isdigit():
+            # An id no row can have matches nothing (and must not reach the driver).
+            user_id = int(who)
+            conditions.append(col(AuditEvent.actor_user_id) == user_id if user_id <= MAX_ROW_ID else false())
         else:
             # The label keeps the email even after the user is gone, so the log still answers "who?".
             conditions.append(col(AuditEvent.actor_label).contains(f"<{who.lower()}>", autoescape=True))
     if filters.date_from is not None:
         start = datetime.combine(filters.date_from, time.min, tzinfo=UTC)
         conditions.append(col(AuditEvent.occurred_at) >= start)
-    if filters.date_to is not None:
+    if filters.date_to is not None and filters.date_to < date.max:  # up to the last day there is: no bound
         end = datetime.combine(filters.date_to, time.min, tzinfo=UTC) + timedelta(days=1)
         conditions.append(col(AuditEvent.occurred_at) < end)
     total = session.exec(select(func.count()).select_from(AuditEvent).where(*conditions)).one()

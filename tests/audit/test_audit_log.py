@@ -167,3 +167,14 @@ def test_times_are_shown_in_the_organisations_time_zone(client: Client, cast: Ca
     client.sign_in(cast.owner)
     page = client.get("/manage/audit", headers=EN)
     assert "7:00:00" in page.text  # 12:00 UTC is 07:00 in New York in November
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page=" + "9" * 25, "actor=" + "9" * 25, "actor=²", "date_to=9999-12-31", "date_from=0001-01-01"],
+)
+def test_odd_filters_are_answered_not_a_server_error(client: Client, cast: Cast, query: str) -> None:
+    client.sign_in(cast.platform_admin)
+    api = client.api("GET", f"/api/v1/audit-events?{query}")
+    assert api.status_code in (200, 422), api.text
+    assert client.get(f"/manage/audit?{query}").status_code in (200, 400, 422)
