@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import PROBLEM_JSON, AppError, TooManyRequests, Unauthenticated, problem_type_uri
@@ -118,6 +119,17 @@ async def handle_http_exception(request: Request, error: Exception) -> Response:
     return error_page(request, status, None, headers)
 
 
+async def handle_unstorable_value(request: Request, error: Exception) -> Response:
+    """A value the database refuses to store or compare (e.g. NUL in text on PostgreSQL) is bad input, not a crash."""
+    logger.warning("Database refused a value on %s %s: %s", request.method, request.url.path, error)
+    if wants_problem_json(request):
+        body = {"type": problem_type_uri("bad-request"), "title": "Bad request", "status": 400,
+                "detail": "The request contains a value that cannot be stored.",
+                "instance": request.url.path}  # fmt: skip
+        return problem_response(400, body)
+    return error_page(request, 400)
+
+
 async def handle_unexpected(request: Request, error: Exception) -> Response:
     logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     if wants_problem_json(request):
@@ -132,4 +144,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(AppError, handle_app_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
+    app.add_exception_handler(DataError, handle_unstorable_value)
     app.add_exception_handler(Exception, handle_unexpected)

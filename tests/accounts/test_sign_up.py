@@ -184,3 +184,18 @@ def test_password_reset_requests_are_limited(client: Client) -> None:
     assert refused.status_code == 429
     assert refused.headers["content-type"] == "application/problem+json"
     assert int(refused.headers["retry-after"]) >= 1
+
+
+def test_a_nul_character_in_a_form_or_the_api_is_refused_never_a_server_error(client: Client) -> None:
+    # PostgreSQL cannot store NUL in text; SQLite can, so there it may be accepted, but never a 500 anywhere.
+    form = {"display_name": "Ing\x00rid", "email": "ingrid@example.no", "password": PASSWORD, "language": "en"}
+    assert client.post_form("/account/sign-up", form).status_code in (303, 400)
+    client.sign_in(make_user(client.db))
+    assert client.post_form("/account/profile", {"display_name": "Kari\x00", "language": "en"}).status_code in (
+        303,
+        400,
+    )
+    assert client.post_form("/account/tokens", {"name": "laptop\x00"}).status_code in (200, 400)
+    api = client.api("PATCH", "/api/v1/me", json={"display_name": "Kari\x00"})
+    assert api.status_code in (200, 400)
+    assert api.status_code == 200 or api.headers["content-type"] == "application/problem+json"

@@ -288,3 +288,13 @@ def test_numbers_too_large_for_any_row_or_page_are_refused_not_a_server_error(cl
         response = client.api(method, url, json={"role": "admin"} if method == "PATCH" else None)
         assert response.status_code in (200, 404, 422), url
         assert response.status_code == 200 or response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_nul_character_in_an_address_or_a_field_is_refused_never_a_server_error(client: Client, cast: Cast) -> None:
+    # PostgreSQL cannot store or compare NUL in text; SQLite can, so there it may pass, but never a 500 anywhere.
+    assert client.get("/organisations/halden%00").status_code in (400, 404)
+    assert client.api("GET", "/api/v1/organisations/halden%00").status_code in (400, 404)
+    client.sign_in(cast.owner)
+    response = client.api("PATCH", "/api/v1/organisations/halden", json={"description": "Byen\x00"})
+    assert response.status_code in (200, 400)
+    assert client.get("/manage/audit?action=organization%00").status_code in (200, 400)
