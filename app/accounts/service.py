@@ -414,6 +414,8 @@ def update_profile(
 
 
 def _check_current_password(user: User, password: str, field: str) -> None:
+    # A stolen session must not become a way to guess the password.
+    ratelimit.hit(ratelimit.SIGN_IN, "current-password", str(user.id))
     if not verify_password(password[: MAX_PASSWORD_LENGTH * 4], user.password_hash):
         raise ValidationFailed(_("Some fields need attention."), errors={field: _("The password is wrong.")})
 

@@ -30,7 +30,8 @@ def enqueue_email(
         text = templates.get_template(f"emails/{template}.txt").render(context)
     subject, _sep, body = text.strip().partition("\n")
     message = OutboxMessage(
-        kind=OutboxKind.EMAIL, recipient=to, subject=subject.strip(), body=body.strip() + "\n",
+        kind=OutboxKind.EMAIL, recipient=to, subject=" ".join(subject.split()),  # no CR/LF may reach a mail header
+        body=body.strip() + "\n",
         payload={"template": template, "language": language},
     )  # fmt: skip
     if now is not None:

@@ -33,7 +33,8 @@ from app.templating import redirect, render
 router = APIRouter()
 PAGE_SIZE = 24
 
-Text = Annotated[str, Form(max_length=4000)]
+# Lengths are checked by the schemas, so an overlong field comes back as a message next to it.
+Text = Annotated[str, Form()]
 
 
 def _form_errors(error: AppError, *, file_field: str = "logo") -> dict[str, str]:

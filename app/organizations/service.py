@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from app import i18n
@@ -50,16 +51,24 @@ class MemberRow:
 # --- organisations -----------------------------------------------------------------------------------------------
 
 
+# Lists never need the logo's bytes; the logo has its own address.
+_WITHOUT_LOGO = defer(Organization.logo)  # type: ignore[arg-type]
+
+
 def list_organizations(session: Session) -> Sequence[Organization]:
     """Every organisation, by name."""
-    return session.exec(select(Organization).order_by(Organization.name)).all()
+    return session.exec(select(Organization).options(_WITHOUT_LOGO).order_by(Organization.name)).all()
 
 
 def page_of_organizations(session: Session, *, page: int, size: int) -> tuple[Sequence[Organization], int]:
     """One page of organisations by name, and how many there are in all."""
     total = session.exec(select(func.count()).select_from(Organization)).one()
     rows = session.exec(
-        select(Organization).order_by(Organization.name, col(Organization.id)).offset((page - 1) * size).limit(size)
+        select(Organization)
+        .options(_WITHOUT_LOGO)
+        .order_by(Organization.name, col(Organization.id))
+        .offset((page - 1) * size)
+        .limit(size)
     ).all()
     return rows, int(total)
 
