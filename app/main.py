@@ -11,6 +11,7 @@ from app.accounts import pages as accounts_pages
 from app.accounts.deps import verify_csrf
 from app.audit import api as audit_api
 from app.audit import pages as audit_pages
+from app.challenges import api as challenges_api
 from app.config import ROOT, get_settings
 from app.integrations import pages as integrations_pages
 from app.logging import configure_logging
@@ -25,6 +26,7 @@ OPENAPI_TAGS = [
     {"name": "meta", "description": "Health and readiness."},
     {"name": "accounts", "description": "Your account, sessions and personal access tokens."},
     {"name": "organisations", "description": "Organisations, members and invitations."},
+    {"name": "challenges", "description": "Challenges: drafts, publishing, criteria, co-hosts and copies."},
     {"name": "audit", "description": "The tamper-evident audit log."},
 ]
 
@@ -51,7 +53,7 @@ def create_app() -> FastAPI:
     openapi.install(app)
 
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(verify_csrf)], responses=openapi.COMMON_ERRORS)
-    for module in (site_api, accounts_api, organizations_api, audit_api):
+    for module in (site_api, accounts_api, organizations_api, challenges_api, audit_api):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(site_api.health_router)

@@ -63,3 +63,58 @@ def make_member(db: Session, organization: Organization, *, role: Role = Role.ED
     db.add(Membership(organization_id=organization.id, user_id=member.id, role=role))  # type: ignore[arg-type]
     db.flush()
     return member
+
+
+# --- challenges --------------------------------------------------------------------------------------------------
+
+# The standard timeline, in days from the test clock's start (tests/conftest.py NOW): a moment inside each
+# phase is in tests/challenges/conftest.py.
+CHALLENGE_TIMELINE_DAYS = {
+    "opens_at": 10,
+    "submissions_close_at": 40,
+    "review_ends_at": 55,
+    "voting_opens_at": 55,
+    "voting_closes_at": 65,
+    "announce_at": 70,
+}
+TIMELINE_START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def make_challenge(
+    db: Session,
+    host: Organization,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    status: str = "published",
+    cohosts: list[Organization] | None = None,
+    criteria: list[tuple[str, int]] | None = None,
+    start: datetime = TIMELINE_START,
+    **fields: Any,
+) -> Any:
+    """A challenge of `host` with two criteria, a jury, a public vote and the standard timeline from `start`."""
+    from datetime import timedelta
+
+    from app.challenges.models import Challenge, ChallengeCoHost, Criterion
+
+    n = next(_sequence)
+    dates = {name: start + timedelta(days=days) for name, days in CHALLENGE_TIMELINE_DAYS.items()}
+    fields.setdefault("voting_method", "single")
+    if status != "draft":
+        fields.setdefault("published_at", start)
+    challenge = Challenge(
+        host_id=host.id,  # type: ignore[arg-type]
+        slug=slug or f"utfordring-{n}",
+        title=title or f"Utfordring {n}",
+        summary=fields.pop("summary", "Hvordan kan kommunen gjøre sentrum grønnere?"),
+        status=status,
+        **{**dates, **fields},
+    )
+    challenge.criteria = [
+        Criterion(name=name, weight=weight, position=position)
+        for position, (name, weight) in enumerate(criteria or [("Nytteverdi", 3), ("Gjennomførbarhet", 1)])
+    ]
+    challenge.cohosts = [ChallengeCoHost(organization_id=org.id) for org in cohosts or []]  # type: ignore[misc]
+    db.add(challenge)
+    db.flush()
+    return challenge

@@ -1,0 +1,1 @@
+"""Challenges: an organisation puts a problem to the public, with a prize, criteria and a timeline."""

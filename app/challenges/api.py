@@ -1,0 +1,228 @@
+"""The challenges API under /api/v1: list, read, draft, edit, publish, cancel, criteria, co-hosts and copies."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from app.accounts.deps import ActorDep, SignedInDep
+from app.challenges import service
+from app.challenges.models import Challenge, Status, TargetGroup
+from app.challenges.phases import Phase
+from app.challenges.schemas import (
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    ChallengeCancel,
+    ChallengeCopy,
+    ChallengeCreate,
+    ChallengePage,
+    ChallengeRead,
+    ChallengeUpdate,
+    CoHostAdd,
+    CriteriaReplace,
+    page_size,
+)
+from app.clock import Clock, ClockDep
+from app.db import SessionDep
+from app.openapi import CONFLICT, NOT_FOUND
+
+router = APIRouter(tags=["challenges"])
+Responses = dict[int | str, dict[str, Any]]
+NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
+MISSING: Responses = dict(NOT_FOUND.items())
+CONFLICTING: Responses = dict(CONFLICT.items())
+WRITE_ERRORS: Responses = {**MISSING, **CONFLICTING}
+
+
+def _json_with_etag(request: Request, body: BaseModel, *, shared: bool) -> Response:
+    """A read with an ETag; a client that already has this version gets 304 Not Modified."""
+    content = body.model_dump_json().encode()
+    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    # What a signed-in host sees may include drafts: such answers are for their browser only.
+    headers = {"ETag": etag, "Cache-Control": "no-cache" if shared else "private, no-cache"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return Response(content, media_type="application/json", headers=headers)
+
+
+def _read(session: Session, challenge: Challenge, clock: Clock) -> ChallengeRead:
+    return ChallengeRead.from_model(
+        challenge, now=clock.now(), reuse_count=service.reuse_count(session, challenge=challenge)
+    )
+
+
+@router.get(
+    "/challenges",
+    response_model=ChallengePage,
+    summary="List challenges",
+    description=(
+        "Published challenges by default; pass `phase` (repeatable) for others. Drafts are listed only for "
+        "their hosts. Filters combine; `q` searches titles and summaries."
+    ),
+    responses=NOT_MODIFIED,
+)
+def list_challenges(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+    phase: Annotated[list[Phase] | None, Query(description="Only challenges in these phases.")] = None,
+    organisation: Annotated[str | None, Query(max_length=60, description="Hosted or co-hosted by (slug).")] = None,
+    target_group: Annotated[TargetGroup | None, Query()] = None,
+    sdg: Annotated[int | None, Query(ge=1, le=17, description="A UN Sustainable Development Goal, 1–17.")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Words in the title or summary.")] = None,
+    sort: Annotated[str, Query(description="`deadline`, `newest` or `prize`.")] = "newest",
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")] = 1,
+    size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
+) -> Response:
+    size = page_size(size)
+    now = clock.now()
+    filters = service.ListFilters(
+        phases=phase or (), organization=organisation, target_group=target_group, sdg_goal=sdg, q=q
+    )
+    listing = service.list_challenges(session, actor=actor, filters=filters, sort=sort, page=page, size=size, now=now)
+    items = [
+        ChallengeRead.from_model(item, now=now, reuse_count=listing.reuse_counts.get(item.id or 0, 0))
+        for item in listing.items
+    ]
+    has_next = page * size < listing.total
+    body = ChallengePage(
+        items=items, page=page, size=size, total=listing.total,
+        next=str(request.url.include_query_params(page=page + 1, size=size)) if has_next else None,
+    )  # fmt: skip
+    return _json_with_etag(request, body, shared=not actor.is_authenticated)
+
+
+@router.get(
+    "/challenges/{slug}",
+    response_model=ChallengeRead,
+    summary="Get a challenge, with its phase, criteria and hosts",
+    responses={**MISSING, **NOT_MODIFIED},
+)
+def get_challenge(request: Request, slug: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    return _json_with_etag(request, _read(session, challenge, clock), shared=challenge.status != Status.DRAFT)
+
+
+@router.post(
+    "/challenges",
+    response_model=ChallengeRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Draft a challenge in your organisation",
+    description="Editors, admins and owners of `organization` create drafts; the slug must be free.",
+    responses=CONFLICTING,
+)
+def create_challenge(
+    data: ChallengeCreate, response: Response, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> ChallengeRead:
+    challenge = service.create(session, actor=actor, data=data, now=clock.now())
+    response.headers["Location"] = f"/api/v1/challenges/{challenge.slug}"
+    return _read(session, challenge, clock)
+
+
+@router.patch(
+    "/challenges/{slug}",
+    response_model=ChallengeRead,
+    summary="Change a challenge",
+    description=(
+        "Submission rules freeze when submissions open and voting settings when voting opens (409 "
+        "`phase-closed`). Once published, dates move only later and never into the past."
+    ),
+    responses=WRITE_ERRORS,
+)
+def update_challenge(
+    slug: str, data: ChallengeUpdate, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> ChallengeRead:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    return _read(session, service.update(session, actor=actor, challenge=challenge, data=data, now=clock.now()), clock)
+
+
+@router.post(
+    "/challenges/{slug}/publish",
+    response_model=ChallengeRead,
+    summary="Publish a draft (the host organisation)",
+    description="Refused with field messages until the draft has criteria and its dates, in order.",
+    responses=WRITE_ERRORS,
+)
+def publish_challenge(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> ChallengeRead:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    return _read(session, service.publish(session, actor=actor, challenge=challenge, now=clock.now()), clock)
+
+
+@router.post(
+    "/challenges/{slug}/cancel",
+    response_model=ChallengeRead,
+    summary="Cancel a published challenge, with a public reason (the host organisation)",
+    responses=WRITE_ERRORS,
+)
+def cancel_challenge(
+    slug: str, data: ChallengeCancel, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> ChallengeRead:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    cancelled = service.cancel(session, actor=actor, challenge=challenge, reason=data.reason, now=clock.now())
+    return _read(session, cancelled, clock)
+
+
+@router.put(
+    "/challenges/{slug}/criteria",
+    response_model=ChallengeRead,
+    summary="Replace the criteria (until submissions open)",
+    responses=WRITE_ERRORS,
+)
+def replace_criteria(
+    slug: str, data: CriteriaReplace, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> ChallengeRead:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    replaced = service.replace_criteria(
+        session, actor=actor, challenge=challenge, criteria=data.criteria, now=clock.now()
+    )
+    return _read(session, replaced, clock)
+
+
+@router.post(
+    "/challenges/{slug}/co-hosts",
+    response_model=ChallengeRead,
+    summary="Add a co-host organisation (the host's owners and admins)",
+    responses=WRITE_ERRORS,
+)
+def add_cohost(slug: str, data: CoHostAdd, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> ChallengeRead:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    added = service.add_cohost(
+        session, actor=actor, challenge=challenge, organization_slug=data.organization, now=clock.now()
+    )
+    return _read(session, added, clock)
+
+
+@router.delete(
+    "/challenges/{slug}/co-hosts/{org_slug}",
+    response_model=ChallengeRead,
+    summary="Remove a co-host organisation (the host's owners and admins)",
+    responses=MISSING,
+)
+def remove_cohost(slug: str, org_slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> ChallengeRead:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    removed = service.remove_cohost(
+        session, actor=actor, challenge=challenge, organization_slug=org_slug, now=clock.now()
+    )
+    return _read(session, removed, clock)
+
+
+@router.post(
+    "/challenges/{slug}/copy",
+    response_model=ChallengeRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Copy a published challenge as a template into your organisation",
+    description="Text, criteria and rules are copied; dates and prize are not. The copy credits its source.",
+    responses=WRITE_ERRORS,
+)
+def copy_challenge(
+    slug: str, data: ChallengeCopy, response: Response, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> ChallengeRead:
+    source = service.get_for(session, slug=slug, actor=actor)
+    copied = service.copy(session, actor=actor, source=source, data=data, now=clock.now())
+    response.headers["Location"] = f"/api/v1/challenges/{copied.slug}"
+    return _read(session, copied, clock)

@@ -1,0 +1,180 @@
+"""Challenges, their co-hosts and their criteria."""
+
+# No `from __future__ import annotations` here: SQLModel resolves relationship targets from real annotations.
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.db import UTCDateTime, utcnow
+from app.organizations.models import Organization
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class TargetGroup(StrEnum):
+    STUDENTS = "students"
+    YOUNG_PROFESSIONALS = "young-professionals"
+    CITIZENS = "citizens"
+    START_UPS = "start-ups"
+    COMPANIES = "companies"
+
+
+class VotingMethod(StrEnum):
+    NONE = "none"
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    POINTS = "points"
+
+
+class FileType(StrEnum):
+    PDF = "pdf"
+    PNG = "png"
+    JPG = "jpg"
+    WEBP = "webp"
+    DOCX = "docx"
+    PPTX = "pptx"
+    ODT = "odt"
+    ODP = "odp"
+
+
+DEFAULT_FILE_TYPES = [FileType.PDF.value, FileType.PNG.value, FileType.JPG.value]
+
+
+class Challenge(SQLModel, table=True):
+    """A problem put to the public by a host organisation; its phase is derived from `status` and the dates."""
+
+    __tablename__ = "challenges"
+    __table_args__ = (
+        CheckConstraint("prize_amount IS NULL OR prize_amount >= 0", name="prize_amount_not_negative"),
+        CheckConstraint("team_size_min >= 1 AND team_size_max >= team_size_min", name="team_size_in_order"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    host_id: int = Field(sa_column=Column(Integer, ForeignKey("organizations.id"), nullable=False, index=True))
+    slug: str = Field(max_length=80, unique=True)
+    title: str = Field(max_length=140)
+    summary: str = Field(default="", max_length=500)
+    problem_statement: str = Field(default="", sa_column=Column(Text, nullable=False))
+    target_groups: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sdg_goals: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+    prize_text: str = Field(default="", max_length=500)
+    # Minor units (øre, öre, cent), so sums and splits are exact integers.
+    prize_amount: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    prize_currency: str = Field(default="NOK", max_length=3)
+    prize_split: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    follow_up_text: str = Field(default="", max_length=2000)
+
+    team_size_min: int = 1
+    team_size_max: int = 5
+    max_submissions_per_person: int = 1
+    allowed_file_types: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_FILE_TYPES), sa_column=Column(JSON, nullable=False)
+    )
+    max_file_mb: int = 10
+    scoring_scale_max: int = 10
+
+    voting_method: VotingMethod = Field(default=VotingMethod.NONE, sa_type=String(20))
+    votes_per_voter: int = 1
+    live_counts: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    jury_weight: int = 100  # percent; the public vote weighs the rest
+
+    status: Status = Field(default=Status.DRAFT, sa_type=String(20), index=True)
+    cancel_reason: str = Field(default="", max_length=1000)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    opens_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    submissions_close_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    review_ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    voting_opens_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    voting_closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    announce_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    copied_from_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    # lazy="raise": every list loads what it shows up front, so an N+1 fails in tests instead of in production.
+    host: Organization = Relationship(sa_relationship_kwargs={"lazy": "raise"})
+    cohosts: list["ChallengeCoHost"] = Relationship(
+        back_populates="challenge",
+        sa_relationship_kwargs={"lazy": "raise", "cascade": "all, delete-orphan", "order_by": "ChallengeCoHost.id"},
+    )
+    criteria: list["Criterion"] = Relationship(
+        back_populates="challenge",
+        sa_relationship_kwargs={
+            "lazy": "raise",
+            "cascade": "all, delete-orphan",
+            "order_by": "(Criterion.position, Criterion.id)",
+        },
+    )
+    copied_from: Optional["Challenge"] = Relationship(
+        sa_relationship_kwargs={"lazy": "raise", "remote_side": "Challenge.id"}
+    )
+
+    @property
+    def host_ids(self) -> list[int]:
+        """The host and every co-host, by organisation id."""
+        return [self.host_id, *(cohost.organization_id for cohost in self.cohosts)]
+
+
+class ChallengeCoHost(SQLModel, table=True):
+    """Another organisation running the challenge together with the host."""
+
+    __tablename__ = "challenge_cohosts"
+    __table_args__ = (UniqueConstraint("challenge_id", "organization_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    organization_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    challenge: Challenge = Relationship(back_populates="cohosts", sa_relationship_kwargs={"lazy": "raise"})
+    organization: Organization = Relationship(sa_relationship_kwargs={"lazy": "raise"})
+
+
+class Criterion(SQLModel, table=True):
+    """What the jury scores; a criterion's share is its weight over the sum of weights."""
+
+    __tablename__ = "criteria"
+    __table_args__ = (CheckConstraint("weight > 0", name="weight_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Set by the relationship when the criterion is added to a challenge.
+    challenge_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, index=True),
+    )
+    name: str = Field(max_length=120)
+    description: str = Field(default="", max_length=1000)
+    weight: int
+    position: int = 0
+
+    challenge: Challenge = Relationship(back_populates="criteria", sa_relationship_kwargs={"lazy": "raise"})
