@@ -11,12 +11,14 @@ from app import demo
 from app.accounts.models import User
 from app.audit import service as audit
 from app.audit.models import AuditEvent
+from app.challenges.models import Challenge
+from app.challenges.phases import Phase, phase_of
 from app.organizations.models import Invitation, Membership, Organization, Role
 from app.security import verify_password
 from tests.conftest import NOW, Client
 from tests.factories import make_user
 
-COUNTED = (Organization, User, Membership, Invitation, AuditEvent)
+COUNTED = (Organization, User, Membership, Invitation, Challenge, AuditEvent)
 
 
 def counts(db: Session) -> dict[str, int]:
@@ -29,6 +31,7 @@ def test_loading_twice_creates_once(db: Session) -> None:
     assert loaded["Organization"] == len(demo.ORGANIZATIONS)
     assert loaded["User"] == len(demo.USERS)
     assert loaded["Invitation"] == len(demo.INVITATIONS)
+    assert loaded["Challenge"] == len(demo.CHALLENGES) + len(demo.COPIES)
     assert demo.load(db, now=NOW) is False
     assert counts(db) == loaded
 
@@ -85,6 +88,8 @@ def test_every_write_is_in_the_audit_log(db: Session) -> None:
     assert actions.count("organization.create") == len(demo.ORGANIZATIONS)
     assert actions.count("user.create") == len(demo.USERS)
     assert actions.count("invitation.create") == len(demo.INVITATIONS)
+    assert actions.count("challenge.create") == len(demo.CHALLENGES)
+    assert actions.count("challenge.copy") == len(demo.COPIES)
     assert {label for _action, label in events} == {"system"}
     assert audit.verify_chain(db).ok
 
@@ -133,3 +138,27 @@ def test_the_front_page_shows_the_demo_organisations(client: Client) -> None:
     page = client.get("/")
     for name in ("Halden kommune", "Bærum kommune", "Stavanger kommune", "Helsingborgs stad"):
         assert name in page.text
+
+
+def test_a_demo_loaded_before_challenges_gets_them_once(db: Session) -> None:
+    """An old demo database (organisations, no challenges) gets the challenges on the next load, once."""
+    demo._load_organizations(db, now=NOW)
+    assert demo.is_loaded(db)
+    assert not demo.challenges_loaded(db)
+    assert demo.load(db, now=NOW) is True
+    loaded = counts(db)
+    assert loaded["Organization"] == len(demo.ORGANIZATIONS)
+    assert loaded["Challenge"] == len(demo.CHALLENGES) + len(demo.COPIES)
+    assert demo.load(db, now=NOW) is False
+    assert counts(db) == loaded
+
+
+def test_the_demo_challenges_cover_every_phase(db: Session) -> None:
+    demo.load(db, now=NOW)
+    rows = db.exec(select(Challenge)).all()
+    assert {phase_of(challenge, NOW) for challenge in rows} == set(Phase)
+    by_slug = {challenge.slug: challenge for challenge in rows}
+    assert by_slug["baerekraftig-sentrumshandel"].title == "Bærekraftig sentrumshandel"
+    assert by_slug["levende-sandvika-sentrum"].copied_from_id == by_slug["baerekraftig-sentrumshandel"].id
+    assert by_slug["trygga-och-levande-stadsdelar"].prize_currency == "SEK"
+    assert all(challenge.sdg_goals and challenge.target_groups for challenge in rows)
