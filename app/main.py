@@ -12,6 +12,7 @@ from app.accounts.deps import verify_csrf
 from app.audit import api as audit_api
 from app.audit import pages as audit_pages
 from app.challenges import api as challenges_api
+from app.challenges import pages as challenges_pages
 from app.config import ROOT, get_settings
 from app.integrations import pages as integrations_pages
 from app.logging import configure_logging
@@ -59,7 +60,14 @@ def create_app() -> FastAPI:
     app.include_router(site_api.health_router)
 
     pages = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
-    for page_module in (site_pages, accounts_pages, organizations_pages, audit_pages, integrations_pages):
+    for page_module in (
+        site_pages,
+        accounts_pages,
+        organizations_pages,
+        challenges_pages,
+        audit_pages,
+        integrations_pages,
+    ):
         pages.include_router(page_module.router)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=ROOT / "static", check_dir=False), name="static")

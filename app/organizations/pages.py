@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
 from app.audit import permissions as audit_permissions
+from app.challenges import pages as challenge_pages
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
@@ -74,9 +75,14 @@ def organisation_list(
 
 
 @router.get("/organisations/{slug}", response_class=HTMLResponse)
-def organisation_page(request: Request, slug: str, session: SessionDep, actor: ActorDep) -> Response:
+def organisation_page(request: Request, slug: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
     organization = service.get_by_slug(session, slug=slug)
-    return render(request, "organizations/detail.html", {"organization": organization, "perm": permissions})
+    challenges = challenge_pages.organization_cards(session, actor=actor, organization=slug, now=clock.now())
+    return render(
+        request,
+        "organizations/detail.html",
+        {"organization": organization, "perm": permissions, "challenges": challenges},
+    )
 
 
 @router.get("/organisations/{slug}/logo")

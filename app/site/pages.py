@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from app import i18n, openapi
 from app.accounts import service as accounts
 from app.accounts.deps import ActorDep
+from app.challenges import pages as challenge_pages
+from app.clock import ClockDep
 from app.config import get_settings
 from app.db import SessionDep
 from app.organizations import service as organizations
@@ -20,8 +22,15 @@ router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse)
-def front_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    return render(request, "site/home.html", {"organizations": organizations.list_organizations(session)})
+def front_page(request: Request, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+    return render(
+        request,
+        "site/home.html",
+        {
+            "open_challenges": challenge_pages.open_challenge_cards(session, actor=actor, now=clock.now()),
+            "organizations": organizations.list_organizations(session),
+        },
+    )
 
 
 @router.get("/accessibility", response_class=HTMLResponse)

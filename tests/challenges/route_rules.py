@@ -13,4 +13,6 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/challenges/{slug}/co-hosts"): "signed-in",
     ("DELETE", "/api/v1/challenges/{slug}/co-hosts/{org_slug}"): "signed-in",
     ("POST", "/api/v1/challenges/{slug}/copy"): "signed-in",
+    ("GET", "/challenges"): "public",
+    ("GET", "/challenges/{slug}"): "public",
 }
