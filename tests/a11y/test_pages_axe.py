@@ -354,3 +354,46 @@ def test_error_pages_are_accessible(open_browser: OpenBrowser, db: Session, case
         browser_page.open("/manage/audit")
         assert "/account/sign-in" in browser_page.page.url  # the sign-in page, then back to where they were going
     check_page(browser_page, f"error-{case}")
+
+
+# --- Challenges: the list, and a challenge's page while open and once its results are announced ---
+
+CHALLENGE_PAGES = [
+    PublicPage("challenges", "/challenges"),
+    PublicPage("challenges-filtered", "/challenges?phase=open&sdg=11&sort=prize"),
+    PublicPage("challenge-open", "/challenges/baerekraftig-sentrumshandel"),
+    PublicPage("challenge-announced", "/challenges/hjemme-etter-sykehuset"),
+]
+
+
+def arrange_challenges(db: Session) -> None:
+    from datetime import timedelta
+
+    from tests.factories import make_challenge
+
+    halden = make_organization(db, name="Halden kommune", slug="halden")
+    helsingborg = make_organization(db, name="Helsingborgs stad", slug="helsingborg", timezone="Europe/Stockholm")
+    make_challenge(
+        db, halden, slug="baerekraftig-sentrumshandel", title="Bærekraftig sentrumshandel", cohosts=[helsingborg],
+        summary="Hvordan får vi flere til å handle og møtes i sentrum av Halden?",
+        problem_statement="Sentrum har **mange tomme lokaler**.\n\n- gjenbruk\n- handel uten bil",
+        target_groups=["students", "citizens"], sdg_goals=[11, 12], prize_text="50 000 kroner delt på tre",
+        prize_amount=5_000_000, follow_up_text="Et betalt oppdrag for vinneren.", start=NOW - timedelta(days=20),
+    )  # fmt: skip
+    make_challenge(
+        db, halden, slug="hjemme-etter-sykehuset", title="Hjemme etter sykehuset", sdg_goals=[3],
+        target_groups=["young-professionals"], start=NOW - timedelta(days=120),
+    )  # fmt: skip
+    make_challenge(db, helsingborg, slug="trygga-stadsdelar", title="Trygga och levande stadsdelar", sdg_goals=[11])
+    db.flush()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("challenge_page", CHALLENGE_PAGES, ids=lambda item: item.name)
+def test_challenge_page_is_accessible(
+    open_browser: OpenBrowser, db: Session, challenge_page: PublicPage, width: int
+) -> None:
+    arrange_challenges(db)
+    browser_page = open_browser(width)
+    assert browser_page.open(challenge_page.path) == challenge_page.status
+    check_page(browser_page, challenge_page.name)
