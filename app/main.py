@@ -12,6 +12,7 @@ from app.accounts.deps import verify_csrf
 from app.audit import api as audit_api
 from app.audit import pages as audit_pages
 from app.challenges import api as challenges_api
+from app.challenges import manage_pages as challenges_manage_pages
 from app.challenges import pages as challenges_pages
 from app.config import ROOT, get_settings
 from app.integrations import pages as integrations_pages
@@ -65,6 +66,7 @@ def create_app() -> FastAPI:
         accounts_pages,
         organizations_pages,
         challenges_pages,
+        challenges_manage_pages,
         audit_pages,
         integrations_pages,
     ):

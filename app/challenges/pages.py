@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app.accounts.deps import ActorDep
 from app.actor import Actor
-from app.challenges import service
+from app.challenges import permissions, service
 from app.challenges.models import Challenge, TargetGroup
 from app.challenges.phases import Phase, phase_of
 from app.challenges.schemas import MAX_PAGE, SDG_GOALS, criteria_read
@@ -202,5 +202,8 @@ def challenge_page(request: Request, slug: str, session: SessionDep, actor: Acto
             "reuse_count": service.reuse_count(session, challenge=challenge),
             "tz": challenge.host.timezone,
             "now": now,
+            "can_edit": permissions.can_edit(actor, challenge, now),
+            "can_publish": permissions.can_publish(actor, challenge, now),
+            "can_cancel": permissions.can_cancel(actor, challenge, now),
         },
     )

@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
 from app.audit import permissions as audit_permissions
+from app.challenges import manage_pages as challenge_manage_pages
 from app.challenges import pages as challenge_pages
+from app.challenges import permissions as challenge_permissions
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
@@ -150,12 +152,19 @@ def decline_invitation(
 
 
 @router.get("/manage", response_class=HTMLResponse)
-def manage_home(request: Request, session: SessionDep, actor: SignedInDep) -> Response:
+def manage_home(request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    memberships = service.organizations_of(session, actor=actor)
+    now = clock.now()
     return render(
         request,
         "manage/home.html",
         {
-            "memberships": service.organizations_of(session, actor=actor),
+            "memberships": memberships,
+            "challenges": challenge_manage_pages.managed_challenges(
+                session, actor=actor, organizations_=[org for org, _role in memberships], now=now
+            ),
+            "can_create_challenge": challenge_permissions.can_create,
+            "now": now,
             "perm": permissions,
             "audit_perm": audit_permissions,
         },

@@ -15,4 +15,12 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/challenges/{slug}/copy"): "signed-in",
     ("GET", "/challenges"): "public",
     ("GET", "/challenges/{slug}"): "public",
+    ("GET", "/manage/challenges/new"): "signed-in",
+    ("POST", "/manage/challenges/new"): "signed-in",
+    ("GET", "/manage/challenges/{slug}/edit"): "signed-in",
+    ("POST", "/manage/challenges/{slug}/edit"): "signed-in",
+    ("GET", "/manage/challenges/{slug}/criteria"): "signed-in",
+    ("POST", "/manage/challenges/{slug}/criteria"): "signed-in",
+    ("POST", "/manage/challenges/{slug}/publish"): "signed-in",
+    ("POST", "/manage/challenges/{slug}/cancel"): "signed-in",
 }

@@ -1,0 +1,425 @@
+"""Organiser pages for challenges under /manage: draft, edit under the freeze rules, criteria, publish and cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from app.accounts.deps import SignedInDep
+from app.actor import Actor
+from app.challenges import permissions, service
+from app.challenges.models import Challenge, TargetGroup, VotingMethod
+from app.challenges.pages import Card, card
+from app.challenges.phases import Phase
+from app.challenges.schemas import (
+    DATE_FIELDS,
+    SDG_GOALS,
+    ChallengeCancel,
+    ChallengeCreate,
+    ChallengeUpdate,
+    CriteriaReplace,
+    CriterionIn,
+    criteria_read,
+)
+from app.clock import ClockDep
+from app.db import SessionDep
+from app.errors import AppError, Conflict, Forbidden, ValidationFailed
+from app.i18n import gettext as _
+from app.organizations import service as organizations
+from app.organizations.models import Organization
+from app.organizations.schemas import parse_form
+from app.templating import redirect, render
+
+router = APIRouter()
+CRITERIA_ROWS = 8
+MANAGED_PAGE_SIZE = 50
+TEXT_FIELDS = ("title", "summary", "problem_statement", "prize_text", "prize_currency", "follow_up_text")
+NUMBER_FIELDS = ("team_size_min", "team_size_max", "max_submissions_per_person")
+RULE_FORM_FIELDS = frozenset(NUMBER_FIELDS)
+VOTING_FORM_FIELDS = frozenset({"voting_method"})
+DATE_FORMAT = "%Y-%m-%dT%H:%M"
+FormData = dict[str, list[str]]
+
+
+async def form_data(request: Request) -> FormData:
+    """The posted form, every field as a list of its values (checkboxes repeat a name)."""
+    data: FormData = {}
+    for name, value in (await request.form()).multi_items():
+        if isinstance(value, str):
+            data.setdefault(name, []).append(value)
+    return data
+
+
+FormDep = Annotated[FormData, Depends(form_data)]
+
+
+def _one(form: Mapping[str, list[str]], name: str) -> str:
+    return (form.get(name) or [""])[0].strip()
+
+
+def _local(value: datetime | None, timezone: str) -> str:
+    """A stored moment as a datetime-local value in the organisation's time zone."""
+    return value.astimezone(ZoneInfo(timezone)).strftime(DATE_FORMAT) if value else ""
+
+
+def values_of(challenge: Challenge) -> dict[str, Any]:
+    """The challenge as the form shows it (amounts in whole units, dates in the host's time zone)."""
+    timezone = challenge.host.timezone
+    values: dict[str, Any] = {name: getattr(challenge, name) for name in (*TEXT_FIELDS, "slug")}
+    values |= {name: str(getattr(challenge, name)) for name in NUMBER_FIELDS}
+    values |= {name: _local(getattr(challenge, name), timezone) for name in DATE_FIELDS}
+    amount = challenge.prize_amount
+    values |= {
+        "organization": challenge.host.slug,
+        "prize_amount": "" if amount is None else str(amount // 100),
+        "target_groups": list(challenge.target_groups),
+        "sdg_goals": [str(goal) for goal in challenge.sdg_goals],
+        "voting_method": str(challenge.voting_method),
+    }
+    return values
+
+
+def form_values(form: Mapping[str, list[str]]) -> dict[str, Any]:
+    """What was typed, kept as typed so a re-rendered form shows it again."""
+    names = ("organization", "slug", *TEXT_FIELDS, *NUMBER_FIELDS, *DATE_FIELDS, "prize_amount", "voting_method")
+    values: dict[str, Any] = {name: _one(form, name) for name in names}
+    values["target_groups"] = form.get("target_groups", [])
+    values["sdg_goals"] = form.get("sdg_goals", [])
+    return values
+
+
+def payload(values: Mapping[str, Any], timezone: str, fields: Sequence[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The typed `values` of `fields` as the schemas take them, and messages for what could not be read."""
+    data: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name in fields:
+        value = values.get(name)
+        if name in DATE_FIELDS:
+            try:
+                moment = datetime.strptime(value, DATE_FORMAT) if value else None
+            except ValueError:
+                errors[name] = _("Give the date and time, such as 2027-03-01 12:00.")
+                continue
+            data[name] = moment.replace(tzinfo=ZoneInfo(timezone)) if moment else None
+        elif name == "prize_amount":
+            amount = str(value or "").replace(" ", "").replace("\u00a0", "")
+            if not amount:
+                data[name] = None
+            elif amount.isdigit():
+                data[name] = int(amount) * 100
+            else:
+                errors[name] = _("Give the amount in whole kroner or kronor, such as 50000.")
+        elif name in ("target_groups", "sdg_goals"):
+            data[name] = value or []
+        elif name == "prize_currency":
+            data[name] = value or "NOK"
+        else:
+            data[name] = value
+    return data, errors
+
+
+def _messages() -> dict[str, str]:
+    """Messages for fields whose schema errors would otherwise be technical."""
+    return {
+        "team_size_min": _("Give a whole number from 1 to 20."),
+        "team_size_max": _("Give a whole number from 1 to 20."),
+        "max_submissions_per_person": _("Give a whole number from 1 to 10."),
+        "voting_method": _("Choose a voting method from the list."),
+        "target_groups": _("Choose target groups from the list."),
+    }
+
+
+M = TypeVar("M", ChallengeCreate, ChallengeUpdate)
+
+
+def _parse(model: type[M], data: dict[str, Any], errors: dict[str, str]) -> M:
+    """`data` as `model`; the form's own reading errors and the schema's are shown together."""
+    try:
+        parsed = parse_form(model, data, _messages())
+    except ValidationFailed as error:
+        raise ValidationFailed(error.detail, errors={**error.errors, **errors}) from error
+    if errors:
+        raise ValidationFailed(_("Please correct the fields marked below."), errors=errors)
+    return parsed
+
+
+def form_errors(error: AppError) -> dict[str, str]:
+    """The messages a form shows for `error`: per field, or one for the whole form."""
+    if isinstance(error, ValidationFailed) and error.errors:
+        return error.errors
+    field = error.extra.get("field")
+    return {str(field) if field else "form": error.detail}
+
+
+def creatable_organizations(session: Session, actor: Actor) -> list[Organization]:
+    """The organisations `actor` may draft challenges in."""
+    return [
+        org for org, _role in organizations.organizations_of(session, actor=actor) if permissions.can_create(actor, org)
+    ]
+
+
+def _choices() -> dict[str, Any]:
+    return {"target_groups": list(TargetGroup), "sdg_goals": list(SDG_GOALS), "voting_methods": list(VotingMethod)}
+
+
+def _editable(session: Session, actor: Actor, slug: str, now: datetime) -> Challenge:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    if not permissions.can_edit(actor, challenge, now):
+        raise Forbidden(_("You cannot edit this challenge."))
+    return challenge
+
+
+# --- new ---------------------------------------------------------------------------------------------------------
+
+
+def _new_form(
+    request: Request, orgs: list[Organization], values: dict[str, Any], errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:  # fmt: skip
+    return render(
+        request,
+        "manage/challenge_form.html",
+        {**_choices(), "challenge": None, "organizations": orgs, "values": values, "errors": errors or {},
+         "rules_frozen": False, "voting_frozen": False},
+        status_code=status_code,
+    )  # fmt: skip
+
+
+@router.get("/manage/challenges/new", response_class=HTMLResponse)
+def new_challenge_form(
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    organisation: Annotated[str | None, Query(max_length=60)] = None,
+) -> Response:
+    orgs = creatable_organizations(session, actor)
+    if not orgs:
+        raise Forbidden(_("Only organisation editors can create challenges."))
+    chosen = organisation if any(org.slug == organisation for org in orgs) else orgs[0].slug
+    values = {"organization": chosen, "prize_currency": "NOK", "team_size_min": "1", "team_size_max": "5",
+              "max_submissions_per_person": "1", "voting_method": VotingMethod.NONE.value}  # fmt: skip
+    return _new_form(request, orgs, values)
+
+
+@router.post("/manage/challenges/new")
+def create_challenge(
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
+) -> Response:
+    orgs = creatable_organizations(session, actor)
+    if not orgs:
+        raise Forbidden(_("Only organisation editors can create challenges."))
+    values = form_values(form)
+    timezone = next((org.timezone for org in orgs if org.slug == values["organization"]), "Europe/Oslo")
+    fields = ["organization", "slug", *TEXT_FIELDS, "prize_amount", "target_groups", "sdg_goals", *NUMBER_FIELDS,
+              "voting_method", *DATE_FIELDS]  # fmt: skip
+    data, errors = payload(values, timezone, fields)
+    try:
+        challenge = service.create(session, actor=actor, data=_parse(ChallengeCreate, data, errors), now=clock.now())
+    except (ValidationFailed, Conflict) as error:
+        return _new_form(request, orgs, values, form_errors(error), status_code=422)
+    return redirect(
+        f"/manage/challenges/{challenge.slug}/edit",
+        message=_("The draft %(title)s was saved.") % {"title": challenge.title},
+    )
+
+
+# --- edit, publish, cancel ---------------------------------------------------------------------------------------
+
+
+def _edit_page(
+    request: Request, challenge: Challenge, actor: Actor, now: datetime, values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    return render(
+        request,
+        "manage/challenge_form.html",
+        {
+            **_choices(),
+            "challenge": challenge,
+            "organizations": [challenge.host],
+            "values": values or values_of(challenge),
+            "errors": errors or {},
+            "rules_frozen": not permissions.can_edit_rules(actor, challenge, now),
+            "voting_frozen": not permissions.can_edit_voting(actor, challenge, now),
+            "can_publish": permissions.can_publish(actor, challenge, now),
+            "can_cancel": permissions.can_cancel(actor, challenge, now),
+            "criteria": criteria_read(challenge.criteria),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/manage/challenges/{slug}/edit", response_class=HTMLResponse)
+def edit_challenge_form(
+    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    now = clock.now()
+    return _edit_page(request, _editable(session, actor, slug, now), actor, now)
+
+
+@router.post("/manage/challenges/{slug}/edit")
+def update_challenge(
+    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
+) -> Response:
+    now = clock.now()
+    challenge = _editable(session, actor, slug, now)
+    stored = values_of(challenge)
+    values = {**form_values(form), "organization": challenge.host.slug, "slug": challenge.slug}
+    fields = [*TEXT_FIELDS, "target_groups", "sdg_goals"]
+    # Frozen fields are shown read-only and not sent; a date or amount left as it was is not sent either (the
+    # form shows whole minutes and whole kroner).
+    fields += [name for name in (*DATE_FIELDS, "prize_amount") if values[name] != stored[name]]
+    if permissions.can_edit_rules(actor, challenge, now):
+        fields += NUMBER_FIELDS
+    else:
+        values |= {name: stored[name] for name in RULE_FORM_FIELDS}
+    if permissions.can_edit_voting(actor, challenge, now):
+        fields.append("voting_method")
+    else:
+        values |= {name: stored[name] for name in VOTING_FORM_FIELDS}
+    data, errors = payload(values, challenge.host.timezone, fields)
+    try:
+        service.update(session, actor=actor, challenge=challenge, data=_parse(ChallengeUpdate, data, errors), now=now)
+    except (ValidationFailed, Conflict) as error:
+        status_code = 409 if isinstance(error, Conflict) else 422
+        return _edit_page(request, challenge, actor, now, values, form_errors(error), status_code)
+    return redirect(f"/manage/challenges/{slug}/edit", message=_("Your changes were saved."))
+
+
+@router.post("/manage/challenges/{slug}/publish")
+def publish_challenge(
+    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    now = clock.now()
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    try:
+        service.publish(session, actor=actor, challenge=challenge, now=now)
+    except (ValidationFailed, Conflict) as error:
+        if not permissions.can_edit(actor, challenge, now):
+            raise
+        errors = form_errors(error)
+        if isinstance(error, ValidationFailed):
+            errors = {"form": _("The challenge cannot be published yet."), **errors}
+        return _edit_page(request, challenge, actor, now, errors=errors, status_code=error.status)
+    return redirect(f"/challenges/{slug}", message=_("The challenge is published."))
+
+
+@router.post("/manage/challenges/{slug}/cancel")
+def cancel_challenge(
+    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
+) -> Response:
+    now = clock.now()
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    try:
+        data = parse_form(ChallengeCancel, {"reason": _one(form, "reason")})
+        service.cancel(session, actor=actor, challenge=challenge, reason=data.reason, now=now)
+    except (ValidationFailed, Conflict) as error:
+        if not permissions.can_edit(actor, challenge, now):
+            raise
+        return _edit_page(request, challenge, actor, now, errors=form_errors(error), status_code=error.status)
+    return redirect(f"/challenges/{slug}", message=_("The challenge was cancelled."))
+
+
+# --- criteria ----------------------------------------------------------------------------------------------------
+
+
+def _criteria_page(
+    request: Request, challenge: Challenge, actor: Actor, now: datetime, rows: list[dict[str, str]] | None = None,
+    errors: dict[str, str] | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    saved = [{"name": c.name, "description": c.description, "weight": str(c.weight)} for c in challenge.criteria]
+    rows = rows if rows is not None else saved
+    rows = rows + [{"name": "", "description": "", "weight": ""}] * (CRITERIA_ROWS - len(rows))
+    return render(
+        request,
+        "manage/challenge_criteria.html",
+        {
+            "challenge": challenge,
+            "criteria": criteria_read(challenge.criteria),
+            "rows": rows,
+            "errors": errors or {},
+            "frozen": not permissions.can_edit_rules(actor, challenge, now),
+        },
+        status_code=status_code,
+    )
+
+
+def criteria_rows(form: Mapping[str, list[str]]) -> list[dict[str, str]]:
+    """The table's rows as typed, empty rows left out."""
+    rows = [
+        {key: _one(form, f"criteria-{index}-{key}") for key in ("name", "description", "weight")}
+        for index in range(CRITERIA_ROWS)
+    ]
+    return [row for row in rows if any(row.values())]
+
+
+def parse_criteria(rows: list[dict[str, str]]) -> list[CriterionIn]:
+    """The rows as criteria; messages name the row and field (`criteria-0-weight`)."""
+    errors: dict[str, str] = {}
+    criteria: list[CriterionIn] = []
+    for index, row in enumerate(rows):
+        try:
+            criteria.append(CriterionIn.model_validate(row))
+        except ValidationError as error:
+            for item in error.errors():
+                name = f"criteria-{index}-{item['loc'][0]}"
+                if item["loc"][0] == "weight":
+                    errors.setdefault(name, _("Give the weight as a whole number from 1 to 1000."))
+                elif item["loc"][0] == "name":
+                    errors.setdefault(name, _("Enter the criterion's name."))
+                else:
+                    errors.setdefault(name, _("Keep the description under 1000 characters."))
+    if not errors:
+        try:
+            CriteriaReplace(criteria=criteria)
+        except ValidationError as error:
+            item = error.errors()[0]
+            message = str(item["ctx"]["error"]) if "ctx" in item else _("Add at least one criterion.")
+            errors["criteria"] = message if criteria else _("Add at least one criterion.")
+    if errors:
+        raise ValidationFailed(_("Please correct the fields marked below."), errors=errors)
+    return criteria
+
+
+@router.get("/manage/challenges/{slug}/criteria", response_class=HTMLResponse)
+def criteria_form(request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    now = clock.now()
+    return _criteria_page(request, _editable(session, actor, slug, now), actor, now)
+
+
+@router.post("/manage/challenges/{slug}/criteria")
+def replace_criteria(
+    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
+) -> Response:
+    now = clock.now()
+    challenge = _editable(session, actor, slug, now)
+    rows = criteria_rows(form)
+    try:
+        service.replace_criteria(session, actor=actor, challenge=challenge, criteria=parse_criteria(rows), now=now)
+    except (ValidationFailed, Conflict) as error:
+        return _criteria_page(request, challenge, actor, now, rows, form_errors(error), error.status)
+    return redirect(f"/manage/challenges/{slug}/criteria", message=_("The criteria were saved."))
+
+
+# --- the manage home ---------------------------------------------------------------------------------------------
+
+
+def managed_challenges(
+    session: Session, *, actor: Actor, organizations_: Sequence[Organization], now: datetime
+) -> list[tuple[Organization, list[Card]]]:
+    """Each organisation's challenges (drafts included), newest first, for the manage home page."""
+    result = []
+    for org in organizations_:
+        filters = service.ListFilters(phases=list(Phase), organization=org.slug)
+        listing = service.list_challenges(
+            session, actor=actor, filters=filters, sort="newest", page=1, size=MANAGED_PAGE_SIZE, now=now
+        )
+        result.append((org, [card(item, now) for item in listing.items]))
+    return result
