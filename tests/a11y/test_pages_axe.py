@@ -27,7 +27,7 @@ from tests.a11y.conftest import (
     screenshot,
 )
 from tests.conftest import NOW
-from tests.factories import make_member, make_organization, make_user
+from tests.factories import make_challenge, make_member, make_organization, make_user
 
 WIDTHS = [pytest.param(DESKTOP, id="desktop"), pytest.param(MOBILE, id="mobile")]
 OpenBrowser = Callable[..., BrowserPage]
@@ -148,6 +148,10 @@ SIGNED_IN_PAGES = [
     PublicPage("manage-organisation", "/manage/organisations/halden"),
     PublicPage("manage-members", "/manage/organisations/halden/members"),
     PublicPage("manage-audit", "/manage/audit"),
+    PublicPage("manage-new-challenge", "/manage/challenges/new?organisation=halden"),
+    PublicPage("manage-edit-challenge", "/manage/challenges/utkast/edit"),
+    PublicPage("manage-challenge-criteria", "/manage/challenges/utkast/criteria"),
+    PublicPage("challenge-draft-host", "/challenges/utkast"),
 ]
 
 FORM_ERRORS = [
@@ -175,6 +179,14 @@ FORM_ERRORS = [
         fill=(("#field-email", "ikke-en-adresse"),),
         signed_in=True,
     ),
+    FormErrorState("manage-new-challenge-errors", "/manage/challenges/new", "/manage/challenges/new", signed_in=True),
+    FormErrorState(
+        "manage-challenge-criteria-errors",
+        "/manage/challenges/utkast/criteria",
+        "/manage/challenges/utkast/criteria",
+        fill=(("#field-criteria-0-name", "Nytteverdi"), ("#field-criteria-0-weight", "mye")),
+        signed_in=True,
+    ),
 ]
 
 
@@ -193,6 +205,7 @@ def arrange_organisation(db: Session) -> User:
     make_member(db, halden, role=Role.EDITOR, user=make_user(db, display_name="Ola Halvorsen"))
     owner_actor = Actor(user=owner, roles={halden.id: Role.OWNER}, via="session")  # type: ignore[dict-item]
     organizations.invite(db, actor=owner_actor, organization=halden, email="nils@example.no", role=Role.EDITOR, now=NOW)
+    make_challenge(db, halden, slug="utkast", title="Bærekraftig sentrumshandel", status="draft", sdg_goals=[11])
     db.flush()
     return owner
 
