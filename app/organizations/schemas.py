@@ -326,6 +326,27 @@ class InvitationPage(Page[InvitationRead]):
     pass
 
 
+def readable_message(error_type: str, context: Mapping[str, Any]) -> str:
+    """A translated message for one of Pydantic's error types (its own messages are English only)."""
+    if error_type in {"missing", "string_too_short"} and context.get("min_length", 1) <= 1:
+        return _("This field is required.")
+    if error_type == "string_too_short":
+        return _("Use at least %(count)s characters.") % {"count": context["min_length"]}
+    if error_type == "string_too_long":
+        return _("Use at most %(count)s characters.") % {"count": context["max_length"]}
+    if error_type in {"int_parsing", "int_type", "int_from_float"}:
+        return _("Enter a whole number.")
+    if error_type in {"greater_than_equal", "greater_than"}:
+        return _("Enter a number of at least %(limit)s.") % {"limit": context.get("ge", context.get("gt"))}
+    if error_type in {"less_than_equal", "less_than"}:
+        return _("Enter a number of at most %(limit)s.") % {"limit": context.get("le", context.get("lt"))}
+    if error_type in {"enum", "literal_error"}:
+        return _("Choose one of the options.")
+    if error_type.startswith(("datetime", "date")):
+        return _("Give the date and time, such as 2027-03-01 12:00.")
+    return _("Check this field.")
+
+
 def parse_form(model: type[M], data: Mapping[str, Any], messages: Mapping[str, str] | None = None) -> M:
     """`data` (a page form) as `model`; raises ValidationFailed with one message per field."""
     try:
@@ -341,7 +362,7 @@ def parse_form(model: type[M], data: Mapping[str, Any], messages: Mapping[str, s
             elif item["type"] == "value_error":
                 errors[field] = str(item["ctx"]["error"]) if "ctx" in item else item["msg"]
             else:
-                errors[field] = item["msg"]
+                errors[field] = readable_message(item["type"], item.get("ctx") or {})
         raise ValidationFailed(_("Please correct the fields marked below."), errors=errors) from error
 
 

@@ -227,3 +227,14 @@ def test_publish_and_cancel_through_the_pages(client: Client, cast: Cast) -> Non
 
     client.sign_out()
     assert "Cancel the challenge" not in client.get("/challenges/sentrumshandel", headers=EN).text
+
+
+def test_field_messages_are_in_the_users_language_not_pydantics_english(client: Client, cast: Cast) -> None:
+    client.sign_in(cast.halden_editor)
+    response = client.post_form(
+        "/manage/challenges/new", {**FORM, "title": "", "team_size_min": "to"}, headers={"Accept-Language": "nb"}
+    )
+    assert response.status_code == 422
+    assert "Dette feltet må fylles ut." in response.text
+    assert "String should" not in response.text
+    assert "valid integer" not in response.text
