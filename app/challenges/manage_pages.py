@@ -17,7 +17,6 @@ from app.actor import Actor
 from app.challenges import permissions, service
 from app.challenges.models import Challenge, TargetGroup, VotingMethod
 from app.challenges.pages import Card, card
-from app.challenges.phases import Phase
 from app.challenges.schemas import (
     DATE_FIELDS,
     SDG_GOALS,
@@ -415,11 +414,8 @@ def managed_challenges(
     session: Session, *, actor: Actor, organizations_: Sequence[Organization], now: datetime
 ) -> list[tuple[Organization, list[Card]]]:
     """Each organisation's challenges (drafts included), newest first, for the manage home page."""
-    result = []
-    for org in organizations_:
-        filters = service.ListFilters(phases=list(Phase), organization=org.slug)
-        listing = service.list_challenges(
-            session, actor=actor, filters=filters, sort="newest", page=1, size=MANAGED_PAGE_SIZE, now=now
-        )
-        result.append((org, [card(item, now) for item in listing.items]))
-    return result
+    by_organization = service.challenges_by_organization(
+        session, actor=actor, organization_ids=[org.id for org in organizations_ if org.id is not None],
+        now=now, limit=MANAGED_PAGE_SIZE,
+    )  # fmt: skip
+    return [(org, [card(item, now) for item in by_organization.get(org.id or 0, [])]) for org in organizations_]

@@ -169,6 +169,28 @@ def list_challenges(
     return Listing(items=items, total=int(total), reuse_counts=counts)
 
 
+def challenges_by_organization(
+    session: Session, *, actor: Actor, organization_ids: Sequence[int], now: datetime, limit: int = 50
+) -> dict[int, list[Challenge]]:
+    """Each organisation's hosted and co-hosted challenges (drafts included where `actor` may see them), newest
+    first and at most `limit` each, fetched in one query for all the organisations together."""
+    if not organization_ids:
+        return {}
+    cohosted = select(ChallengeCoHost.challenge_id).where(col(ChallengeCoHost.organization_id).in_(organization_ids))
+    challenges = session.exec(
+        select(Challenge)
+        .where(_visible_to(actor), or_(col(Challenge.host_id).in_(organization_ids), col(Challenge.id).in_(cohosted)))
+        .options(*LOAD)
+        .order_by(*_order("newest", now))
+    ).all()
+    grouped: dict[int, list[Challenge]] = {organization_id: [] for organization_id in organization_ids}
+    for challenge in challenges:
+        for organization_id in challenge.host_ids:
+            if organization_id in grouped and len(grouped[organization_id]) < limit:
+                grouped[organization_id].append(challenge)
+    return grouped
+
+
 # --- rules on the whole challenge --------------------------------------------------------------------------------
 
 

@@ -8,9 +8,11 @@ from sqlmodel import select
 
 from app.audit.models import AuditEvent
 from app.challenges.models import Challenge, Status
+from app.organizations.models import Role
 from tests.challenges.conftest import Cast
+from tests.challenges.test_list import counting_statements
 from tests.conftest import Client
-from tests.factories import TIMELINE_START, make_challenge
+from tests.factories import TIMELINE_START, make_challenge, make_member
 
 EN = {"Accept-Language": "en"}
 FORM = {
@@ -238,3 +240,21 @@ def test_field_messages_are_in_the_users_language_not_pydantics_english(client: 
     assert "Dette feltet må fylles ut." in response.text
     assert "String should" not in response.text
     assert "valid integer" not in response.text
+
+
+def test_the_manage_page_queries_do_not_grow_with_the_number_of_organisations(client: Client, cast: Cast) -> None:
+    member = make_member(client.db, cast.halden, role=Role.EDITOR)
+    make_challenge(client.db, cast.halden, slug="eget-utkast", status=Status.DRAFT)
+    make_challenge(client.db, cast.baerum, slug="samarbeid", cohosts=[cast.halden])
+    client.sign_in(member)
+    with counting_statements(client) as one_organisation:
+        page = client.get("/manage", headers=EN)
+    assert "eget-utkast" in page.text
+    assert "samarbeid" in page.text  # co-hosted challenges are listed too
+    for organization in (cast.baerum, cast.stavanger):
+        make_member(client.db, organization, role=Role.EDITOR, user=member)
+        make_challenge(client.db, organization, slug=f"utfordring-{organization.slug}")
+    with counting_statements(client) as three_organisations:
+        page = client.get("/manage", headers=EN)
+    assert "utfordring-stavanger" in page.text
+    assert len(three_organisations) == len(one_organisation), "\n".join(three_organisations)
