@@ -2,7 +2,16 @@
 
 from app.accounts.models import OneTimeToken, PersonalAccessToken, User, UserSession
 from app.audit.models import AuditEvent
-from app.challenges.models import Challenge, ChallengeCoHost, Criterion
+from app.challenges.models import (
+    Challenge,
+    ChallengeCoHost,
+    ChallengeCover,
+    ChallengeNotice,
+    Criterion,
+    Follow,
+    FollowerNotification,
+    Question,
+)
 from app.integrations.models import OutboxMessage
 from app.organizations.models import Invitation, Membership, Organization
 
@@ -10,13 +19,18 @@ __all__ = [
     "AuditEvent",
     "Challenge",
     "ChallengeCoHost",
+    "ChallengeCover",
+    "ChallengeNotice",
     "Criterion",
+    "Follow",
+    "FollowerNotification",
     "Invitation",
     "Membership",
     "OneTimeToken",
     "Organization",
     "OutboxMessage",
     "PersonalAccessToken",
+    "Question",
     "User",
     "UserSession",
 ]

@@ -11,6 +11,11 @@ from sqlmodel import Field, SQLModel
 from app.db import UTCDateTime, utcnow
 
 
+class EmailFrequency(StrEnum):
+    IMMEDIATE = "immediate"
+    DAILY = "daily"
+
+
 class User(SQLModel, table=True):
     __tablename__ = "users"
 
@@ -22,6 +27,11 @@ class User(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     email_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     language: str = Field(default="nb", max_length=5)
+    # How followed challenges' news reaches the user: one email each, or one digest a day.
+    email_frequency: EmailFrequency = Field(
+        default=EmailFrequency.IMMEDIATE,
+        sa_column=Column(String(10), nullable=False, server_default=EmailFrequency.IMMEDIATE.value),
+    )
     is_platform_admin: bool = False
     is_active: bool = True
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

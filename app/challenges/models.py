@@ -14,6 +14,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -83,6 +84,10 @@ class Challenge(SQLModel, table=True):
     prize_currency: str = Field(default="NOK", max_length=3)
     prize_split: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     follow_up_text: str = Field(default="", max_length=2000)
+
+    # Hash of the cover image's bytes (kept in ChallengeCover so lists never load them): its ETag and the
+    # cache-busting part of its URL. NULL when the challenge has no cover.
+    cover_sha256: str | None = Field(default=None, max_length=64)
 
     team_size_min: int = 1
     team_size_max: int = 5
@@ -178,3 +183,106 @@ class Criterion(SQLModel, table=True):
     position: int = 0
 
     challenge: Challenge = Relationship(back_populates="criteria", sa_relationship_kwargs={"lazy": "raise"})
+
+
+class ChallengeCover(SQLModel, table=True):
+    """A challenge's cover image, apart from the challenge row so that lists and pages never load the bytes."""
+
+    __tablename__ = "challenge_covers"
+
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True)
+    )
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    content_type: str = Field(max_length=40)
+    sha256: str = Field(max_length=64)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Question(SQLModel, table=True):
+    """A question about a challenge; public once a host answers it, otherwise seen by its asker and the hosts."""
+
+    __tablename__ = "challenge_questions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    # NULL once the asker's account is deleted; the question stays, anonymised.
+    author_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    )
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    answer: str = Field(default="", sa_column=Column(Text, nullable=False))
+    answered_by_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    )
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A duplicate points at the question that carries the answer; it is listed under it, not on its own.
+    duplicate_of_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("challenge_questions.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
+    hidden_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    hidden_reason: str = Field(default="", max_length=500)
+    hidden_by_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Follow(SQLModel, table=True):
+    """A signed-in user following a challenge: they are emailed when it opens, nears its deadline, and so on."""
+
+    __tablename__ = "challenge_follows"
+    __table_args__ = (UniqueConstraint("user_id", "challenge_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class NoticeKind(StrEnum):
+    OPENED = "opened"
+    DEADLINE_SOON = "deadline-soon"
+    QUESTION_ANSWERED = "question-answered"
+    RESULTS = "results"
+
+
+class ChallengeNotice(SQLModel, table=True):
+    """A once-per-challenge event that followers hear about; the unique key makes the scheduler idempotent."""
+
+    __tablename__ = "challenge_notices"
+    __table_args__ = (UniqueConstraint("challenge_id", "kind", "subject_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    kind: NoticeKind = Field(sa_type=String(30))
+    # What the notice is about within the challenge (the answered question's id); 0 when it is the challenge itself.
+    subject_id: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FollowerNotification(SQLModel, table=True):
+    """One notice for one follower; sent at once or gathered into their daily digest."""
+
+    __tablename__ = "follower_notifications"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    notice_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenge_notices.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # NULL while it waits for the user's daily digest.
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
