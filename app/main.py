@@ -12,6 +12,7 @@ from app.accounts.deps import verify_csrf
 from app.audit import api as audit_api
 from app.audit import pages as audit_pages
 from app.challenges import api as challenges_api
+from app.challenges import follows_api, follows_pages, questions_api, questions_pages
 from app.challenges import manage_pages as challenges_manage_pages
 from app.challenges import pages as challenges_pages
 from app.config import ROOT, get_settings
@@ -55,7 +56,15 @@ def create_app() -> FastAPI:
     openapi.install(app)
 
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(verify_csrf)], responses=openapi.COMMON_ERRORS)
-    for module in (site_api, accounts_api, organizations_api, challenges_api, audit_api):
+    for module in (
+        site_api,
+        accounts_api,
+        organizations_api,
+        challenges_api,
+        questions_api,
+        follows_api,
+        audit_api,
+    ):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(site_api.health_router)
@@ -67,6 +76,8 @@ def create_app() -> FastAPI:
         organizations_pages,
         challenges_pages,
         challenges_manage_pages,
+        questions_pages,
+        follows_pages,
         audit_pages,
         integrations_pages,
     ):

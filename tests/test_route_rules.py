@@ -1,6 +1,7 @@
 """The route walker: every route has a rule saying who may call it, and the app keeps to the rules.
 
-Each domain lists its routes in `tests/<domain>/route_rules.py` as `ROUTE_RULES = {(method, path): rule}`:
+Each domain lists its routes in `tests/<domain>/route_rules.py` (or `<feature>_route_rules.py`) as
+`ROUTE_RULES = {(method, path): rule}`:
 
 - "public": anyone (a GET without path parameters answers an anonymous visitor with 200);
 - "signed-in": an anonymous caller is refused before anything else is looked at: the API answers 401
@@ -38,7 +39,9 @@ Key = tuple[str, str]
 def rule_modules() -> list[str]:
     """The dotted names of every tests/**/route_rules.py module."""
     return sorted(
-        ".".join(("tests", *path.relative_to(TESTS).with_suffix("").parts)) for path in TESTS.rglob("route_rules.py")
+        ".".join(("tests", *path.relative_to(TESTS).with_suffix("").parts))
+        for path in TESTS.rglob("*route_rules.py")
+        if not path.name.startswith("test_")
     )
 
 
