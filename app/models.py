@@ -14,8 +14,19 @@ from app.challenges.models import (
 )
 from app.integrations.models import OutboxMessage
 from app.organizations.models import Invitation, Membership, Organization
+from app.submissions.models import (
+    Attachment,
+    AttachmentContent,
+    Submission,
+    SubmissionCover,
+    SubmissionMember,
+    SubmissionVersion,
+    TeamInvitation,
+)
 
 __all__ = [
+    "Attachment",
+    "AttachmentContent",
     "AuditEvent",
     "Challenge",
     "ChallengeCoHost",
@@ -31,6 +42,11 @@ __all__ = [
     "OutboxMessage",
     "PersonalAccessToken",
     "Question",
+    "Submission",
+    "SubmissionCover",
+    "SubmissionMember",
+    "SubmissionVersion",
+    "TeamInvitation",
     "User",
     "UserSession",
 ]

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -44,6 +45,14 @@ class VotingMethod(StrEnum):
     SINGLE = "single"
     MULTIPLE = "multiple"
     POINTS = "points"
+
+
+class SubmissionVisibility(StrEnum):
+    """When submitted concepts become public."""
+
+    AT_SUBMISSION = "at-submission"
+    AFTER_REVIEW = "after-review"
+    NEVER = "never"
 
 
 class FileType(StrEnum):
@@ -97,6 +106,12 @@ class Challenge(SQLModel, table=True):
     )
     max_file_mb: int = 10
     scoring_scale_max: int = 10
+    submissions_public: SubmissionVisibility = Field(
+        default=SubmissionVisibility.AT_SUBMISSION,
+        sa_column=Column(String(20), nullable=False, server_default=SubmissionVisibility.AT_SUBMISSION.value),
+    )
+    # What every team member accepts before the team submits, on top of the platform's terms (Markdown).
+    terms_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=text("''")))
 
     voting_method: VotingMethod = Field(default=VotingMethod.NONE, sa_type=String(20))
     votes_per_voter: int = 1
