@@ -126,13 +126,19 @@ def cmd_worker(args: argparse.Namespace) -> int:
         return 0
 
 
-def cmd_verify_audit(_args: argparse.Namespace) -> int:
+def cmd_verify_audit(args: argparse.Namespace) -> int:
     from app.audit import service as audit
 
+    try:
+        anchors = [audit.Anchor.parse(text) for text in args.anchor]
+    except ValueError as error:
+        _err(str(error))
+        return 2
     with Session(get_engine()) as session:
-        report = audit.verify_chain(session)
+        report = audit.verify_chain(session, anchors=anchors)
     if report.ok:
         _out(f"Audit log intact: {report.checked} event(s) verified.")
+        _out(f"Anchor (keep it outside the database; pass it back with --anchor): {report.anchor}")
         return 0
     _err(f"Audit log TAMPERED: {report.problem}")
     return 2
@@ -189,11 +195,16 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--interval", type=float, default=2.0, help="seconds to wait when idle (default 2)")
     worker.set_defaults(handler=cmd_worker)
 
-    command(
+    verify = command(
         "verify-audit",
         "check the audit log's hash chain",
-        "Exits with 2 when an event was changed or the chain is broken.",
-    ).set_defaults(handler=cmd_verify_audit)
+        "Exits with 2 when an event was changed or the chain is broken. Prints an anchor (the newest event's id "
+        "and hash): kept outside the database and passed back with --anchor, it also catches deleted newest events.",
+    )
+    verify.add_argument(
+        "--anchor", action="append", default=[], metavar="ID:HASH", help="an anchor printed by an earlier run"
+    )
+    verify.set_defaults(handler=cmd_verify_audit)
     return parser
 
 

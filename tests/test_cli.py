@@ -373,3 +373,21 @@ def _no_stray_var_files() -> Iterator[None]:
     existed = secret.exists()
     yield
     assert secret.exists() == existed
+
+
+def test_verify_audit_prints_an_anchor_that_later_catches_a_cut_off_log(demo: Samskap) -> None:
+    first = demo("verify-audit")
+    anchor = first.out.strip().splitlines()[-1].rsplit(" ", 1)[-1]
+    assert demo("verify-audit", "--anchor", anchor).code == 0
+
+    last_id = anchor.split(":")[0]
+    demo.execute("DELETE FROM audit_events WHERE id = ?", int(last_id))
+    cut = demo("verify-audit", "--anchor", anchor)
+    assert cut.code == 2
+    assert "cut off" in cut.err
+
+
+def test_verify_audit_refuses_a_malformed_anchor(demo: Samskap) -> None:
+    result = demo("verify-audit", "--anchor", "not-an-anchor")
+    assert result.code == 2
+    assert "not an audit anchor" in result.err

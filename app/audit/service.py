@@ -93,27 +93,62 @@ class ChainReport:
     ok: bool
     checked: int
     problem: str = ""
+    # The newest event: record "id:hash" somewhere the database's administrators can't write (a ticket, a
+    # signed email, a notary) and pass it back as an anchor to prove that nothing after it was cut off.
+    head_id: int = 0
+    head_hash: str = GENESIS_HASH
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.head_id}:{self.head_hash}"
 
 
-def verify_chain(session: Session, *, batch: int = 1000) -> ChainReport:
-    """Walk the log in order and recompute every hash; reports the first changed, inserted or deleted row."""
+@dataclass(frozen=True)
+class Anchor:
+    """An event once seen as the chain's head: the chain must still hold it, unchanged."""
+
+    event_id: int
+    hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        """ "123:<64 hex>" as printed by `samskap verify-audit`; ValueError otherwise."""
+        event_id, _sep, hash_ = text.strip().partition(":")
+        if not event_id.isdigit() or len(hash_) != 64 or any(c not in "0123456789abcdef" for c in hash_):
+            raise ValueError(f"not an audit anchor (expected <event id>:<64 hex digits>): {text!r}")
+        return cls(int(event_id), hash_)
+
+
+def verify_chain(session: Session, *, batch: int = 1000, anchors: Sequence[Anchor] = ()) -> ChainReport:
+    """Walk the log in order and recompute every hash; reports the first changed, inserted or deleted row.
+
+    A hash chain alone cannot show that its newest events were deleted; each anchor (a head recorded earlier,
+    outside the database) must still be in the chain with the same hash, which catches that too.
+    """
     previous = GENESIS_HASH
     checked = 0
     last_id = 0
+    expected = {anchor.event_id: anchor.hash for anchor in anchors}
     while True:
         events = session.exec(
             select(AuditEvent).where(col(AuditEvent.id) > last_id).order_by(col(AuditEvent.id)).limit(batch)
         ).all()
         if not events:
-            return ChainReport(ok=True, checked=checked)
+            break
         for event in events:
             if event.previous_hash != previous:
                 return ChainReport(False, checked, f"event {event.id} does not follow the event before it")
             if compute_hash(event, previous) != event.hash:
                 return ChainReport(False, checked, f"event {event.id} was changed after it was written")
+            if expected.pop(event.id or 0, event.hash) != event.hash:
+                return ChainReport(False, checked, f"event {event.id} is not the event the anchor recorded")
             previous = event.hash
             checked += 1
             last_id = event.id or last_id
+    if expected:
+        missing = min(expected)
+        return ChainReport(False, checked, f"event {missing} from an anchor is missing: the log was cut off")
+    return ChainReport(ok=True, checked=checked, head_id=last_id, head_hash=previous)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -60,3 +61,41 @@ def test_deleting_a_middle_row_is_detected(db: Session, cast: Cast) -> None:
     report = audit.verify_chain(db)
     assert not report.ok
     assert report.problem == f"event {events[2].id} does not follow the event before it"
+
+
+def test_an_anchor_taken_earlier_shows_that_the_newest_events_were_deleted(db: Session, cast: Cast) -> None:
+    events = three_events(db, cast)
+    newest_id = events[2].id
+    report = audit.verify_chain(db)
+    assert report.anchor == f"{newest_id}:{events[2].hash}"
+    anchor = audit.Anchor.parse(report.anchor)
+
+    db.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": newest_id})
+    db.expire_all()
+    assert audit.verify_chain(db).ok  # the chain that is left is consistent: only the anchor can tell
+    cut = audit.verify_chain(db, anchors=[anchor])
+    assert not cut.ok
+    assert cut.problem == f"event {newest_id} from an anchor is missing: the log was cut off"
+
+
+def test_an_anchor_still_holds_while_the_log_grows(db: Session, cast: Cast) -> None:
+    three_events(db, cast)
+    anchor = audit.Anchor.parse(audit.verify_chain(db).anchor)
+    later = three_events(db, cast)
+    report = audit.verify_chain(db, anchors=[anchor])
+    assert report.ok, report.problem
+    assert report.head_id == later[2].id
+
+
+def test_an_anchor_whose_event_was_rewritten_with_a_new_chain_is_refused(db: Session, cast: Cast) -> None:
+    events = three_events(db, cast)
+    forged = audit.Anchor(event_id=events[1].id or 0, hash="f" * 64)
+    report = audit.verify_chain(db, anchors=[forged])
+    assert not report.ok
+    assert report.problem == f"event {events[1].id} is not the event the anchor recorded"
+
+
+@pytest.mark.parametrize("text", ["", "12", "x:" + "a" * 64, "3:" + "a" * 63, "3:" + "G" * 64])
+def test_a_malformed_anchor_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="not an audit anchor"):
+        audit.Anchor.parse(text)
