@@ -118,3 +118,32 @@ def make_challenge(
     db.add(challenge)
     db.flush()
     return challenge
+
+
+def make_question(
+    db: Session,
+    challenge: Any,
+    *,
+    author: User | None = None,
+    body: str = "Kan vi sende inn et konsept som allerede er testet i en annen kommune?",
+    answer: str = "",
+    answered_by: User | None = None,
+    **fields: Any,
+) -> Any:
+    """A question on `challenge`, waiting for an answer unless `answer` is given (then answered at the test clock)."""
+    from app.challenges.models import Question
+
+    fields.setdefault("created_at", TIMELINE_START)
+    if answer:
+        fields.setdefault("answered_at", TIMELINE_START)
+    question = Question(
+        challenge_id=challenge.id,
+        author_id=(author or make_user(db)).id,
+        body=body,
+        answer=answer,
+        answered_by_id=answered_by.id if answered_by else None,
+        **fields,
+    )
+    db.add(question)
+    db.flush()
+    return question

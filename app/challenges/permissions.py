@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.actor import Actor
-from app.challenges.models import Challenge, Status
+from app.challenges.models import Challenge, Question, Status
 from app.challenges.phases import Action, allows
 from app.organizations.models import Organization
 
@@ -70,3 +70,49 @@ def can_copy(actor: Actor, challenge: Challenge, now: datetime) -> bool:
 def can_copy_into(actor: Actor, organization: Organization) -> bool:
     """A copy becomes a draft of an organisation the actor works in."""
     return can_create(actor, organization)
+
+
+def can_follow(actor: Actor, challenge: Challenge) -> bool:
+    """Signed-in people with a confirmed email (follow news is emailed) follow published challenges: not drafts, and
+    not cancelled ones, which have nothing more to tell."""
+    return actor.is_authenticated and actor.email_verified and challenge.status == Status.PUBLISHED
+
+
+# --- questions and answers ---------------------------------------------------------------------------------------
+
+
+def can_ask(actor: Actor, challenge: Challenge, now: datetime) -> bool:
+    """Signed-in people with a confirmed email ask questions while the challenge is upcoming or open."""
+    return actor.is_authenticated and actor.email_verified and allows(challenge, Action.ASK, now)
+
+
+def can_edit_question(actor: Actor, question: Question, challenge: Challenge, now: datetime) -> bool:
+    """The asker rewords their own question until it is answered, hidden or merged, while asking is open."""
+    untouched = question.answered_at is None and question.hidden_at is None and question.duplicate_of_id is None
+    own = actor.user_id is not None and question.author_id == actor.user_id
+    return own and untouched and allows(challenge, Action.ASK, now)
+
+
+def can_moderate_questions(actor: Actor, challenge: Challenge) -> bool:
+    """Editors of the host or a co-host (and platform admins) see every question, merge duplicates and hide
+    abuse, in every phase: abuse on a public page must be removable even after the challenge is over."""
+    return _runs(actor, challenge)
+
+
+def can_answer(actor: Actor, challenge: Challenge, now: datetime) -> bool:
+    """Editors of the host or a co-host answer questions while the challenge is public (not once cancelled)."""
+    return can_moderate_questions(actor, challenge) and allows(challenge, Action.ANSWER, now)
+
+
+def can_see_question(actor: Actor, question: Question, challenge: Challenge, original: Question | None = None) -> bool:
+    """Answered questions are public, and so are duplicates merged into one (`original`); others are seen only
+    by their asker and the hosts. A hidden question stays visible to its asker, as a placeholder."""
+    if can_moderate_questions(actor, challenge):
+        return True
+    if actor.user_id is not None and question.author_id == actor.user_id:
+        return True
+    if question.hidden_at is not None:
+        return False
+    if question.duplicate_of_id is not None:
+        return original is not None and original.hidden_at is None and original.answered_at is not None
+    return question.answered_at is not None

@@ -30,6 +30,7 @@ class Action(StrEnum):
     CANCEL = "cancel"
     COPY = "copy"
     ASK = "ask"
+    ANSWER = "answer"  # hosts answer questions while the challenge is public, after its deadline too
     SUBMIT = "submit"
     SCORE = "score"
     VOTE = "vote"
@@ -38,15 +39,19 @@ class Action(StrEnum):
 ALLOWED: dict[Phase, frozenset[Action]] = {
     Phase.DRAFT: frozenset({Action.EDIT, Action.EDIT_RULES, Action.EDIT_VOTING, Action.PUBLISH}),
     Phase.UPCOMING: frozenset(
-        {Action.EDIT, Action.EDIT_RULES, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ASK}
+        {Action.EDIT, Action.EDIT_RULES, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ASK, Action.ANSWER}
     ),
-    Phase.OPEN: frozenset({Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ASK, Action.SUBMIT}),
-    Phase.REVIEW: frozenset({Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.SCORE}),
-    Phase.VOTING: frozenset({Action.EDIT, Action.CANCEL, Action.COPY, Action.VOTE}),
+    Phase.OPEN: frozenset(
+        {Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ASK, Action.ANSWER, Action.SUBMIT}
+    ),
+    Phase.REVIEW: frozenset(
+        {Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ANSWER, Action.SCORE}
+    ),
+    Phase.VOTING: frozenset({Action.EDIT, Action.CANCEL, Action.COPY, Action.ANSWER, Action.VOTE}),
     # A closed challenge may still be waiting for its public vote (a gap after the jury); the voting predicate
     # also checks that voting has not opened yet.
-    Phase.CLOSED: frozenset({Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY}),
-    Phase.ANNOUNCED: frozenset({Action.EDIT, Action.COPY}),
+    Phase.CLOSED: frozenset({Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ANSWER}),
+    Phase.ANNOUNCED: frozenset({Action.EDIT, Action.COPY, Action.ANSWER}),
     Phase.CANCELLED: frozenset(),
 }
 
