@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from app import exception_handlers, openapi
 from app.accounts import api as accounts_api
 from app.accounts import pages as accounts_pages
-from app.accounts.deps import verify_csrf
+from app.accounts.deps import limit_api_writes, verify_csrf
 from app.audit import api as audit_api
 from app.audit import pages as audit_pages
 from app.challenges import api as challenges_api
@@ -55,7 +55,11 @@ def create_app() -> FastAPI:
     exception_handlers.install(app)
     openapi.install(app)
 
-    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(verify_csrf)], responses=openapi.COMMON_ERRORS)
+    api = APIRouter(
+        prefix=API_PREFIX,
+        dependencies=[Depends(verify_csrf), Depends(limit_api_writes)],
+        responses=openapi.COMMON_ERRORS,
+    )
     for module in (
         site_api,
         accounts_api,

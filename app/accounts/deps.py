@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app import ratelimit
 from app.accounts import sessions
 from app.actor import Actor
 from app.clock import ClockDep
@@ -66,3 +67,13 @@ async def verify_csrf(request: Request) -> None:
             given = value if isinstance(value, str) else None
     if not csrf_matches(expected, given):
         raise CsrfFailed(_("The form has expired or was sent from another site. Please try again."))
+
+
+def limit_api_writes(request: Request, actor: ActorDep) -> None:
+    """Count every state-changing API call against the caller (the user, else the address); 429 when over."""
+    if request.method in SAFE_METHODS:
+        return
+    if actor.is_authenticated:
+        ratelimit.hit(ratelimit.API_WRITE, "api-write-user", str(actor.user_id))
+    else:
+        ratelimit.hit(ratelimit.API_WRITE, "api-write-ip", request.client.host if request.client else "")
