@@ -12,7 +12,7 @@ from app.accounts.deps import limit_api_writes, verify_csrf
 from app.audit import api as audit_api
 from app.audit import pages as audit_pages
 from app.challenges import api as challenges_api
-from app.challenges import follows_api, follows_pages, questions_api, questions_pages
+from app.challenges import cohost_pages, follows_api, follows_pages, questions_api, questions_pages
 from app.challenges import manage_pages as challenges_manage_pages
 from app.challenges import pages as challenges_pages
 from app.config import ROOT, get_settings
@@ -80,6 +80,7 @@ def create_app() -> FastAPI:
         organizations_pages,
         challenges_pages,
         challenges_manage_pages,
+        cohost_pages,
         questions_pages,
         follows_pages,
         audit_pages,

@@ -205,5 +205,7 @@ def challenge_page(request: Request, slug: str, session: SessionDep, actor: Acto
             "can_edit": permissions.can_edit(actor, challenge, now),
             "can_publish": permissions.can_publish(actor, challenge, now),
             "can_cancel": permissions.can_cancel(actor, challenge, now),
+            "can_manage_cohosts": permissions.can_manage_cohosts(actor, challenge, now),
+            "can_copy": permissions.can_copy(actor, challenge, now),
         },
     )

@@ -521,3 +521,32 @@ def copy(session: Session, *, actor: Actor, source: Challenge, data: ChallengeCo
     _record(session, actor=actor, challenge=copied, action="challenge.copy", now=now,
             after={**snapshot(copied), "source": source.slug})  # fmt: skip
     return _reload(session, copied)
+
+
+# --- co-host and copy choices for the pages ----------------------------------------------------------------------
+
+
+def cohost_candidates(session: Session, *, challenge: Challenge) -> list[Organization]:
+    """The organisations that could be invited to co-host `challenge` (any not already hosting it), by name."""
+    hosting = set(challenge.host_ids)
+    return [org for org in organizations.list_organizations(session) if org.id not in hosting]
+
+
+def copy_targets(session: Session, *, actor: Actor) -> list[Organization]:
+    """The organisations `actor` may copy a challenge into, by name (one query)."""
+    return [org for org, _role in organizations.organizations_of(session, actor=actor)
+            if permissions.can_copy_into(actor, org)]  # fmt: skip
+
+
+def add_cohost_and_notify(
+    session: Session, *, actor: Actor, challenge: Challenge, organization_slug: str, now: datetime
+) -> Challenge:
+    """`add_cohost`, and the new co-host's owners and admins are emailed that they now run the challenge too."""
+    added = add_cohost(session, actor=actor, challenge=challenge, organization_slug=organization_slug, now=now)
+    cohost = next(c.organization for c in added.cohosts if c.organization.slug == organization_slug)
+    inviter = actor.user.display_name if actor.user else added.host.name
+    organizations.email_administrators(
+        session, organization=cohost, template="cohost_added", now=now,
+        context={"challenge": added, "host": added.host, "inviter": inviter},
+    )  # fmt: skip
+    return added

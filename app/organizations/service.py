@@ -590,3 +590,37 @@ def leave_all_on_deletion(session: Session, user: User) -> None:
 # The data export ("download my data") includes the user's memberships; registering again replaces, so once is safe.
 gdpr.register_exporter("memberships", export_memberships)
 gdpr.register_anonymiser(leave_all_on_deletion)
+
+
+# --- telling an organisation -------------------------------------------------------------------------------------
+
+
+def administrators(session: Session, *, organization: Organization) -> Sequence[User]:
+    """The organisation's owners and admins with an active account, oldest membership first (one query)."""
+    return session.exec(
+        select(User)
+        .join(Membership, col(Membership.user_id) == col(User.id))
+        .where(
+            Membership.organization_id == organization.id,
+            col(Membership.role).in_([Role.OWNER, Role.ADMIN]),
+            col(User.is_active),
+        )
+        .order_by(col(Membership.id))
+    ).all()
+
+
+def email_administrators(
+    session: Session, *, organization: Organization, template: str, context: dict[str, Any], now: datetime
+) -> int:
+    """Queue `emails/<template>.txt` for each owner and admin, in each one's language; how many were queued.
+
+    The template also gets `base_url` to build links with.
+    """
+    people = administrators(session, organization=organization)
+    for person in people:
+        outbox.enqueue_email(
+            session, to=person.email, template=template, language=person.language,
+            context={"base_url": get_settings().base_url.rstrip("/"), "organization": organization, **context},
+            now=now,
+        )  # fmt: skip
+    return len(people)
