@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 from pydantic import BaseModel
 from sqlmodel import Session
 
@@ -14,6 +14,7 @@ from app.challenges import service
 from app.challenges.models import Challenge, Status, TargetGroup
 from app.challenges.phases import Phase
 from app.challenges.schemas import (
+    MAX_COVER_BYTES,
     MAX_PAGE,
     MAX_PAGE_SIZE,
     ChallengeCancel,
@@ -29,6 +30,7 @@ from app.challenges.schemas import (
 from app.clock import Clock, ClockDep
 from app.db import SessionDep
 from app.openapi import CONFLICT, NOT_FOUND
+from app.organizations.schemas import problems
 
 router = APIRouter(tags=["challenges"])
 Responses = dict[int | str, dict[str, Any]]
@@ -226,3 +228,37 @@ def copy_challenge(
     copied = service.copy(session, actor=actor, source=source, data=data, now=clock.now())
     response.headers["Location"] = f"/api/v1/challenges/{copied.slug}"
     return _read(session, copied, clock)
+
+
+@router.put(
+    "/challenges/{slug}/cover",
+    response_model=ChallengeRead,
+    summary="Upload the cover image (PNG, JPEG or WebP, at most 2 MB)",
+    description=(
+        "Checked by its content, not its name or declared type. Covers may change until the challenge is "
+        "cancelled; `cover_url` changes with the image, so the image itself is cached for good."
+    ),
+    responses=problems(401, 403, 404, 413, 415),
+)
+def upload_cover(
+    slug: str,
+    cover: Annotated[UploadFile, File(description="A PNG, JPEG or WebP image of at most 2 MB.")],
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+) -> ChallengeRead:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    content = cover.file.read(MAX_COVER_BYTES + 1)  # one byte more is enough to know it is too large
+    return _read(session, service.set_cover(session, actor=actor, challenge=challenge, content=content,
+                                            now=clock.now()), clock)  # fmt: skip
+
+
+@router.delete(
+    "/challenges/{slug}/cover",
+    response_model=ChallengeRead,
+    summary="Remove the cover image",
+    responses=problems(401, 403, 404),
+)
+def remove_cover(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> ChallengeRead:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    return _read(session, service.remove_cover(session, actor=actor, challenge=challenge, now=clock.now()), clock)

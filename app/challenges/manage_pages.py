@@ -11,14 +11,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
+from starlette.datastructures import UploadFile
 
 from app.accounts.deps import SignedInDep
 from app.actor import Actor
 from app.challenges import permissions, service
-from app.challenges.models import Challenge, TargetGroup, VotingMethod
+from app.challenges.models import DEFAULT_FILE_TYPES, Challenge, FileType, TargetGroup, VotingMethod
 from app.challenges.pages import Card, card
 from app.challenges.schemas import (
     DATE_FIELDS,
+    MAX_COVER_BYTES,
+    MAX_FILE_MB,
     SDG_GOALS,
     ChallengeCancel,
     ChallengeCreate,
@@ -29,7 +32,7 @@ from app.challenges.schemas import (
 )
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.errors import AppError, Conflict, Forbidden, ValidationFailed
+from app.errors import AppError, Conflict, Forbidden, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
 from app.organizations import service as organizations
 from app.organizations.models import Organization
@@ -40,9 +43,16 @@ router = APIRouter()
 CRITERIA_ROWS = 8
 MANAGED_PAGE_SIZE = 50
 TEXT_FIELDS = ("title", "summary", "problem_statement", "prize_text", "prize_currency", "follow_up_text")
-NUMBER_FIELDS = ("team_size_min", "team_size_max", "max_submissions_per_person")
-RULE_FORM_FIELDS = frozenset(NUMBER_FIELDS)
-VOTING_FORM_FIELDS = frozenset({"voting_method"})
+NUMBER_FIELDS = ("team_size_min", "team_size_max", "max_submissions_per_person", "max_file_mb", "scoring_scale_max")
+VOTING_NUMBER_FIELDS = ("votes_per_voter", "jury_weight")
+RULE_FORM_FIELDS = frozenset({*NUMBER_FIELDS, "allowed_file_types"})
+VOTING_FORM_FIELDS = frozenset({"voting_method", *VOTING_NUMBER_FIELDS, "live_counts"})
+# The prize split as the form has it: a choice of kind, amounts for three places in whole units, or N.
+PLACES = 3
+SPLIT_AMOUNT_FIELDS = tuple(f"prize_split_{place}" for place in range(1, PLACES + 1))
+SPLIT_FIELDS = ("prize_split_kind", *SPLIT_AMOUNT_FIELDS, "prize_split_best")
+SPLIT_KINDS = ("none", "fixed", "shared")
+MAX_SHARED_BEST = 50
 DATE_FORMAT = "%Y-%m-%dT%H:%M"
 FormData = dict[str, list[str]]
 
@@ -59,6 +69,17 @@ async def form_data(request: Request) -> FormData:
 FormDep = Annotated[FormData, Depends(form_data)]
 
 
+async def cover_upload(request: Request) -> bytes | None:
+    """The cover image chosen in the form (one byte over the limit at most), or None when none was chosen."""
+    upload = (await request.form()).get("cover")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    return await upload.read(MAX_COVER_BYTES + 1) or None
+
+
+CoverDep = Annotated[bytes | None, Depends(cover_upload)]
+
+
 def _one(form: Mapping[str, list[str]], name: str) -> str:
     return (form.get(name) or [""])[0].strip()
 
@@ -72,7 +93,7 @@ def values_of(challenge: Challenge) -> dict[str, Any]:
     """The challenge as the form shows it (amounts in whole units, dates in the host's time zone)."""
     timezone = challenge.host.timezone
     values: dict[str, Any] = {name: getattr(challenge, name) for name in (*TEXT_FIELDS, "slug")}
-    values |= {name: str(getattr(challenge, name)) for name in NUMBER_FIELDS}
+    values |= {name: str(getattr(challenge, name)) for name in (*NUMBER_FIELDS, *VOTING_NUMBER_FIELDS)}
     values |= {name: _local(getattr(challenge, name), timezone) for name in DATE_FIELDS}
     amount = challenge.prize_amount
     values |= {
@@ -80,18 +101,78 @@ def values_of(challenge: Challenge) -> dict[str, Any]:
         "prize_amount": "" if amount is None else str(amount // 100),
         "target_groups": list(challenge.target_groups),
         "sdg_goals": [str(goal) for goal in challenge.sdg_goals],
+        "allowed_file_types": list(challenge.allowed_file_types),
         "voting_method": str(challenge.voting_method),
+        "live_counts": challenge.live_counts,
     }
+    return values | split_values(challenge.prize_split)
+
+
+def split_values(split: Mapping[str, Any] | None) -> dict[str, str]:
+    """A stored prize split as the form's fields (amounts in whole units)."""
+    values = dict.fromkeys(SPLIT_FIELDS, "") | {"prize_split_kind": "none"}
+    if split and split.get("kind") == "fixed":
+        values["prize_split_kind"] = "fixed"
+        for name, amount in zip(SPLIT_AMOUNT_FIELDS, split["amounts"], strict=False):
+            values[name] = str(int(amount) // 100)
+    elif split and split.get("kind") == "shared":
+        values |= {"prize_split_kind": "shared", "prize_split_best": str(split["best"])}
     return values
+
+
+def new_values(organization: str) -> dict[str, Any]:
+    """What a new challenge's form starts with: the model's defaults."""
+    return {"organization": organization, "prize_currency": "NOK", "team_size_min": "1", "team_size_max": "5",
+            "max_submissions_per_person": "1", "allowed_file_types": list(DEFAULT_FILE_TYPES), "max_file_mb": "10",
+            "scoring_scale_max": "10", "voting_method": VotingMethod.NONE.value, "votes_per_voter": "1",
+            "jury_weight": "100", "live_counts": False} | split_values(None)  # fmt: skip
 
 
 def form_values(form: Mapping[str, list[str]]) -> dict[str, Any]:
     """What was typed, kept as typed so a re-rendered form shows it again."""
-    names = ("organization", "slug", *TEXT_FIELDS, *NUMBER_FIELDS, *DATE_FIELDS, "prize_amount", "voting_method")
+    names = ("organization", "slug", *TEXT_FIELDS, *NUMBER_FIELDS, *VOTING_NUMBER_FIELDS, *DATE_FIELDS,
+             "prize_amount", "voting_method", *SPLIT_FIELDS)  # fmt: skip
     values: dict[str, Any] = {name: _one(form, name) for name in names}
     values["target_groups"] = form.get("target_groups", [])
     values["sdg_goals"] = form.get("sdg_goals", [])
+    values["allowed_file_types"] = form.get("allowed_file_types", [])
+    values["live_counts"] = _one(form, "live_counts") == "on"
+    values["prize_split_kind"] = values["prize_split_kind"] or "none"
     return values
+
+
+def _whole_amount(value: str) -> int | None:
+    """A whole amount as typed ("25 000" too), in minor units; None when it is not a whole number."""
+    amount = value.replace(" ", "").replace("\u00a0", "")
+    return int(amount) * 100 if amount.isdigit() else None
+
+
+def split_payload(values: Mapping[str, Any]) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """The prize split as the schemas take it, and messages for what could not be read."""
+    kind = values.get("prize_split_kind") or "none"
+    if kind == "fixed":
+        typed = [str(values.get(name) or "").strip() for name in SPLIT_AMOUNT_FIELDS]
+        while typed and not typed[-1]:
+            typed.pop()  # places left empty at the end have no prize
+        errors: dict[str, str] = {}
+        amounts: list[int] = []
+        for name, text in zip(SPLIT_AMOUNT_FIELDS, typed, strict=False):
+            amount = _whole_amount(text)
+            if amount is None:
+                errors[name] = _("Give the amount in whole kroner or kronor, 0 or more, such as 25000.")
+            amounts.append(amount or 0)
+        if not typed:
+            errors["prize_split_1"] = _("Give the amount for 1st place.")
+        return {"kind": "fixed", "amounts": amounts}, errors
+    if kind == "shared":
+        best = str(values.get("prize_split_best") or "").strip()
+        if not best.isdigit() or not 1 <= int(best) <= MAX_SHARED_BEST:
+            message = _("Give how many share the prize: a whole number from 1 to %(max)s.") % {"max": MAX_SHARED_BEST}
+            return None, {"prize_split_best": message}
+        return {"kind": "shared", "best": int(best)}, {}
+    if kind != "none":
+        return None, {"prize_split": _("Choose how the prize is split from the list.")}
+    return None, {}
 
 
 def payload(values: Mapping[str, Any], timezone: str, fields: Sequence[str]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -115,8 +196,12 @@ def payload(values: Mapping[str, Any], timezone: str, fields: Sequence[str]) -> 
                 data[name] = int(amount) * 100
             else:
                 errors[name] = _("Give the amount in whole kroner or kronor, such as 50000.")
-        elif name in ("target_groups", "sdg_goals"):
-            data[name] = value or []
+        elif name == "prize_split":
+            split, split_errors = split_payload(values)
+            data[name] = split
+            errors |= split_errors
+        elif name in ("target_groups", "sdg_goals", "allowed_file_types", "live_counts"):
+            data[name] = value or ([] if name != "live_counts" else False)
         elif name == "prize_currency":
             data[name] = value or "NOK"
         else:
@@ -130,8 +215,15 @@ def _messages() -> dict[str, str]:
         "team_size_min": _("Give a whole number from 1 to 20."),
         "team_size_max": _("Give a whole number from 1 to 20."),
         "max_submissions_per_person": _("Give a whole number from 1 to 10."),
+        "max_file_mb": _("Give a whole number of megabytes from 1 to %(max)s.") % {"max": MAX_FILE_MB},
+        "scoring_scale_max": _("Give the highest score as a whole number from 2 to 100, such as 5, 10 or 100."),
         "voting_method": _("Choose a voting method from the list."),
+        "votes_per_voter": _("Give a whole number from 1 to 100."),
+        "jury_weight": _("Give the jury's share as a whole percentage from 0 to 100."),
+        "live_counts": _("Choose whether counts are shown while voting is open."),
         "target_groups": _("Choose target groups from the list."),
+        "allowed_file_types": _("Choose at least one file type from the list."),
+        "prize_split": _("Check how the prize is split."),
     }
 
 
@@ -165,7 +257,24 @@ def creatable_organizations(session: Session, actor: Actor) -> list[Organization
 
 
 def _choices() -> dict[str, Any]:
-    return {"target_groups": list(TargetGroup), "sdg_goals": list(SDG_GOALS), "voting_methods": list(VotingMethod)}
+    return {"target_groups": list(TargetGroup), "sdg_goals": list(SDG_GOALS), "voting_methods": list(VotingMethod),
+            "file_types": list(FileType), "max_file_mb": MAX_FILE_MB, "max_shared_best": MAX_SHARED_BEST}  # fmt: skip
+
+
+def cover_errors(error: AppError, *, cover_chosen: bool) -> dict[str, str]:
+    """The form's messages for `error`; a chosen cover cannot survive the form being shown again, so say so."""
+    if isinstance(error, PayloadTooLarge | UnsupportedMediaType):
+        return {"cover": error.detail}
+    errors = form_errors(error)
+    if cover_chosen:
+        errors.setdefault("cover", _("The cover image was not saved because of the other problems: choose it again."))
+    return errors
+
+
+def _check_cover(content: bytes | None) -> None:
+    """Refuse a bad cover before anything is stored."""
+    if content is not None:
+        service.cover_content_type(content)
 
 
 def _editable(session: Session, actor: Actor, slug: str, now: datetime) -> Challenge:
@@ -201,28 +310,31 @@ def new_challenge_form(
     orgs = creatable_organizations(session, actor)
     if not orgs:
         raise Forbidden(_("Only organisation editors can create challenges."))
-    chosen = organisation if any(org.slug == organisation for org in orgs) else orgs[0].slug
-    values = {"organization": chosen, "prize_currency": "NOK", "team_size_min": "1", "team_size_max": "5",
-              "max_submissions_per_person": "1", "voting_method": VotingMethod.NONE.value}  # fmt: skip
-    return _new_form(request, orgs, values)
+    chosen = next((org.slug for org in orgs if org.slug == organisation), orgs[0].slug)
+    return _new_form(request, orgs, new_values(chosen))
 
 
 @router.post("/manage/challenges/new")
 def create_challenge(
-    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep, cover: CoverDep
 ) -> Response:
     orgs = creatable_organizations(session, actor)
     if not orgs:
         raise Forbidden(_("Only organisation editors can create challenges."))
     values = form_values(form)
     timezone = next((org.timezone for org in orgs if org.slug == values["organization"]), "Europe/Oslo")
-    fields = ["organization", "slug", *TEXT_FIELDS, "prize_amount", "target_groups", "sdg_goals", *NUMBER_FIELDS,
-              "voting_method", *DATE_FIELDS]  # fmt: skip
+    fields = ["organization", "slug", *TEXT_FIELDS, "prize_amount", "prize_split", "target_groups", "sdg_goals",
+              *RULE_FORM_FIELDS, *VOTING_FORM_FIELDS, *DATE_FIELDS]  # fmt: skip
     data, errors = payload(values, timezone, fields)
+    now = clock.now()
     try:
-        challenge = service.create(session, actor=actor, data=_parse(ChallengeCreate, data, errors), now=clock.now())
-    except (ValidationFailed, Conflict) as error:
-        return _new_form(request, orgs, values, form_errors(error), status_code=422)
+        _check_cover(cover)
+        challenge = service.create(session, actor=actor, data=_parse(ChallengeCreate, data, errors), now=now)
+        if cover is not None:
+            challenge = service.set_cover(session, actor=actor, challenge=challenge, content=cover, now=now)
+    except (ValidationFailed, Conflict, PayloadTooLarge, UnsupportedMediaType) as error:
+        status_code = error.status if isinstance(error, PayloadTooLarge | UnsupportedMediaType) else 422
+        return _new_form(request, orgs, values, cover_errors(error, cover_chosen=cover is not None), status_code)
     return redirect(
         f"/manage/challenges/{challenge.slug}/edit",
         message=_("The draft %(title)s was saved.") % {"title": challenge.title},
@@ -265,8 +377,9 @@ def edit_challenge_form(
 
 @router.post("/manage/challenges/{slug}/edit")
 def update_challenge(
-    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
-) -> Response:
+    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep,
+    cover: CoverDep,
+) -> Response:  # fmt: skip
     now = clock.now()
     challenge = _editable(session, actor, slug, now)
     stored = values_of(challenge)
@@ -275,20 +388,32 @@ def update_challenge(
     # Frozen fields are shown read-only and not sent; a date or amount left as it was is not sent either (the
     # form shows whole minutes and whole kroner).
     fields += [name for name in (*DATE_FIELDS, "prize_amount") if values[name] != stored[name]]
+    if any(values[name] != stored[name] for name in SPLIT_FIELDS):
+        fields.append("prize_split")
     if permissions.can_edit_rules(actor, challenge, now):
-        fields += NUMBER_FIELDS
+        fields += sorted(RULE_FORM_FIELDS)
     else:
         values |= {name: stored[name] for name in RULE_FORM_FIELDS}
     if permissions.can_edit_voting(actor, challenge, now):
-        fields.append("voting_method")
+        fields += sorted(VOTING_FORM_FIELDS)
     else:
         values |= {name: stored[name] for name in VOTING_FORM_FIELDS}
     data, errors = payload(values, challenge.host.timezone, fields)
+    remove = _one(form, "remove_cover") == "on" and cover is None and challenge.cover_sha256 is not None
     try:
-        service.update(session, actor=actor, challenge=challenge, data=_parse(ChallengeUpdate, data, errors), now=now)
-    except (ValidationFailed, Conflict) as error:
+        _check_cover(cover)
+        parsed = _parse(ChallengeUpdate, data, errors)
+        challenge = service.update(session, actor=actor, challenge=challenge, data=parsed, now=now)
+        if cover is not None:
+            service.set_cover(session, actor=actor, challenge=challenge, content=cover, now=now)
+        elif remove:
+            service.remove_cover(session, actor=actor, challenge=challenge, now=now)
+    except (ValidationFailed, Conflict, PayloadTooLarge, UnsupportedMediaType) as error:
         status_code = 409 if isinstance(error, Conflict) else 422
-        return _edit_page(request, challenge, actor, now, values, form_errors(error), status_code)
+        if isinstance(error, PayloadTooLarge | UnsupportedMediaType):
+            status_code = error.status
+        messages = cover_errors(error, cover_chosen=cover is not None)
+        return _edit_page(request, challenge, actor, now, values, messages, status_code)
     return redirect(f"/manage/challenges/{slug}/edit", message=_("Your changes were saved."))
 
 

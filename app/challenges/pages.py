@@ -16,9 +16,9 @@ from sqlmodel import Session
 from app.accounts.deps import ActorDep
 from app.actor import Actor
 from app.challenges import permissions, service
-from app.challenges.models import Challenge, TargetGroup
+from app.challenges.models import Challenge, Status, TargetGroup
 from app.challenges.phases import Phase, phase_of
-from app.challenges.schemas import MAX_PAGE, SDG_GOALS, criteria_read
+from app.challenges.schemas import MAX_PAGE, SDG_GOALS, criteria_read, prize_split_view
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.i18n import format_number
@@ -198,6 +198,7 @@ def challenge_page(request: Request, slug: str, session: SessionDep, actor: Acto
             "challenge": challenge,
             "card": card(challenge, now),
             "criteria": criteria_read(challenge.criteria),
+            "prize_split": prize_split_view(challenge),
             "timeline": timeline(challenge, now),
             "reuse_count": service.reuse_count(session, challenge=challenge),
             "tz": challenge.host.timezone,
@@ -209,3 +210,22 @@ def challenge_page(request: Request, slug: str, session: SessionDep, actor: Acto
             "can_copy": permissions.can_copy(actor, challenge, now),
         },
     )
+
+# A cover's address names its hash, so a browser or proxy may keep it for a year without asking again.
+COVER_MAX_AGE = 365 * 24 * 3600
+
+
+@router.get("/challenges/{slug}/cover/{sha256}")
+def challenge_cover(request: Request, slug: str, sha256: str, session: SessionDep, actor: ActorDep) -> Response:
+    challenge = service.get_for(session, slug=slug, actor=actor)  # a draft's cover is a 404 to outsiders too
+    cover = service.cover_of(session, challenge=challenge, sha256=sha256)
+    # A draft's cover is for its hosts' browsers only, never for a shared cache.
+    scope = "private" if challenge.status == Status.DRAFT else "public"
+    headers = {
+        "ETag": f'"{cover.sha256}"',
+        "Cache-Control": f"{scope}, max-age={COVER_MAX_AGE}, immutable",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if f'"{cover.sha256}"' in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(cover.content, media_type=cover.content_type, headers=headers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -21,6 +22,8 @@ MAX_PAGE_SIZE = 50
 MAX_PAGE = 1_000_000  # page × size must stay within what every driver binds as an offset
 MAX_CRITERIA = 20
 SDG_GOALS = range(1, 18)
+MAX_COVER_BYTES = 2 * 1024 * 1024
+MAX_FILE_MB = 100
 
 DATE_FIELDS = ("opens_at", "submissions_close_at", "review_ends_at", "voting_opens_at", "voting_closes_at",
                "announce_at")  # fmt: skip
@@ -149,8 +152,8 @@ class _ChallengeFields(BaseModel):
     team_size_min: int | None = Field(default=None, ge=1, le=20)
     team_size_max: int | None = Field(default=None, ge=1, le=20)
     max_submissions_per_person: int | None = Field(default=None, ge=1, le=10)
-    allowed_file_types: list[FileType] | None = Field(default=None, max_length=len(FileType))
-    max_file_mb: int | None = Field(default=None, ge=1, le=100)
+    allowed_file_types: list[FileType] | None = Field(default=None, min_length=1, max_length=len(FileType))
+    max_file_mb: int | None = Field(default=None, ge=1, le=MAX_FILE_MB)
     scoring_scale_max: int | None = Field(default=None, ge=2, le=100)
     voting_method: VotingMethod | None = None
     votes_per_voter: int | None = Field(default=None, ge=1, le=100)
@@ -355,6 +358,10 @@ class ChallengeRead(BaseModel):
     prize_currency: str
     prize_split: FixedSplit | SharedSplit | None
     follow_up_text: str
+    cover_url: str | None = Field(
+        description="The cover image; the address changes whenever the image does, so it may be cached for good.",
+        examples=["/challenges/baerekraftig-sentrumshandel/cover/9f86d081884c7d65"],
+    )
     team_size_min: int
     team_size_max: int
     max_submissions_per_person: int
@@ -405,6 +412,7 @@ class ChallengeRead(BaseModel):
             if split
             else None,
             follow_up_text=challenge.follow_up_text,
+            cover_url=cover_url(challenge),
             team_size_min=challenge.team_size_min,
             team_size_max=challenge.team_size_max,
             max_submissions_per_person=challenge.max_submissions_per_person,
@@ -434,6 +442,39 @@ class ChallengeRead(BaseModel):
             created_at=challenge.created_at,
             updated_at=challenge.updated_at,
         )
+
+
+def cover_url(challenge: Challenge) -> str | None:
+    """The cover image's address; it names the image's hash, so a new image gets a new address."""
+    if not challenge.cover_sha256:
+        return None
+    return f"/challenges/{challenge.slug}/cover/{challenge.cover_sha256}"
+
+
+@dataclass(frozen=True)
+class PrizeSplitView:
+    """How the prize is split, in whole currency units, for the public page."""
+
+    kind: Literal["fixed", "shared"]
+    currency: str
+    amounts: list[int]  # fixed: 1st, 2nd, 3rd place
+    best: int = 0  # shared: how many entries share the total
+    each: int | None = None  # shared: each one's share, when the total is given
+
+
+def prize_split_view(challenge: Challenge) -> PrizeSplitView | None:
+    """The challenge's prize split as the public reads it ("1st 25 000 NOK, …" or "the best 3: 16 667 NOK each")."""
+    split = challenge.prize_split
+    if not split:
+        return None
+    currency = challenge.prize_currency
+    if split.get("kind") == "fixed":
+        return PrizeSplitView(kind="fixed", currency=currency, amounts=[int(a) // 100 for a in split["amounts"]])
+    best = int(split["best"])
+    total = challenge.prize_amount
+    return PrizeSplitView(
+        kind="shared", currency=currency, amounts=[], best=best, each=round(total / best / 100) if total else None
+    )
 
 
 class ChallengePage(BaseModel):

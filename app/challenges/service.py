@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,10 +19,11 @@ from sqlmodel import Session, cast, col, select
 from app.actor import Actor
 from app.audit import service as audit
 from app.challenges import permissions
-from app.challenges.models import Challenge, ChallengeCoHost, Criterion, Status, VotingMethod
+from app.challenges.models import Challenge, ChallengeCoHost, ChallengeCover, Criterion, Status, VotingMethod
 from app.challenges.phases import Phase, phase_condition
 from app.challenges.schemas import (
     DATE_FIELDS,
+    MAX_COVER_BYTES,
     RULE_FIELDS,
     VOTING_FIELDS,
     ChallengeCopy,
@@ -29,7 +31,15 @@ from app.challenges.schemas import (
     ChallengeUpdate,
     CriterionIn,
 )
-from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, ValidationFailed
+from app.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    PhaseClosed,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 from app.i18n import gettext as _
 from app.organizations import service as organizations
 from app.organizations.models import Organization
@@ -489,6 +499,75 @@ def remove_cohost(
     _record(session, actor=actor, challenge=challenge, action="challenge.cohost.remove", now=now,
             before={"organization": organization_slug})  # fmt: skip
     return _reload(session, challenge)
+
+
+# --- cover image --------------------------------------------------------------------------------------------------
+
+
+def cover_content_type(content: bytes) -> str:
+    """The image type of a cover, judged by its content (PNG, JPEG or WebP) and refused when over 2 MB."""
+    if len(content) > MAX_COVER_BYTES:
+        raise PayloadTooLarge(_("The cover image is larger than 2 MB. Please upload a smaller image."))
+    try:
+        # The organisation's logo check judges the type by the first bytes alone; the size rule is the cover's own.
+        return organizations.logo_content_type(content[:64])
+    except UnsupportedMediaType as error:
+        raise UnsupportedMediaType(_("The cover image must be a PNG, JPEG or WebP image.")) from error
+
+
+def _cover_snapshot(cover: ChallengeCover | None) -> dict[str, Any]:
+    if cover is None:
+        return {"cover_sha256": None}
+    return {"cover_sha256": cover.sha256, "content_type": cover.content_type, "bytes": len(cover.content)}
+
+
+def set_cover(session: Session, *, actor: Actor, challenge: Challenge, content: bytes, now: datetime) -> Challenge:
+    """Replace the challenge's cover image (checked by content and size); covers change until a cancellation."""
+    if not permissions.can_edit(actor, challenge, now):
+        raise Forbidden(_("You cannot edit this challenge."))
+    content_type = cover_content_type(content)
+    cover = session.get(ChallengeCover, challenge.id)
+    before = _cover_snapshot(cover)
+    digest = hashlib.sha256(content).hexdigest()
+    if cover is None:
+        cover = ChallengeCover(challenge_id=challenge.id, content=content, content_type=content_type, sha256=digest,  # type: ignore[arg-type]
+                               updated_at=now)  # fmt: skip
+    else:
+        cover.content, cover.content_type, cover.sha256, cover.updated_at = content, content_type, digest, now
+    session.add(cover)
+    challenge.cover_sha256 = digest
+    challenge.updated_at = now
+    session.add(challenge)
+    session.flush()
+    _record(session, actor=actor, challenge=challenge, action="challenge.cover", now=now, before=before,
+            after=_cover_snapshot(cover))  # fmt: skip
+    return _reload(session, challenge)
+
+
+def remove_cover(session: Session, *, actor: Actor, challenge: Challenge, now: datetime) -> Challenge:
+    """The challenge shows no cover image any more."""
+    if not permissions.can_edit(actor, challenge, now):
+        raise Forbidden(_("You cannot edit this challenge."))
+    cover = session.get(ChallengeCover, challenge.id)
+    if cover is None:
+        raise NotFound(_("This challenge has no cover image."))
+    before = _cover_snapshot(cover)
+    session.delete(cover)
+    challenge.cover_sha256 = None
+    challenge.updated_at = now
+    session.add(challenge)
+    session.flush()
+    _record(session, actor=actor, challenge=challenge, action="challenge.cover.remove", now=now, before=before,
+            after=_cover_snapshot(None))  # fmt: skip
+    return _reload(session, challenge)
+
+
+def cover_of(session: Session, *, challenge: Challenge, sha256: str) -> ChallengeCover:
+    """The challenge's cover when `sha256` names the current one (an old address is gone, not redirected)."""
+    cover = session.get(ChallengeCover, challenge.id) if challenge.cover_sha256 == sha256 else None
+    if cover is None or cover.sha256 != sha256:
+        raise NotFound(_("No such cover image."))
+    return cover
 
 
 COPIED_FIELDS = ("summary", "problem_statement", "target_groups", "sdg_goals", "follow_up_text", *RULE_FIELDS,

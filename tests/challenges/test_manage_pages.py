@@ -37,6 +37,12 @@ FORM = {
     "voting_closes_at": "",
     "announce_at": "2027-04-15T12:00",
     "voting_method": "none",
+    "prize_split_kind": "none",
+    "allowed_file_types": ["pdf", "png"],
+    "max_file_mb": "10",
+    "scoring_scale_max": "10",
+    "votes_per_voter": "1",
+    "jury_weight": "100",
 }
 CRITERIA = {"criteria-0-name": "Nytteverdi", "criteria-0-weight": "3", "criteria-1-name": "",
             "criteria-2-name": "Gjennomførbarhet", "criteria-2-description": "Kan vi teste det?",
