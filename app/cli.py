@@ -107,6 +107,7 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    from app.challenges import follows
     from app.integrations import sender
 
     if not args.once:
@@ -114,6 +115,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     try:
         while True:
             with Session(get_engine()) as session:
+                # Followers' news first (recorded and queued in one transaction), so it goes out in this tick.
+                now = SYSTEM_CLOCK.now()
+                follows.record_due_notices(session, now=now)
+                follows.deliver_notifications(session, now=now)
+                session.commit()
                 sent = sender.send_due(session, now=SYSTEM_CLOCK.now())
                 session.commit()
             if args.once:
@@ -189,7 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
     admin.set_defaults(handler=cmd_createadmin)
 
     worker = command(
-        "worker", "send queued emails from the outbox", "Without SAMSKAP_SMTP_HOST, emails are written to the log."
+        "worker",
+        "send queued emails from the outbox",
+        "Each tick first queues followers' news about challenges. Without SAMSKAP_SMTP_HOST, emails are written to "
+        "the log.",
     )
     worker.add_argument("--once", action="store_true", help="send what is due, then exit")
     worker.add_argument("--interval", type=float, default=2.0, help="seconds to wait when idle (default 2)")

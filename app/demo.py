@@ -16,11 +16,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.accounts import service as accounts
 from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
+from app.challenges import follows
 from app.challenges import service as challenges
-from app.challenges.models import TargetGroup, VotingMethod
+from app.challenges.models import Follow, TargetGroup, VotingMethod
 from app.challenges.schemas import ChallengeCopy, ChallengeCreate, ChallengeUpdate, CriterionIn
 from app.config import get_settings
 from app.errors import NotFound
@@ -322,6 +324,9 @@ def load(session: Session, *, now: datetime) -> bool:
         created = True
     if not challenges_loaded(session):
         _load_challenges(session, now=now)
+        created = True
+    if not follows_loaded(session):
+        _load_follows(session, now=now)
         created = True
     return created
 
@@ -768,3 +773,36 @@ def _load_challenges(session: Session, *, now: datetime) -> None:
         )
         copied = challenges.update(session, actor=actor, challenge=copied, data=update, now=written)
         challenges.publish(session, actor=actor, challenge=copied, now=written)
+
+
+# --- citizens following challenges -------------------------------------------------------------------------------
+
+# (citizen, challenges they follow). Jonas takes his news as a daily digest; the others one email at a time.
+FOLLOWS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("nora.dahl@example.org", ("baerekraftig-sentrumshandel", "smartere-mobilitet", "trygga-och-levande-stadsdelar")),
+    (
+        "jonas.aasen@example.org",
+        ("baerekraftig-sentrumshandel", "open-data-for-everyday-services", "energismarte-hjem"),
+    ),
+    ("elsa.nilsson@example.org", ("trygga-och-levande-stadsdelar", "smartere-mobilitet")),
+    ("liam.murphy@example.org", ("open-data-for-everyday-services",)),
+)
+DAILY_DIGEST_CITIZENS = ("jonas.aasen@example.org",)
+
+
+def follows_loaded(session: Session) -> bool:
+    """True when the demo citizens' follows are in the database."""
+    first = select(User.id).where(User.email == FOLLOWS[0][0]).scalar_subquery()
+    return session.exec(select(Follow.id).where(col(Follow.user_id) == first)).first() is not None
+
+
+def _load_follows(session: Session, *, now: datetime) -> None:
+    emails = [email for email, _slugs in FOLLOWS]
+    users = {user.email: user for user in session.exec(select(User).where(col(User.email).in_(emails))).all()}
+    for email, slugs in FOLLOWS:
+        actor = Actor(user=users[email], via="session")
+        if email in DAILY_DIGEST_CITIZENS:
+            accounts.update_profile(session, actor=actor, email_frequency="daily")
+        for slug in slugs:
+            challenge = challenges.get_for(session, slug=slug, actor=actor)
+            follows.follow(session, actor=actor, challenge=challenge, now=now)

@@ -101,10 +101,14 @@ def read_me(actor: SignedInDep) -> UserRead:
 
 
 @router.patch(
-    "/me", response_model=UserRead, summary="Change your display name or language", responses={**SIGNED_IN, **INVALID}
-)
+    "/me", response_model=UserRead, summary="Change your display name, language or email frequency",
+    responses={**SIGNED_IN, **INVALID},
+)  # fmt: skip
 def update_me(body: UserUpdate, session: SessionDep, actor: SignedInDep) -> UserRead:
-    user = service.update_profile(session, actor=actor, display_name=body.display_name, language=body.language)
+    user = service.update_profile(
+        session, actor=actor, display_name=body.display_name, language=body.language,
+        email_frequency=body.email_frequency,
+    )  # fmt: skip
     return UserRead.from_model(user)
 
 

@@ -14,6 +14,7 @@ from app.accounts.deps import ActorDep, SignedInDep
 from app.accounts.models import User
 from app.accounts.schemas import SessionRead, TokenRead
 from app.actor import Actor
+from app.challenges import follows
 from app.clock import ClockDep
 from app.config import get_settings
 from app.db import RowId, SessionDep
@@ -223,10 +224,11 @@ def reset_password(
 # ---------------------------------------------------------------- the account page and profile
 
 
-def _overview(request: Request, actor: Actor, **context: Any) -> dict[str, Any]:
+def _overview(request: Request, actor: Actor, session: SessionDep, clock: ClockDep, **context: Any) -> dict[str, Any]:
     assert actor.user is not None  # noqa: S101  (signed-in pages only)
     return {
         "user": actor.user,
+        "follows": follows.follows_of(session, actor=actor, now=clock.now()),
         "needs_verification": permissions.needs_email_verification(actor),
         "languages": _language_options(),
         **context,
@@ -234,21 +236,26 @@ def _overview(request: Request, actor: Actor, **context: Any) -> dict[str, Any]:
 
 
 @router.get("", response_class=HTMLResponse)
-def account(request: Request, actor: SignedInDep) -> Response:
+def account(request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
     assert actor.user is not None  # noqa: S101
     values = {"display_name": actor.user.display_name, "language": actor.user.language}
-    return render(request, "accounts/overview.html", _overview(request, actor, values=values))
+    return render(request, "accounts/overview.html", _overview(request, actor, session, clock, values=values))
 
 
 @router.post("/profile", response_class=HTMLResponse)
 def update_profile(
-    request: Request, session: SessionDep, actor: SignedInDep, display_name: FormText = "", language: FormText = ""
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    display_name: FormText = "",
+    language: FormText = "",
 ) -> Response:
     try:
         user = service.update_profile(session, actor=actor, display_name=display_name, language=language or None)
     except ValidationFailed as error:
         values = {"display_name": display_name, "language": language}
-        return _form_page(request, "accounts/overview.html", error, values, **_overview(request, actor))
+        return _form_page(request, "accounts/overview.html", error, values, **_overview(request, actor, session, clock))
     with i18n.language(user.language):
         response = redirect(ACCOUNT_HOME, message=_("Your profile is saved."))
     response.set_cookie(

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.accounts.models import PersonalAccessToken, User, UserSession
+from app.accounts.models import EmailFrequency, PersonalAccessToken, User, UserSession
 from app.security import MAX_PASSWORD_LENGTH
 
 Language = Literal["nb", "sv", "en"]
@@ -43,6 +43,9 @@ class PasswordResetConfirm(_Input):
 class UserUpdate(_Input):
     display_name: str | None = Field(default=None, max_length=500)
     language: Language | None = None
+    email_frequency: EmailFrequency | None = Field(
+        default=None, description="News about challenges you follow: one email each, or one digest a day."
+    )
 
 
 class PasswordChange(_Input):
@@ -69,6 +72,7 @@ class UserRead(BaseModel):
     pending_email: str | None
     display_name: str
     language: str
+    email_frequency: EmailFrequency
     email_verified: bool
     is_platform_admin: bool
     created_at: datetime
@@ -81,6 +85,7 @@ class UserRead(BaseModel):
             pending_email=user.pending_email,
             display_name=user.display_name,
             language=user.language,
+            email_frequency=user.email_frequency,
             email_verified=user.email_verified,
             is_platform_admin=user.is_platform_admin,
             created_at=user.created_at,

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, delete, func, select, update
 
 from app import i18n, ratelimit
 from app.accounts import gdpr, permissions, sessions
-from app.accounts.models import OneTimeToken, PersonalAccessToken, TokenPurpose, User, UserSession
+from app.accounts.models import EmailFrequency, OneTimeToken, PersonalAccessToken, TokenPurpose, User, UserSession
 from app.actor import Actor
 from app.audit import service as audit
 from app.config import get_settings
@@ -392,9 +392,14 @@ def change_language(session: Session, *, actor: Actor, language: str) -> None:
 
 
 def update_profile(
-    session: Session, *, actor: Actor, display_name: str | None = None, language: str | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    display_name: str | None = None,
+    language: str | None = None,
+    email_frequency: str | None = None,
 ) -> User:
-    """Change the signed-in user's display name and/or language."""
+    """Change the signed-in user's display name, language and/or how follow news is emailed."""
     user = _require_account(actor)
     errors: dict[str, str] = {}
     if display_name is not None:
@@ -403,7 +408,11 @@ def update_profile(
             errors["display_name"] = problem
     if language is not None and language not in i18n.LANGUAGES:
         errors["language"] = _("Choose one of the languages in the list.")
+    if email_frequency is not None and email_frequency not in set(EmailFrequency):
+        errors["email_frequency"] = _("Choose one email per piece of news, or one a day.")
     _refuse(errors)
+    if email_frequency is not None:
+        user.email_frequency = EmailFrequency(email_frequency)
     if display_name is not None:
         user.display_name = display_name
     if language is not None:
@@ -576,6 +585,7 @@ def export_data(session: Session, *, actor: Actor, now: datetime) -> dict[str, A
             "pending_email": user.pending_email,
             "display_name": user.display_name,
             "language": user.language,
+            "email_frequency": str(user.email_frequency),
             "email_verified_at": _iso(user.email_verified_at),
             "is_platform_admin": user.is_platform_admin,
             "created_at": _iso(user.created_at),

@@ -1,5 +1,87 @@
-"""Placeholder router, filled in by its feature."""
+"""Following challenges on the pages: the follow button, the email frequency, and unfollowing from an email."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.accounts import service as accounts
+from app.accounts.deps import ActorDep, SignedInDep
+from app.accounts.models import EmailFrequency
+from app.challenges import follows, service
+from app.clock import ClockDep
+from app.db import SessionDep
+from app.errors import Conflict, Forbidden
+from app.i18n import gettext as _
+from app.site.pages import safe_next
+from app.templating import redirect, render
 
 router = APIRouter()
+NextField = Annotated[str, Form(max_length=500)]
+ACCOUNT_FOLLOWS = "/account#follows"
+
+
+def _back(slug: str, next: str) -> str:
+    return safe_next(next, f"/challenges/{slug}#follow")
+
+
+@router.post("/challenges/{slug}/follow")
+def follow_challenge(
+    slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, next: NextField = ""
+) -> Response:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    try:
+        follows.follow(session, actor=actor, challenge=challenge, now=clock.now())
+    except (Conflict, Forbidden) as error:
+        return redirect(_back(slug, next), message=error.detail, kind="warning")
+    assert actor.user is not None  # noqa: S101  (SignedInDep guarantees it)
+    if actor.user.email_frequency == EmailFrequency.DAILY:
+        message = _("You follow %(title)s. Its news comes in your daily email.")
+    else:
+        message = _("You follow %(title)s. We email you when it opens, before the deadline, when questions are "
+                    "answered and when results are announced.")  # fmt: skip
+    return redirect(_back(slug, next), message=message % {"title": challenge.title})
+
+
+@router.post("/challenges/{slug}/unfollow")
+def unfollow_challenge(slug: str, session: SessionDep, actor: SignedInDep, next: NextField = "") -> Response:
+    challenge = service.get_for(session, slug=slug, actor=actor)
+    follows.unfollow(session, actor=actor, challenge=challenge)
+    message = _("You no longer follow %(title)s.") % {"title": challenge.title}
+    return redirect(_back(slug, next), message=message)
+
+
+@router.post("/account/email-frequency")
+def change_email_frequency(
+    session: SessionDep, actor: SignedInDep, email_frequency: Annotated[str, Form(max_length=20)] = ""
+) -> Response:
+    user = accounts.update_profile(session, actor=actor, email_frequency=email_frequency)
+    if user.email_frequency == EmailFrequency.DAILY:
+        message = _("Saved. News about challenges you follow now comes in one email a day.")
+    else:
+        message = _("Saved. We now email you each piece of news about challenges you follow as it happens.")
+    return redirect(ACCOUNT_FOLLOWS, message=message)
+
+
+# Unfollowing from an email works without signing in: the signed link is the permission. Opening the link only
+# asks (mail scanners open links); the button on the page does it.
+
+
+@router.get("/unfollow/{token}", response_class=HTMLResponse)
+def unfollow_link_form(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+    try:
+        link = follows.check_unfollow_link(session, token=token, now=clock.now())
+    except accounts.LinkRefused as error:
+        return render(request, "challenges/unfollow_refused.html", {"message": error.detail}, status_code=error.status)
+    return render(request, "challenges/unfollow.html", {"token": token, "link": link, "done": False})
+
+
+@router.post("/unfollow/{token}", response_class=HTMLResponse)
+def unfollow_by_link(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+    try:
+        link = follows.unfollow_by_link(session, token=token, now=clock.now())
+    except accounts.LinkRefused as error:
+        return render(request, "challenges/unfollow_refused.html", {"message": error.detail}, status_code=error.status)
+    return render(request, "challenges/unfollow.html", {"token": token, "link": link, "done": True})

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app.accounts.deps import ActorDep
 from app.actor import Actor
-from app.challenges import permissions, service
+from app.challenges import follows, permissions, service
 from app.challenges.models import Challenge, Status, TargetGroup
 from app.challenges.phases import Phase, phase_of
 from app.challenges.schemas import MAX_PAGE, SDG_GOALS, criteria_read, prize_split_view
@@ -206,6 +206,7 @@ def challenge_page(request: Request, slug: str, session: SessionDep, actor: Acto
             "can_edit": permissions.can_edit(actor, challenge, now),
             "can_publish": permissions.can_publish(actor, challenge, now),
             "can_cancel": permissions.can_cancel(actor, challenge, now),
+            "follow": follows.follow_state(session, actor=actor, challenge=challenge),
             "can_manage_cohosts": permissions.can_manage_cohosts(actor, challenge, now),
             "can_copy": permissions.can_copy(actor, challenge, now),
         },

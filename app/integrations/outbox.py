@@ -21,10 +21,11 @@ def enqueue_email(
     language: str,
     context: dict[str, Any],
     now: datetime | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Render `emails/<template>.txt` in `language` and queue it; sent only if the transaction commits.
 
-    The template's first line is the subject.
+    The template's first line is the subject. `headers` are extra mail headers the sender allows (List-Unsubscribe).
     """
     with i18n.language(language):
         text = templates.get_template(f"emails/{template}.txt").render(context)
@@ -32,7 +33,7 @@ def enqueue_email(
     message = OutboxMessage(
         kind=OutboxKind.EMAIL, recipient=to, subject=" ".join(subject.split()),  # no CR/LF may reach a mail header
         body=body.strip() + "\n",
-        payload={"template": template, "language": language},
+        payload={"template": template, "language": language, **({"headers": headers} if headers else {})},
     )  # fmt: skip
     if now is not None:
         message.created_at = message.next_attempt_at = now

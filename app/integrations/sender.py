@@ -16,6 +16,8 @@ from app.integrations.models import OutboxKind, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger("samskap.outbox")
 MAX_ATTEMPTS = 8
+# Extra headers a queued email may carry in its payload; anything else is dropped.
+EXTRA_HEADERS = frozenset({"List-Unsubscribe", "List-Unsubscribe-Post"})
 SMTPS_PORT = 465  # implicit TLS ("SMTPS"); other ports use STARTTLS when it is on
 
 
@@ -28,6 +30,9 @@ def build_email(message: OutboxMessage, settings: Settings) -> EmailMessage:
     email["Date"] = format_datetime(message.created_at)
     domain = urlsplit(settings.base_url).hostname or "samskap.local"
     email["Message-ID"] = f"<outbox-{message.id}@{domain}>"
+    for name, value in ((message.payload or {}).get("headers") or {}).items():
+        if name in EXTRA_HEADERS and isinstance(value, str):
+            email[name] = " ".join(value.split())  # no CR/LF may reach a mail header
     email.set_content(message.body)
     return email
 

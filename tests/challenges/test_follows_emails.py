@@ -1,0 +1,277 @@
+"""Followers hear about a challenge by email, through the outbox: when it opens, two days before the deadline, when
+a question is answered and when results are announced; at once or in one daily digest; in their own language;
+never twice, and never as a flood of old news."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from app import cli
+from app.accounts.models import EmailFrequency
+from app.challenges import follows
+from app.challenges.models import Challenge, FollowerNotification, NoticeKind, Question
+from app.clock import FrozenClock
+from app.integrations import sender
+from app.integrations.models import OutboxStatus
+from app.organizations.models import Organization
+from tests.challenges.conftest import Cast
+from tests.challenges.follows_helpers import follow_mail, follows_challenge, tick
+from tests.conftest import NOW
+from tests.factories import make_challenge, make_user
+
+HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+
+
+def challenge_opening_in_ten_days(db: Session, host: Organization, **fields: Any) -> Challenge:
+    """Opens NOW + 10 days, closes NOW + 40 days, results NOW + 70 days (the standard timeline)."""
+    return make_challenge(db, host, slug="sentrum", title="Bærekraftig sentrumshandel", start=NOW, **fields)
+
+
+def test_followers_hear_when_it_opens_nears_its_deadline_and_announces_results(
+    db: Session, cast: Cast, clock: FrozenClock
+) -> None:
+    challenge = challenge_opening_in_ten_days(db, cast.halden)
+    nora, jonas = make_user(db, display_name="Nora Dahl"), make_user(db, display_name="Jonas Aasen")
+    for user in (nora, jonas):
+        follows_challenge(db, user, challenge, clock)
+    bystander = make_user(db)
+
+    assert tick(db, clock) == 0  # upcoming: nothing to tell
+
+    clock.at = challenge.opens_at + HOUR
+    assert tick(db, clock) == 2
+    (opened,) = follow_mail(db, nora)
+    assert opened.subject == "Bærekraftig sentrumshandel is open for concepts"
+    assert opened.body.startswith("Hei, Nora Dahl!")  # Nora reads Norwegian
+    assert "Halden kommune" in opened.body
+    assert "http://testserver/challenges/sentrum" in opened.body
+    assert len(follow_mail(db, jonas)) == 1
+    assert follow_mail(db, bystander) == []
+    assert tick(db, clock) == 0  # running again sends nothing more
+
+    clock.at = challenge.opens_at + 10 * DAY  # the middle of the open phase: nothing new
+    assert tick(db, clock) == 0
+
+    clock.at = challenge.submissions_close_at - 47 * HOUR
+    assert tick(db, clock) == 2
+    closing = follow_mail(db, nora)[-1]
+    assert closing.subject == "Bærekraftig sentrumshandel closes soon"
+    assert "There is still time to send in a concept." in closing.body
+    assert tick(db, clock) == 0
+
+    for day in (45, 60, 67):  # review, public vote, closed: no news for followers
+        clock.at = NOW + day * DAY
+        assert tick(db, clock) == 0
+
+    clock.at = challenge.announce_at + 2 * HOUR
+    assert tick(db, clock) == 2
+    results = follow_mail(db, nora)[-1]
+    assert results.subject == "The results of Bærekraftig sentrumshandel are announced"
+    assert tick(db, clock) == 0
+    clock.advance(30 * DAY)
+    assert tick(db, clock) == 0
+    assert [m.subject for m in follow_mail(db, jonas)] == [m.subject for m in follow_mail(db, nora)]
+
+
+def test_the_first_run_does_not_spam_followers_with_old_news(db: Session, cast: Cast, clock: FrozenClock) -> None:
+    opened_long_ago = make_challenge(db, cast.halden, slug="gammel", start=NOW - 30 * DAY)  # opened 20 days ago
+    announced_long_ago = make_challenge(db, cast.halden, slug="ferdig", start=NOW - 80 * DAY)  # results 10 days ago
+    opened_this_morning = make_challenge(db, cast.halden, slug="fersk", start=NOW - 10 * DAY - 3 * HOUR)
+    nora = make_user(db)
+    for challenge in (opened_long_ago, announced_long_ago, opened_this_morning):
+        follows_challenge(db, nora, challenge, clock)
+
+    assert tick(db, clock) == 1
+    (mail,) = follow_mail(db, nora)
+    assert opened_this_morning.title in mail.subject
+    assert tick(db, clock) == 0
+
+
+def test_a_challenge_opening_close_to_its_deadline_warns_before_it_closes(
+    db: Session, cast: Cast, clock: FrozenClock
+) -> None:
+    # Found for the first time 10 hours before the deadline: still worth a warning, with the real time left.
+    challenge = make_challenge(db, cast.halden, slug="snart", start=NOW - 40 * DAY + 10 * HOUR)
+    nora = make_user(db)
+    follows_challenge(db, nora, challenge, clock)
+    assert tick(db, clock) == 1
+    assert "closes soon" in follow_mail(db, nora)[0].subject
+    clock.at = challenge.submissions_close_at + HOUR  # the deadline passed: no more warnings
+    assert tick(db, clock) == 0
+
+
+def test_a_daily_digest_gathers_the_news_once_a_morning(db: Session, cast: Cast, clock: FrozenClock) -> None:
+    sentrum = make_challenge(db, cast.halden, slug="sentrum", title="Bærekraftig sentrumshandel", start=NOW)
+    mobility = make_challenge(db, cast.stavanger, slug="mobilitet", title="Smartere mobilitet", start=NOW)
+    ida = make_user(db, display_name="Ida Halvorsen", email_frequency=EmailFrequency.DAILY)
+    emma = make_user(db, display_name="Emma Solberg")
+    for user in (ida, emma):
+        follows_challenge(db, user, sentrum, clock)
+        follows_challenge(db, user, mobility, clock)
+
+    clock.at = datetime(2026, 12, 5, 13, 0, tzinfo=UTC)  # both opened an hour ago (14:00 in Oslo)
+    assert tick(db, clock) == 2  # Emma gets two emails at once; Ida waits for tomorrow morning
+    assert len(follow_mail(db, emma)) == 2
+    assert follow_mail(db, ida) == []
+
+    clock.at = datetime(2026, 12, 6, 5, 59, tzinfo=UTC)  # 06:59 in Oslo
+    assert tick(db, clock) == 0
+    clock.at = datetime(2026, 12, 6, 6, 0, tzinfo=UTC)  # 07:00 in Oslo: the digest goes out
+    assert tick(db, clock) == 1
+    (digest,) = follow_mail(db, ida)
+    assert digest.subject == "Samskap: 2 pieces of news about challenges you follow"
+    assert digest.payload is not None
+    assert digest.payload["template"] == "follow_digest"
+    body = digest.body
+    assert body.index("== Bærekraftig sentrumshandel ==") < body.index("== Smartere mobilitet ==")
+    assert "Bærekraftig sentrumshandel from Halden kommune is now open for concepts." in body
+    assert "Smartere mobilitet from Stavanger kommune is now open for concepts." in body
+    assert body.count("/unfollow/") == 3  # one per challenge, and one that stops them all
+    assert tick(db, clock) == 0
+    clock.advance(6 * HOUR)
+    assert tick(db, clock) == 0  # nothing new, so no empty digest
+
+
+def test_switching_to_a_digest_holds_back_what_is_not_sent_yet(db: Session, cast: Cast, clock: FrozenClock) -> None:
+    challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
+    nora = make_user(db)
+    follows_challenge(db, nora, challenge, clock)
+    follows.record_due_notices(db, now=clock.now())
+    nora.email_frequency = EmailFrequency.DAILY
+    db.add(nora)
+    db.flush()
+    assert follows.deliver_notifications(db, now=clock.now()) == 0
+    clock.advance(DAY)
+    assert follows.deliver_notifications(db, now=clock.now()) == 1
+
+
+def answered_question(db: Session, challenge: Challenge, author_id: int | None, **fields: Any) -> Question:
+    question = Question(
+        challenge_id=challenge.id,  # type: ignore[arg-type]
+        author_id=author_id,
+        body="Kan vi levere konseptet som video i stedet for PDF?",
+        answer="Ja, en video på inntil fem minutter er fint.",
+        answered_at=NOW,
+        **fields,
+    )
+    db.add(question)
+    db.flush()
+    return question
+
+
+def test_an_answered_question_reaches_followers_with_the_question_and_answer(
+    db: Session, cast: Cast, clock: FrozenClock
+) -> None:
+    challenge = make_challenge(db, cast.halden, slug="sentrum", title="Bærekraftig sentrumshandel", start=NOW)
+    nora, asker = make_user(db), make_user(db)
+    for user in (nora, asker):
+        follows_challenge(db, user, challenge, clock)
+    question = answered_question(db, challenge, author_id=asker.id)
+
+    # What the Q&A does when a host answers for the first time.
+    follows.record_notice(db, challenge=challenge, kind=NoticeKind.QUESTION_ANSWERED, subject_id=question.id or 0,
+                          now=clock.now())  # fmt: skip
+    assert tick(db, clock) == 1
+    (mail,) = follow_mail(db, nora)
+    assert mail.subject == "A question about Bærekraftig sentrumshandel was answered"
+    assert "Kan vi levere konseptet som video i stedet for PDF?" in mail.body
+    assert "Ja, en video på inntil fem minutter er fint." in mail.body
+    assert f"http://testserver/challenges/sentrum#question-{question.id}" in mail.body
+    # The asker was told by the Q&A itself; the follow news would only say it again.
+    assert follow_mail(db, asker) == []
+
+
+def test_a_question_hidden_before_the_email_goes_out_is_left_out(db: Session, cast: Cast, clock: FrozenClock) -> None:
+    challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW)
+    nora = make_user(db)
+    follows_challenge(db, nora, challenge, clock)
+    question = answered_question(db, challenge, author_id=None, hidden_at=NOW, hidden_reason="Personangrep")
+    follows.record_notice(db, challenge=challenge, kind=NoticeKind.QUESTION_ANSWERED, subject_id=question.id or 0,
+                          now=clock.now())  # fmt: skip
+    assert tick(db, clock) == 0
+    assert follow_mail(db, nora) == []
+    assert db.exec(select(FollowerNotification).where(FollowerNotification.sent_at == None)).all() == []  # noqa: E711
+
+
+@pytest.mark.parametrize(
+    ("language", "month", "greeting"),
+    [("nb", "januar", "Hei"), ("sv", "januari", "Hej"), ("en", "January", "Hello")],
+)
+def test_each_follower_is_emailed_in_their_own_language(
+    db: Session, cast: Cast, clock: FrozenClock, language: str, month: str, greeting: str
+) -> None:
+    challenge = challenge_opening_in_ten_days(db, cast.halden)  # closes 4 January 2027
+    follower = make_user(db, language=language, display_name="Alex")
+    follows_challenge(db, follower, challenge, clock)
+    clock.at = challenge.opens_at + HOUR
+    tick(db, clock)
+    (mail,) = follow_mail(db, follower)
+    assert mail.payload is not None
+    assert mail.payload["language"] == language
+    assert f"{month} 2027" in mail.body or f"{month} 4, 2027" in mail.body
+    assert mail.body.startswith(greeting)
+
+
+def test_news_waits_for_nobody_who_cannot_be_emailed(db: Session, cast: Cast, clock: FrozenClock) -> None:
+    challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
+    active, deactivated = make_user(db), make_user(db)
+    for user in (active, deactivated):
+        follows_challenge(db, user, challenge, clock)
+    deactivated.is_active = False
+    db.add(deactivated)
+    db.flush()
+    assert tick(db, clock) == 1
+    assert follow_mail(db, deactivated) == []
+    assert len(follow_mail(db, active)) == 1
+
+
+def test_a_follower_who_stops_before_the_digest_gets_nothing(db: Session, cast: Cast, clock: FrozenClock) -> None:
+    challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
+    ida = make_user(db, email_frequency=EmailFrequency.DAILY)
+    follows_challenge(db, ida, challenge, clock)
+    follows.record_due_notices(db, now=clock.now())
+    follows.unfollow(db, actor=follows_helpers_actor(ida), challenge=challenge)
+    clock.advance(DAY)
+    assert tick(db, clock) == 0
+    assert follow_mail(db, ida) == []
+
+
+def follows_helpers_actor(user: Any) -> Any:
+    from tests.challenges.follows_helpers import as_user
+
+    return as_user(user)
+
+
+def test_every_follow_email_can_be_stopped_from_the_mail_client(db: Session, cast: Cast, clock: FrozenClock) -> None:
+    challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
+    nora = make_user(db)
+    follows_challenge(db, nora, challenge, clock)
+    tick(db, clock)
+    (mail,) = follow_mail(db, nora)
+    email = sender.build_email(mail, cli.get_settings())
+    header = email["List-Unsubscribe"]
+    assert header.startswith("<http://testserver/unfollow/")
+    assert header[1:-1] in mail.body  # the same link as in the text
+
+
+def test_the_worker_tick_records_queues_and_sends_follow_news(
+    db: Session, cast: Cast, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
+    nora = make_user(db)
+    follows_challenge(db, nora, challenge, clock)
+    # The worker, in this process, on the test's connection and clock.
+    monkeypatch.setattr(cli, "get_engine", db.connection)
+    monkeypatch.setattr(cli, "SYSTEM_CLOCK", clock)
+
+    assert cli.main(["worker", "--once"]) == 0
+    assert "Sent 1 message(s)." in capsys.readouterr().out
+    (mail,) = follow_mail(db, nora)
+    db.refresh(mail)
+    assert mail.status == OutboxStatus.SENT
+    assert cli.main(["worker", "--once"]) == 0
+    assert "Sent 0 message(s)." in capsys.readouterr().out
