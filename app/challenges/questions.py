@@ -17,6 +17,7 @@ from app.actor import Actor
 from app.audit import service as audit
 from app.challenges import follows, permissions
 from app.challenges.models import Challenge, NoticeKind, Question
+from app.challenges.phases import Action, allows
 from app.config import get_settings
 from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, Unauthenticated, ValidationFailed
 from app.i18n import gettext as _
@@ -177,6 +178,45 @@ def waiting_count(entries: Sequence[Entry]) -> int:
     return sum(1 for entry in entries if entry.state == State.WAITING)
 
 
+@dataclass(frozen=True)
+class QuestionSection:
+    """What the Q&A section of a challenge's page shows to this actor."""
+
+    entries: list[Entry]
+    can_ask: bool
+    asking_open: bool  # the phase takes questions (signed out or unconfirmed people are told how to ask)
+    can_moderate: bool
+    waiting_count: int
+    editable_ids: frozenset[int]
+
+    @property
+    def answered(self) -> list[Entry]:
+        return [entry for entry in self.entries if entry.state == State.ANSWERED]
+
+    @property
+    def mine(self) -> list[Entry]:
+        """The actor's own questions that the public does not see (waiting, merged, hidden)."""
+        return [entry for entry in self.entries if entry.own and entry.state != State.ANSWERED]
+
+
+def question_section(session: Session, *, actor: Actor, challenge: Challenge, now: datetime) -> QuestionSection:
+    """The challenge's questions as `actor` sees them, and what they may do there."""
+    entries = list_for(session, actor=actor, challenge=challenge)
+    editable = frozenset(
+        entry.question.id
+        for entry in entries
+        if entry.question.id is not None and permissions.can_edit_question(actor, entry.question, challenge, now)
+    )
+    return QuestionSection(
+        entries=entries,
+        can_ask=permissions.can_ask(actor, challenge, now),
+        asking_open=allows(challenge, Action.ASK, now),
+        can_moderate=permissions.can_moderate_questions(actor, challenge),
+        waiting_count=waiting_count(entries),
+        editable_ids=editable,
+    )
+
+
 # --- checks ------------------------------------------------------------------------------------------------------
 
 
@@ -279,16 +319,21 @@ def ask(session: Session, *, actor: Actor, challenge: Challenge, body: str, now:
     return question
 
 
-def edit(
-    session: Session, *, actor: Actor, challenge: Challenge, question: Question, body: str, now: datetime
-) -> Question:
-    """The asker rewords their question while it waits for an answer."""
+def check_editable(*, actor: Actor, challenge: Challenge, question: Question, now: datetime) -> None:
+    """Refuse unless `actor` may reword `question` now: not the asker (403), answered or merged (409), too late."""
     if actor.user_id is None or question.author_id != actor.user_id:
         raise Forbidden(_("Only the person who asked can change a question."))
     if not permissions.can_edit_question(actor, question, challenge, now):
         if question.answered_at is not None or question.hidden_at is not None or question.duplicate_of_id:
             raise Conflict(_("A question can be changed only while it waits for an answer."))
         raise PhaseClosed(_("Questions can be changed until submissions close."))
+
+
+def edit(
+    session: Session, *, actor: Actor, challenge: Challenge, question: Question, body: str, now: datetime
+) -> Question:
+    """The asker rewords their question while it waits for an answer."""
+    check_editable(actor=actor, challenge=challenge, question=question, now=now)
     question.body = clean_body(body)
     question.updated_at = now
     session.add(question)

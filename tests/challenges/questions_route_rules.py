@@ -11,4 +11,13 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/challenges/{slug}/questions/{question_id}/merge"): "signed-in",
     ("POST", "/api/v1/challenges/{slug}/questions/{question_id}/hide"): "signed-in",
     ("POST", "/api/v1/challenges/{slug}/questions/{question_id}/unhide"): "signed-in",
+    ("GET", "/challenges/{slug}/questions/new"): "signed-in",
+    ("POST", "/challenges/{slug}/questions"): "signed-in",
+    ("GET", "/challenges/{slug}/questions/{question_id}/edit"): "signed-in",
+    ("POST", "/challenges/{slug}/questions/{question_id}/edit"): "signed-in",
+    ("GET", "/manage/challenges/{slug}/questions"): "signed-in",
+    ("POST", "/manage/challenges/{slug}/questions/{question_id}/answer"): "signed-in",
+    ("POST", "/manage/challenges/{slug}/questions/{question_id}/merge"): "signed-in",
+    ("POST", "/manage/challenges/{slug}/questions/{question_id}/hide"): "signed-in",
+    ("POST", "/manage/challenges/{slug}/questions/{question_id}/unhide"): "signed-in",
 }
