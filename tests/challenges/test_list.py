@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from tests.challenges.conftest import Cast
@@ -14,6 +15,7 @@ from tests.conftest import NOW, Client
 from tests.factories import make_challenge
 
 DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
 
 
 def slugs(client: Client, **params: Any) -> list[str]:
@@ -120,3 +122,57 @@ def test_the_number_of_queries_does_not_grow_with_the_page(client: Client, cast:
     with counting_statements(client) as many:
         assert len(client.get("/api/v1/challenges", params={"size": 50}).json()["items"]) == 42
     assert len(many) == len(few), "\n".join(many)
+
+
+def bulk_challenges(client: Client, cast: Cast, count: int) -> None:
+    """`count` published challenges across three hosts, every other one co-hosted and every third a copy, inserted
+    in one flush (the factories flush each row, which is slow for a thousand).
+
+    Each is an hour apart, so any page of the list holds both a co-hosted challenge and a copy: a page without
+    either skips loading what it lacks (`selectinload` has nothing to fetch), which would make the counts differ
+    for another reason than the page size.
+    """
+    from app.challenges.models import Challenge, ChallengeCoHost, Criterion
+    from tests.factories import CHALLENGE_TIMELINE_DAYS, TIMELINE_START
+
+    source = make_challenge(client.db, cast.halden, slug="kilde")
+    hosts = [cast.halden, cast.baerum, cast.stavanger]
+    challenges = []
+    for n in range(count):
+        start = TIMELINE_START - n * HOUR
+        dates = {name: start + days * DAY for name, days in CHALLENGE_TIMELINE_DAYS.items()}
+        challenge = Challenge(
+            host_id=hosts[n % 3].id, slug=f"masse-{n}", title=f"Utfordring nummer {n}", status="published",  # type: ignore[arg-type]
+            summary="Hvordan kan kommunen gjøre sentrum grønnere?", published_at=start, prize_amount=n * 100,
+            copied_from_id=source.id if n % 3 == 0 else None, sdg_goals=[11], **dates,
+        )  # fmt: skip
+        challenge.criteria = [Criterion(name="Nytteverdi", weight=3, position=0),
+                              Criterion(name="Gjennomførbarhet", weight=1, position=1)]  # fmt: skip
+        if n % 2 == 0:
+            challenge.cohosts = [ChallengeCoHost(organization_id=hosts[(n + 1) % 3].id)]  # type: ignore[arg-type]
+        challenges.append(challenge)
+    client.db.add_all(challenges)
+    client.db.commit()
+
+
+def test_with_a_thousand_challenges_the_list_page_and_the_api_query_the_same_for_12_and_48_per_page(
+    client: Client, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.challenges import pages
+
+    bulk_challenges(client, cast, 1000)
+    counts: dict[str, int] = {}
+    for size in (12, 48):
+        with counting_statements(client) as statements:
+            listed = client.get("/api/v1/challenges", params={"size": size, "sort": "deadline"}).json()
+        assert (listed["total"], len(listed["items"])) == (1001, size)
+        counts[f"api {size}"] = len(statements)
+        monkeypatch.setattr(pages, "PAGE_SIZE", size)
+        for page in (1, 20):
+            with counting_statements(client) as statements:
+                response = client.get("/challenges", params={"page": page})
+            assert response.status_code == 200
+            assert response.text.count('class="ds-link" href="/challenges/masse-') >= size
+            counts[f"page {size} #{page}"] = len(statements)
+    assert counts["api 12"] == counts["api 48"], counts
+    assert counts["page 12 #1"] == counts["page 48 #1"] == counts["page 12 #20"] == counts["page 48 #20"], counts
