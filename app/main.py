@@ -23,6 +23,7 @@ from app.organizations import api as organizations_api
 from app.organizations import pages as organizations_pages
 from app.site import api as site_api
 from app.site import pages as site_pages
+from app.submissions import api as submissions_api
 
 API_PREFIX = "/api/v1"
 OPENAPI_TAGS = [
@@ -30,6 +31,7 @@ OPENAPI_TAGS = [
     {"name": "accounts", "description": "Your account, sessions and personal access tokens."},
     {"name": "organisations", "description": "Organisations, members and invitations."},
     {"name": "challenges", "description": "Challenges: drafts, publishing, criteria, co-hosts and copies."},
+    {"name": "submissions", "description": "Concepts: drafts, teams and invitations, terms, versions and files."},
     {"name": "audit", "description": "The tamper-evident audit log."},
 ]
 
@@ -67,6 +69,7 @@ def create_app() -> FastAPI:
         challenges_api,
         questions_api,
         follows_api,
+        submissions_api,
         audit_api,
     ):
         api.include_router(module.router)

@@ -147,3 +147,58 @@ def make_question(
     db.add(question)
     db.flush()
     return question
+
+
+# --- submissions -------------------------------------------------------------------------------------------------
+
+
+def make_submission(
+    db: Session,
+    challenge: Any,
+    lead: User,
+    *,
+    members: list[User] | None = None,
+    title: str = "Grønne tak i sentrum",
+    terms_accepted: bool = True,
+    versions: int = 0,
+    status: str | None = None,
+    **fields: Any,
+) -> Any:
+    """A concept on `challenge` led by `lead` (members accepted their terms unless told), with `versions` stored
+    versions of its text; `status` follows from the versions unless given."""
+    from app.submissions.models import MemberRole, Submission, SubmissionMember, SubmissionVersion
+
+    accepted = TIMELINE_START if terms_accepted else None
+    submission = Submission(
+        challenge_id=challenge.id,
+        title=title,
+        summary=fields.pop("summary", "Tak som samler regnvann og gir skygge."),
+        body=fields.pop("body", "## Idé\nVi planter sedum på kommunale tak."),
+        status=status or ("submitted" if versions else "draft"),
+        version_count=versions,
+        submitted_at=TIMELINE_START if versions else None,
+        created_by_id=lead.id,
+        **fields,
+    )
+    submission.members = [SubmissionMember(user_id=lead.id, role=MemberRole.LEAD, terms_accepted_at=accepted)]  # type: ignore[arg-type]
+    submission.members += [
+        SubmissionMember(user_id=member.id, role=MemberRole.MEMBER, terms_accepted_at=accepted)  # type: ignore[arg-type]
+        for member in members or []
+    ]
+    db.add(submission)
+    db.flush()
+    for number in range(1, versions + 1):
+        db.add(
+            SubmissionVersion(
+                submission_id=submission.id,  # type: ignore[arg-type]
+                number=number,
+                title=title if number == versions else f"{title} (utkast {number})",
+                summary=submission.summary,
+                body=submission.body,
+                team_name=submission.team_name,
+                submitted_by_id=lead.id,
+                created_at=TIMELINE_START,
+            )
+        )
+    db.flush()
+    return submission

@@ -1,0 +1,443 @@
+"""The submissions API under /api/v1: drafts, teams and invitations, terms, submit and withdraw, versions, files."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile, status
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from app.accounts.deps import ActorDep, SignedInDep
+from app.actor import Actor
+from app.challenges import service as challenges
+from app.challenges.models import Challenge
+from app.clock import ClockDep
+from app.db import RowId, SessionDep
+from app.openapi import CONFLICT, NOT_FOUND, _problem_response
+from app.submissions import service
+from app.submissions.models import Submission
+from app.submissions.schemas import (
+    MAX_PAGE_SIZE,
+    AttachmentRead,
+    LeadHandOver,
+    SubmissionCreate,
+    SubmissionPage,
+    SubmissionRead,
+    SubmissionUpdate,
+    TeamInvitationCreate,
+    TeamInvitationRead,
+    VersionDiff,
+    VersionRead,
+    VersionSummary,
+    attachments_read,
+    submission_read,
+    version_read,
+)
+
+router = APIRouter(tags=["submissions"])
+Responses = dict[int | str, dict[str, Any]]
+MISSING: Responses = dict(NOT_FOUND.items())
+WRITE_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
+NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
+UPLOAD_ERRORS: Responses = {
+    **WRITE_ERRORS,
+    413: _problem_response("The file is larger than the challenge allows."),
+    415: _problem_response("The file's content is not one of the types the challenge allows."),
+}
+BASE = "/challenges/{slug}/submissions"
+ONE = BASE + "/{submission_id}"
+
+
+def _json_with_etag(request: Request, body: BaseModel, *, shared: bool) -> Response:
+    """A read with an ETag; a client that already has this version gets 304 Not Modified."""
+    content = body.model_dump_json().encode()
+    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache" if shared else "private, no-cache"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return Response(content, media_type="application/json", headers=headers)
+
+
+def _found(
+    session: Session, slug: str, submission_id: int, actor: Actor, clock: ClockDep
+) -> tuple[Challenge, Submission]:
+    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    submission = service.get_for(
+        session, challenge=challenge, submission_id=submission_id, actor=actor, now=clock.now()
+    )
+    return challenge, submission
+
+
+def _read(session: Session, submission: Submission, challenge: Challenge, actor: Actor) -> SubmissionRead:
+    return submission_read(service.shown(session, submission=submission, actor=actor), actor=actor, challenge=challenge)
+
+
+@router.post(
+    BASE,
+    response_model=SubmissionRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Start a concept as a draft (you lead its team)",
+    description=(
+        "While the challenge is open, for signed-in people with a confirmed email. Refused (409 `limit-reached`) "
+        "when you are already on as many concepts for this challenge as it allows."
+    ),
+    responses={**WRITE_ERRORS},
+)
+def create_submission(
+    slug: str, data: SubmissionCreate, response: Response, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> SubmissionRead:
+    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    submission = service.create(session, actor=actor, challenge=challenge, data=data, now=clock.now())
+    response.headers["Location"] = f"/api/v1/challenges/{slug}/submissions/{submission.id}"
+    return _read(session, submission, challenge, actor)
+
+
+@router.get(
+    BASE,
+    response_model=SubmissionPage,
+    summary="List the concepts you may see",
+    description=(
+        "Your team's concepts (drafts included), the submitted ones for the hosts, and public ones for everyone "
+        "once the challenge publishes them. Newest change first."
+    ),
+    responses={**MISSING, **NOT_MODIFIED},
+)
+def list_submissions(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
+) -> Response:
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    items, total = service.list_for(session, challenge=challenge, actor=actor, now=clock.now(), page=page, size=size)
+    shown = service.shown_many(session, submissions=items, actor=actor)
+    body = SubmissionPage(
+        items=[submission_read(item, actor=actor, challenge=challenge) for item in shown],
+        page=page, size=size, total=total,
+        next=str(request.url.include_query_params(page=page + 1, size=size)) if page * size < total else None,
+    )  # fmt: skip
+    return _json_with_etag(request, body, shared=not actor.is_authenticated)
+
+
+@router.get(
+    ONE,
+    response_model=SubmissionRead,
+    summary="Get a concept",
+    description="The team gets its working copy; the hosts and the public get the newest submitted version.",
+    responses={**MISSING, **NOT_MODIFIED},
+)
+def get_submission(
+    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> Response:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    return _json_with_etag(request, _read(session, submission, challenge, actor), shared=not actor.is_authenticated)
+
+
+@router.patch(
+    ONE,
+    response_model=SubmissionRead,
+    summary="Change the working copy (team members, while open)",
+    description="Submitted versions never change; submit again to store a new one. After the deadline: 409.",
+    responses=WRITE_ERRORS,
+)
+def update_submission(
+    slug: str, submission_id: RowId, data: SubmissionUpdate, session: SessionDep, actor: SignedInDep,
+    clock: ClockDep,
+) -> SubmissionRead:  # fmt: skip
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    updated = service.update(session, actor=actor, challenge=challenge, submission=submission, data=data,
+                             now=clock.now())  # fmt: skip
+    return _read(session, updated, challenge, actor)
+
+
+@router.post(
+    ONE + "/terms",
+    response_model=SubmissionRead,
+    summary="Accept the terms for this concept (each team member)",
+    responses=WRITE_ERRORS,
+)
+def accept_terms(
+    slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> SubmissionRead:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    accepted = service.accept_terms(session, actor=actor, challenge=challenge, submission=submission, now=clock.now())
+    return _read(session, accepted, challenge, actor)
+
+
+@router.post(
+    ONE + "/submit",
+    response_model=VersionRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Submit the working copy as a new version",
+    description=(
+        "Needs the team size the challenge asks for and every member's acceptance of the terms (409 "
+        "`not-ready-to-submit` with `reasons`). Every member gets a receipt by email."
+    ),
+    responses=WRITE_ERRORS,
+)
+def submit(slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> VersionRead:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    version = service.submit(session, actor=actor, challenge=challenge, submission=submission, now=clock.now())
+    files = service.attachments_by_id(session, ids=version.attachment_ids)
+    return version_read(version, challenge=challenge, files=[files[i] for i in version.attachment_ids if i in files])
+
+
+@router.post(
+    ONE + "/withdraw",
+    response_model=SubmissionRead,
+    summary="Withdraw a submitted concept (while open; it may be submitted again)",
+    responses=WRITE_ERRORS,
+)
+def withdraw(
+    slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> SubmissionRead:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    withdrawn = service.withdraw(session, actor=actor, challenge=challenge, submission=submission, now=clock.now())
+    return _read(session, withdrawn, challenge, actor)
+
+
+@router.get(
+    ONE + "/versions",
+    response_model=list[VersionSummary],
+    summary="List the submitted versions (the team and the hosts)",
+    responses=MISSING,
+)
+def list_versions(
+    slug: str, submission_id: RowId, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> list[VersionSummary]:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    found = service.versions(session, actor=actor, challenge=challenge, submission=submission)
+    return [
+        VersionSummary(number=v.number, title=v.title, created_at=v.created_at,
+                       url=f"/api/v1/challenges/{slug}/submissions/{submission_id}/versions/{v.number}")
+        for v in found
+    ]  # fmt: skip
+
+
+@router.get(
+    ONE + "/diff",
+    response_model=VersionDiff,
+    summary="The text difference between two versions (the team and the hosts)",
+    responses=MISSING,
+)
+def diff_versions(
+    slug: str,
+    submission_id: RowId,
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+    from_version: Annotated[int, Query(alias="from", ge=1, le=100_000)],
+    to_version: Annotated[int, Query(alias="to", ge=1, le=100_000)],
+) -> VersionDiff:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    service.versions(session, actor=actor, challenge=challenge, submission=submission)  # the history is theirs
+    old = service.version(session, actor=actor, challenge=challenge, submission=submission, number=from_version)
+    new = service.version(session, actor=actor, challenge=challenge, submission=submission, number=to_version)
+    lines = service.diff_lines(old, new)
+    return VersionDiff(from_version=old.number, to_version=new.number, diff="\n".join(lines) + ("\n" if lines else ""))
+
+
+@router.get(
+    ONE + "/versions/{number}",
+    response_model=VersionRead,
+    summary="Get one submitted version",
+    description="The team and the hosts read every version; the public (when concepts are public) the newest.",
+    responses=MISSING,
+)
+def get_version(
+    slug: str,
+    submission_id: RowId,
+    number: Annotated[int, Path(ge=1, le=100_000)],
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+) -> VersionRead:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    found = service.version(session, actor=actor, challenge=challenge, submission=submission, number=number)
+    files = service.attachments_by_id(session, ids=found.attachment_ids)
+    return version_read(found, challenge=challenge, files=[files[i] for i in found.attachment_ids if i in files])
+
+
+# --- the team ----------------------------------------------------------------------------------------------------
+
+
+@router.post(
+    ONE + "/invitations",
+    response_model=TeamInvitationRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Invite someone to the team by email (the lead)",
+    description="Open invitations count towards the largest team size. The link is valid for 7 days.",
+    responses=WRITE_ERRORS,
+)
+def invite(
+    slug: str, submission_id: RowId, data: TeamInvitationCreate, session: SessionDep, actor: SignedInDep,
+    clock: ClockDep,
+) -> TeamInvitationRead:  # fmt: skip
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    now = clock.now()
+    invitation = service.invite(session, actor=actor, challenge=challenge, submission=submission, email=data.email,
+                                now=now)  # fmt: skip
+    return TeamInvitationRead.from_model(invitation, now)
+
+
+@router.get(
+    ONE + "/invitations",
+    response_model=list[TeamInvitationRead],
+    summary="List the team's invitations (the team)",
+    responses=MISSING,
+)
+def list_invitations(
+    slug: str, submission_id: RowId, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> list[TeamInvitationRead]:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    found = service.list_invitations(session, actor=actor, challenge=challenge, submission=submission)
+    return [TeamInvitationRead.from_model(invitation, clock.now()) for invitation in found]
+
+
+@router.delete(
+    ONE + "/invitations/{invitation_id}",
+    response_model=TeamInvitationRead,
+    summary="Revoke an open invitation (the lead)",
+    responses=WRITE_ERRORS,
+)
+def revoke_invitation(
+    slug: str, submission_id: RowId, invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> TeamInvitationRead:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    now = clock.now()
+    invitation = service.revoke_invitation(session, actor=actor, challenge=challenge, submission=submission,
+                                           invitation_id=invitation_id, now=now)  # fmt: skip
+    return TeamInvitationRead.from_model(invitation, now)
+
+
+@router.post(
+    "/team-invitations/{token}/accept",
+    response_model=SubmissionRead,
+    summary="Accept a team invitation (signed in with the invited email)",
+    description="Expired, used, declined or revoked links: 409 `invitation-unusable`. A full team: 409.",
+    responses=WRITE_ERRORS,
+)
+def accept_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> SubmissionRead:
+    submission, challenge = service.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    return _read(session, submission, challenge, actor)
+
+
+@router.post(
+    "/team-invitations/{token}/decline",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Decline a team invitation",
+    responses=WRITE_ERRORS,
+)
+def decline_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    service.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    ONE + "/lead",
+    response_model=SubmissionRead,
+    summary="Hand over the lead role to another member (the lead)",
+    responses=WRITE_ERRORS,
+)
+def hand_over_lead(
+    slug: str, submission_id: RowId, data: LeadHandOver, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> SubmissionRead:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    changed = service.hand_over_lead(session, actor=actor, challenge=challenge, submission=submission,
+                                     user_id=data.user_id, now=clock.now())  # fmt: skip
+    return _read(session, changed, challenge, actor)
+
+
+@router.delete(
+    ONE + "/members/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a member (the lead), or leave the team (your own id)",
+    responses=WRITE_ERRORS,
+)
+def remove_member(
+    slug: str, submission_id: RowId, user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    service.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
+                          now=clock.now())  # fmt: skip
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- files -------------------------------------------------------------------------------------------------------
+
+
+@router.post(
+    ONE + "/attachments",
+    response_model=AttachmentRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Upload a file to the working copy (multipart, field `file`)",
+    description=(
+        "The type is judged by the file's content against the challenge's allowed types (415 otherwise); larger "
+        "than the challenge's limit: 413; at most 5 files on the working copy."
+    ),
+    responses=UPLOAD_ERRORS,
+)
+def upload_attachment(
+    slug: str, submission_id: RowId, file: Annotated[UploadFile, File()], session: SessionDep, actor: SignedInDep,
+    clock: ClockDep,
+) -> AttachmentRead:  # fmt: skip
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    content = file.file.read(service.upload_limit(challenge) + 1)  # never more than the limit and one byte
+    attachment = service.add_attachment(session, actor=actor, challenge=challenge, submission=submission,
+                                        filename=file.filename or "", content=content, now=clock.now())  # fmt: skip
+    return attachments_read(slug, submission_id, [attachment])[0]
+
+
+def download_response(filename: str, content_type: str, content: bytes) -> Response:
+    """A file served for download only: never rendered by the browser, never run, cached only by the browser."""
+    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\' else "_" for ch in filename)
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return Response(
+        content,
+        media_type=content_type,
+        headers={
+            "Content-Disposition": disposition,
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "private, max-age=300",
+        },
+    )
+
+
+@router.get(
+    ONE + "/attachments/{attachment_id}",
+    summary="Download a file",
+    description="For whoever may see a text that lists the file. Served as an attachment, never inline.",
+    responses={**MISSING, 200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
+    response_class=Response,
+)
+def download_attachment(
+    slug: str, submission_id: RowId, attachment_id: RowId, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> Response:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    attachment, content = service.attachment_for_download(
+        session, actor=actor, challenge=challenge, submission=submission, attachment_id=attachment_id
+    )
+    return download_response(attachment.filename, attachment.content_type, content)
+
+
+@router.delete(
+    ONE + "/attachments/{attachment_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a file from the working copy (versions keep it)",
+    responses=WRITE_ERRORS,
+)
+def remove_attachment(
+    slug: str, submission_id: RowId, attachment_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    service.remove_attachment(session, actor=actor, challenge=challenge, submission=submission,
+                              attachment_id=attachment_id, now=clock.now())  # fmt: skip
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

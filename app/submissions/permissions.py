@@ -1,0 +1,106 @@
+"""Who may do what to a submission: pure predicates over the actor, the submission's team and the challenge phase."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.actor import Actor
+from app.challenges.models import Challenge, SubmissionVisibility
+from app.challenges.phases import Action, Phase, allows, phase_of
+from app.submissions.models import MemberRole, Submission, SubmissionMember, SubmissionStatus
+
+# Phases in which the jury's review is over (a challenge without a jury is "past review" once it closes).
+PAST_REVIEW = frozenset({Phase.VOTING, Phase.CLOSED, Phase.ANNOUNCED})
+
+
+def membership(actor: Actor, submission: Submission) -> SubmissionMember | None:
+    """The actor's place on the submission's team (the team must be loaded)."""
+    if actor.user_id is None:
+        return None
+    return next((member for member in submission.members if member.user_id == actor.user_id), None)
+
+
+def is_member(actor: Actor, submission: Submission) -> bool:
+    return membership(actor, submission) is not None
+
+
+def is_lead(actor: Actor, submission: Submission) -> bool:
+    member = membership(actor, submission)
+    return member is not None and member.role == MemberRole.LEAD
+
+
+def runs_challenge(actor: Actor, challenge: Challenge) -> bool:
+    """Editors of the host or a co-host, and platform admins (the challenge's co-hosts must be loaded)."""
+    return actor.is_platform_admin or actor.edits_for(challenge.host_ids)
+
+
+def submissions_are_public(challenge: Challenge, now: datetime) -> bool:
+    """Whether the challenge's submitted concepts are shown to the public at `now`."""
+    setting = challenge.submissions_public
+    if setting == SubmissionVisibility.AT_SUBMISSION:
+        return phase_of(challenge, now) not in (Phase.DRAFT, Phase.CANCELLED)
+    if setting == SubmissionVisibility.AFTER_REVIEW:
+        return phase_of(challenge, now) in PAST_REVIEW
+    return False
+
+
+def is_public(submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    """A submitted (not withdrawn, not hidden) concept, once the challenge says concepts are public."""
+    return (
+        submission.status == SubmissionStatus.SUBMITTED
+        and submission.version_count > 0
+        and submission.hidden_at is None
+        and submissions_are_public(challenge, now)
+    )
+
+
+def can_view(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    """The one visibility rule: drafts to their team only (not even hosts); submitted and withdrawn ones to the
+    team, the hosts and platform admins; submitted ones to everyone once the challenge makes them public."""
+    if is_member(actor, submission):
+        return True
+    if submission.status == SubmissionStatus.DRAFT or submission.version_count == 0:
+        return False
+    return runs_challenge(actor, challenge) or is_public(submission, challenge, now)
+
+
+def can_see_working_copy(actor: Actor, submission: Submission) -> bool:
+    """Only the team sees the working copy; everyone else sees the newest submitted version."""
+    return is_member(actor, submission)
+
+
+def can_see_history(actor: Actor, submission: Submission, challenge: Challenge) -> bool:
+    """Every submitted version and the differences between them: the team and the hosts."""
+    if is_member(actor, submission):
+        return True
+    return submission.version_count > 0 and runs_challenge(actor, challenge)
+
+
+def can_start(actor: Actor, challenge: Challenge, now: datetime) -> bool:
+    """Signed-in people with a confirmed email start a concept while submissions are open."""
+    return actor.is_authenticated and actor.email_verified and allows(challenge, Action.SUBMIT, now)
+
+
+def can_edit(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    """Team members change the working copy, accept the terms, upload files and submit, while submissions are open."""
+    return is_member(actor, submission) and allows(challenge, Action.SUBMIT, now)
+
+
+def can_submit(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    return can_edit(actor, submission, challenge, now)
+
+
+def can_withdraw(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    """A submitted concept may be taken back by its team while submissions are open."""
+    return can_edit(actor, submission, challenge, now) and submission.status == SubmissionStatus.SUBMITTED
+
+
+def can_manage_team(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    """The lead invites, revokes invitations, removes members and hands over the lead, while open."""
+    return is_lead(actor, submission) and allows(challenge, Action.SUBMIT, now)
+
+
+def can_leave(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    """A member who is not the lead may leave the team while open (the lead hands over first)."""
+    member = membership(actor, submission)
+    return member is not None and member.role != MemberRole.LEAD and allows(challenge, Action.SUBMIT, now)

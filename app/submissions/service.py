@@ -1,0 +1,971 @@
+"""Submissions: drafts, teams and their invitations, terms, submitting immutable versions, and attachments."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, func, or_
+from sqlalchemy import update as sql_update
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.base import ExecutableOption
+from sqlmodel import Session, col, select
+
+from app import i18n
+from app.accounts import gdpr
+from app.accounts.models import User
+from app.actor import Actor
+from app.audit import service as audit
+from app.challenges.models import Challenge, FileType
+from app.challenges.phases import Action, allows
+from app.config import get_settings
+from app.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    PhaseClosed,
+    UnsupportedMediaType,
+)
+from app.i18n import gettext as _
+from app.integrations import outbox
+from app.security import new_token, token_hash
+from app.submissions import permissions
+from app.submissions.models import (
+    Attachment,
+    AttachmentContent,
+    MemberRole,
+    Submission,
+    SubmissionMember,
+    SubmissionStatus,
+    SubmissionVersion,
+    TeamInvitation,
+)
+from app.submissions.schemas import InvitationState, SubmissionCreate, SubmissionUpdate, invitation_state
+
+INVITATION_DAYS = 7
+MAX_ATTACHMENTS = 5
+TEXT_FIELDS = ("title", "summary", "body", "team_name")
+
+# What each allowed file type is served as; the type itself is decided by the file's content.
+CONTENT_TYPES: dict[FileType, str] = {
+    FileType.PDF: "application/pdf",
+    FileType.PNG: "image/png",
+    FileType.JPG: "image/jpeg",
+    FileType.WEBP: "image/webp",
+    FileType.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    FileType.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    FileType.ODT: "application/vnd.oasis.opendocument.text",
+    FileType.ODP: "application/vnd.oasis.opendocument.presentation",
+}
+
+# The team with its people, loaded with every submission read.
+LOAD: tuple[ExecutableOption, ...] = (
+    selectinload(Submission.members).selectinload(SubmissionMember.user),  # type: ignore[arg-type]
+)
+
+
+class InvitationUnusable(Conflict):
+    type, title = "invitation-unusable", "Invitation cannot be used"
+
+
+class LimitReached(Conflict):
+    type, title = "limit-reached", "Limit reached"
+
+
+class NotReady(Conflict):
+    """The team cannot submit yet; `reasons` lists what is missing."""
+
+    type, title = "not-ready-to-submit", "Not ready to submit"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a reader sees of a submission: the working copy (team) or a submitted version (everyone else)."""
+
+    submission: Submission
+    title: str
+    summary: str
+    body: str
+    team_name: str
+    attachments: list[Attachment]
+    version: SubmissionVersion | None  # None: the working copy
+
+
+# --- reading -----------------------------------------------------------------------------------------------------
+
+
+def _load(session: Session, *conditions: ColumnElement[bool]) -> Submission | None:
+    statement = select(Submission).where(*conditions).options(*LOAD).execution_options(populate_existing=True)
+    return session.exec(statement).first()
+
+
+def _reload(session: Session, submission: Submission) -> Submission:
+    loaded = _load(session, col(Submission.id) == submission.id)
+    assert loaded is not None  # noqa: S101  (it was just written in this transaction)
+    return loaded
+
+
+def get_for(session: Session, *, challenge: Challenge, submission_id: int, actor: Actor, now: datetime) -> Submission:
+    """The submission, when `actor` may see it; anything else is a 404 (its existence does not leak)."""
+    submission = _load(session, col(Submission.id) == submission_id, col(Submission.challenge_id) == challenge.id)
+    if submission is None or not permissions.can_view(actor, submission, challenge, now):
+        raise NotFound(_("No such concept."))
+    return submission
+
+
+def _visible_condition(actor: Actor, challenge: Challenge, now: datetime) -> ColumnElement[bool]:
+    """`permissions.can_view` for one challenge, as a WHERE clause (kept in step by the tests)."""
+    mine: ColumnElement[bool] = false()
+    if actor.user_id is not None:
+        teams = select(SubmissionMember.submission_id).where(SubmissionMember.user_id == actor.user_id)
+        mine = col(Submission.id).in_(teams)
+    submitted_once = col(Submission.version_count) > 0
+    hosts: ColumnElement[bool] = (
+        submitted_once & (col(Submission.status) != SubmissionStatus.DRAFT)
+        if permissions.runs_challenge(actor, challenge)
+        else false()
+    )
+    public: ColumnElement[bool] = (
+        submitted_once & (col(Submission.status) == SubmissionStatus.SUBMITTED) & col(Submission.hidden_at).is_(None)
+        if permissions.submissions_are_public(challenge, now)
+        else false()
+    )
+    return or_(mine, hosts, public)
+
+
+def list_for(
+    session: Session, *, challenge: Challenge, actor: Actor, now: datetime, page: int, size: int
+) -> tuple[Sequence[Submission], int]:
+    """One page of the challenge's submissions that `actor` may see, newest first, and how many there are."""
+    condition = (col(Submission.challenge_id) == challenge.id) & _visible_condition(actor, challenge, now)
+    total = session.exec(select(func.count()).select_from(Submission).where(condition)).one()
+    items = session.exec(
+        select(Submission).where(condition).options(*LOAD)
+        .order_by(col(Submission.updated_at).desc(), col(Submission.id).desc())
+        .offset((page - 1) * size).limit(size)
+    ).all()  # fmt: skip
+    return items, int(total)
+
+
+def newest_versions(session: Session, *, submission_ids: Sequence[int]) -> dict[int, SubmissionVersion]:
+    """Each submission's newest version, by submission id (one query)."""
+    if not submission_ids:
+        return {}
+    newest = (
+        select(SubmissionVersion.submission_id, func.max(SubmissionVersion.number).label("number"))
+        .where(col(SubmissionVersion.submission_id).in_(sorted(submission_ids)))
+        .group_by(col(SubmissionVersion.submission_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(SubmissionVersion).join(
+            newest,
+            (col(SubmissionVersion.submission_id) == newest.c.submission_id)
+            & (col(SubmissionVersion.number) == newest.c.number),
+        )
+    ).all()
+    return {row.submission_id: row for row in rows}
+
+
+def attachments_by_id(session: Session, *, ids: Sequence[int]) -> dict[int, Attachment]:
+    if not ids:
+        return {}
+    rows = session.exec(select(Attachment).where(col(Attachment.id).in_(sorted(set(ids))))).all()
+    return {row.id: row for row in rows if row.id is not None}
+
+
+def working_attachments(session: Session, *, submission: Submission) -> list[Attachment]:
+    """The attachments on the working copy (not removed), oldest first."""
+    return list(
+        session.exec(
+            select(Attachment)
+            .where(Attachment.submission_id == submission.id, col(Attachment.removed_at).is_(None))
+            .order_by(col(Attachment.id))
+        ).all()
+    )
+
+
+def shown_many(session: Session, *, submissions: Sequence[Submission], actor: Actor) -> list[Shown]:
+    """What `actor` sees of each submission, in a fixed number of queries whatever their number."""
+    others = [s.id for s in submissions if s.id is not None and not permissions.can_see_working_copy(actor, s)]
+    versions = newest_versions(session, submission_ids=others)
+    team_ids = [s.id for s in submissions if s.id is not None and permissions.can_see_working_copy(actor, s)]
+    working: dict[int, list[Attachment]] = {}
+    if team_ids:
+        rows = session.exec(
+            select(Attachment)
+            .where(col(Attachment.submission_id).in_(team_ids), col(Attachment.removed_at).is_(None))
+            .order_by(col(Attachment.id))
+        ).all()
+        for row in rows:
+            working.setdefault(row.submission_id, []).append(row)
+    by_id = attachments_by_id(session, ids=[i for v in versions.values() for i in v.attachment_ids])
+    shown: list[Shown] = []
+    for submission in submissions:
+        version = versions.get(submission.id or 0)
+        if version is None:
+            shown.append(
+                Shown(submission, submission.title, submission.summary, submission.body, submission.team_name,
+                      working.get(submission.id or 0, []), None)
+            )  # fmt: skip
+        else:
+            files = [by_id[i] for i in version.attachment_ids if i in by_id]
+            shown.append(Shown(submission, version.title, version.summary, version.body, version.team_name, files,
+                               version))  # fmt: skip
+    return shown
+
+
+def shown(session: Session, *, submission: Submission, actor: Actor) -> Shown:
+    return shown_many(session, submissions=[submission], actor=actor)[0]
+
+
+def versions(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission
+) -> list[SubmissionVersion]:
+    """Every submitted version, oldest first (the team and the hosts)."""
+    if not permissions.can_see_history(actor, submission, challenge):
+        raise NotFound(_("No such concept."))
+    return list(
+        session.exec(
+            select(SubmissionVersion)
+            .where(SubmissionVersion.submission_id == submission.id)
+            .order_by(col(SubmissionVersion.number))
+        ).all()
+    )
+
+
+def version(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, number: int
+) -> SubmissionVersion:
+    """One submitted version: the team and the hosts see every one, the public the newest."""
+    found = session.exec(
+        select(SubmissionVersion).where(
+            SubmissionVersion.submission_id == submission.id, SubmissionVersion.number == number
+        )
+    ).first()
+    newest = number == submission.version_count
+    if found is None or not (permissions.can_see_history(actor, submission, challenge) or newest):
+        raise NotFound(_("No such version."))
+    return found
+
+
+def _version_text(version: SubmissionVersion) -> list[str]:
+    return [
+        f"# {version.title}",
+        *([f"({version.team_name})"] if version.team_name else []),
+        "",
+        *version.summary.splitlines(),
+        "",
+        *version.body.splitlines(),
+    ]
+
+
+def diff_lines(old: SubmissionVersion, new: SubmissionVersion) -> list[str]:
+    """A unified diff of the two versions' texts (title, team name, summary and body), line by line."""
+    return list(
+        difflib.unified_diff(
+            _version_text(old),
+            _version_text(new),
+            fromfile=f"version {old.number}",
+            tofile=f"version {new.number}",
+            lineterm="",
+            n=2,
+        )
+    )
+
+
+# --- rules shared by the writes ----------------------------------------------------------------------------------
+
+
+def _record(session: Session, *, actor: Actor, submission: Submission, challenge: Challenge, action: str,
+            now: datetime,
+            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:  # fmt: skip
+    audit.record(
+        session, actor=actor, action=action, target_type="submission", target_id=submission.id,
+        organization_id=challenge.host_id, before=before, after=after, now=now,
+    )  # fmt: skip
+
+
+def _open(challenge: Challenge, now: datetime) -> None:
+    if not allows(challenge, Action.SUBMIT, now):
+        raise PhaseClosed(_("Submissions to this challenge are closed; nothing can change now."))
+
+
+def _require_member(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> None:
+    if not permissions.can_view(actor, submission, challenge, now):
+        raise NotFound(_("No such concept."))
+    if not permissions.is_member(actor, submission):
+        raise Forbidden(_("Only the team can change this concept."))
+    _open(challenge, now)
+
+
+def _require_lead(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> None:
+    _require_member(actor, submission, challenge, now)
+    if not permissions.is_lead(actor, submission):
+        raise Forbidden(_("Only the team lead can do this."))
+
+
+def _lock_person(session: Session, user_id: int) -> None:
+    """Serialise one person's joining of teams, so two requests cannot both pass the per-person limit."""
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks; a write takes the database's single write lock before the count is read.
+        session.execute(sql_update(User).where(col(User.id) == user_id).values(id=user_id))
+    else:
+        session.exec(select(User.id).where(col(User.id) == user_id).with_for_update()).first()
+
+
+def _lock_submission(session: Session, submission: Submission) -> None:
+    """Serialise changes to one team (joining, leaving, handing over) so its size rules hold."""
+    session.exec(select(Submission.id).where(col(Submission.id) == submission.id).with_for_update()).first()
+
+
+def _active_count(session: Session, *, challenge: Challenge, user_id: int) -> int:
+    """How many of the challenge's non-withdrawn submissions `user_id` is on."""
+    statement = (
+        select(func.count())
+        .select_from(SubmissionMember)
+        .join(Submission, col(Submission.id) == SubmissionMember.submission_id)
+        .where(
+            SubmissionMember.user_id == user_id,
+            Submission.challenge_id == challenge.id,
+            col(Submission.status) != SubmissionStatus.WITHDRAWN,
+        )
+    )
+    return int(session.exec(statement).one())
+
+
+def _check_person_limit(session: Session, *, challenge: Challenge, user_id: int, you: bool) -> None:
+    _lock_person(session, user_id)
+    limit = challenge.max_submissions_per_person
+    if _active_count(session, challenge=challenge, user_id=user_id) >= limit:
+        message = (
+            _("You are already on %(count)d concept(s) for this challenge, the most it allows.")
+            if you
+            else _("This person is already on %(count)d concept(s) for this challenge, the most it allows.")
+        )
+        raise LimitReached(message % {"count": limit})
+
+
+def snapshot(submission: Submission) -> dict[str, Any]:
+    """The working copy as the audit log records it (texts by length, not content)."""
+    return {
+        "title": submission.title,
+        "summary_length": len(submission.summary),
+        "body_length": len(submission.body),
+        "team_name": submission.team_name,
+        "anonymous": submission.anonymous,
+        "status": str(submission.status),
+        "version_count": submission.version_count,
+    }
+
+
+# --- drafts ------------------------------------------------------------------------------------------------------
+
+
+def create(
+    session: Session, *, actor: Actor, challenge: Challenge, data: SubmissionCreate, now: datetime
+) -> Submission:
+    """A new draft; the actor leads its team. Refused beyond the challenge's limit of concepts per person."""
+    if not actor.is_authenticated or actor.user_id is None:
+        raise Forbidden(_("Sign in to submit a concept."))
+    _open(challenge, now)
+    if not permissions.can_start(actor, challenge, now):
+        raise Forbidden(_("Confirm your email address before you submit a concept."))
+    _check_person_limit(session, challenge=challenge, user_id=actor.user_id, you=True)
+    submission = Submission(
+        challenge_id=challenge.id,  # type: ignore[arg-type]
+        **data.model_dump(),
+        created_by_id=actor.user_id,
+        created_at=now,
+        updated_at=now,
+    )
+    submission.members = [SubmissionMember(user_id=actor.user_id, role=MemberRole.LEAD, joined_at=now)]
+    session.add(submission)
+    session.flush()
+    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.create", now=now,
+            after=snapshot(submission))  # fmt: skip
+    return _reload(session, submission)
+
+
+def update(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, data: SubmissionUpdate,
+    now: datetime,
+) -> Submission:  # fmt: skip
+    """Change the working copy; submitted versions stay as they were."""
+    _require_member(actor, submission, challenge, now)
+    changes = {
+        name: value
+        for name, value in data.model_dump(exclude_unset=True).items()
+        if value is not None and value != getattr(submission, name)
+    }
+    if not changes:
+        return submission
+    before = snapshot(submission)
+    for name, value in changes.items():
+        setattr(submission, name, value)
+    submission.updated_at = now
+    session.add(submission)
+    session.flush()
+    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.update", now=now,
+            before=before, after=snapshot(submission))  # fmt: skip
+    return _reload(session, submission)
+
+
+def platform_terms() -> str:
+    """What every team member agrees to on any challenge, before the challenge's own terms."""
+    return _(
+        "The team owns its concept and gives the host organisations the right to read, assess and publish it as "
+        "the challenge describes. Your name is shown with the concept unless the team is anonymous. Only the team "
+        "and the hosts see your email address."
+    )
+
+
+def accept_terms(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, now: datetime
+) -> Submission:
+    """The actor accepts the platform's and the challenge's terms for this concept."""
+    _require_member(actor, submission, challenge, now)
+    member = permissions.membership(actor, submission)
+    assert member is not None  # noqa: S101  (checked just above)
+    if member.terms_accepted_at is None:
+        member.terms_accepted_at = now
+        session.add(member)
+        session.flush()
+        _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.terms",
+                now=now, after={"user_id": member.user_id})  # fmt: skip
+    return _reload(session, submission)
+
+
+def readiness(submission: Submission, challenge: Challenge) -> list[str]:
+    """What stops the team from submitting (empty when it may)."""
+    reasons: list[str] = []
+    if not submission.title.strip():
+        reasons.append(_("Give the concept a title."))
+    size = len(submission.members)
+    if size < challenge.team_size_min:
+        reasons.append(_("The team needs at least %(count)d members.") % {"count": challenge.team_size_min})
+    if size > challenge.team_size_max:
+        reasons.append(_("The team may have at most %(count)d members.") % {"count": challenge.team_size_max})
+    waiting = [m.user.display_name for m in submission.members if m.terms_accepted_at is None]
+    if waiting:
+        reasons.append(_("Not everyone has accepted the terms yet: %(names)s.") % {"names": ", ".join(waiting)})
+    return reasons
+
+
+def submit(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, now: datetime
+) -> SubmissionVersion:
+    """Store the working copy as a new, immutable version; every member gets a receipt by email."""
+    _require_member(actor, submission, challenge, now)
+    _lock_submission(session, submission)
+    submission = _reload(session, submission)
+    reasons = readiness(submission, challenge)
+    if reasons:
+        raise NotReady(" ".join(reasons), reasons=reasons)
+    before = snapshot(submission)
+    files = working_attachments(session, submission=submission)
+    version = SubmissionVersion(
+        submission_id=submission.id,  # type: ignore[arg-type]
+        number=submission.version_count + 1,
+        title=submission.title,
+        summary=submission.summary,
+        body=submission.body,
+        team_name=submission.team_name,
+        attachment_ids=[f.id for f in files if f.id is not None],
+        submitted_by_id=actor.user_id,
+        created_at=now,
+    )
+    submission.version_count = version.number
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.submitted_at = now
+    submission.withdrawn_at = None
+    submission.updated_at = now
+    session.add_all([version, submission])
+    session.flush()
+    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.submit", now=now,
+            before=before, after={**snapshot(submission), "version": version.number})  # fmt: skip
+    base_url = get_settings().base_url.rstrip("/")
+    for member in submission.members:
+        if not member.user.is_active:
+            continue
+        with i18n.language(member.user.language):
+            when = i18n.format_datetime(now, challenge.host.timezone)
+        outbox.enqueue_email(
+            session, to=member.user.email, template="submission_receipt", language=member.user.language,
+            context={"submission": submission, "challenge": challenge, "version": version, "when": when,
+                     "link": f"{base_url}/challenges/{challenge.slug}/submissions/{submission.id}",
+                     "files": [f.filename for f in files]},
+            now=now,
+        )  # fmt: skip
+    return version
+
+
+def withdraw(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, now: datetime
+) -> Submission:
+    """Take a submitted concept back while submissions are open; it may be submitted again."""
+    _require_member(actor, submission, challenge, now)
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise Conflict(_("Only a submitted concept can be withdrawn."))
+    before = snapshot(submission)
+    submission.status = SubmissionStatus.WITHDRAWN
+    submission.withdrawn_at = now
+    submission.updated_at = now
+    session.add(submission)
+    session.flush()
+    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.withdraw", now=now,
+            before=before, after=snapshot(submission))  # fmt: skip
+    return _reload(session, submission)
+
+
+# --- the team ----------------------------------------------------------------------------------------------------
+
+
+def invitation_link(raw_token: str) -> str:
+    return f"{get_settings().base_url.rstrip('/')}/team-invitations/{raw_token}"
+
+
+def _pending(session: Session, submission: Submission, now: datetime) -> Sequence[TeamInvitation]:
+    return session.exec(
+        select(TeamInvitation).where(
+            TeamInvitation.submission_id == submission.id,
+            col(TeamInvitation.accepted_at).is_(None),
+            col(TeamInvitation.declined_at).is_(None),
+            col(TeamInvitation.revoked_at).is_(None),
+            TeamInvitation.expires_at > now,
+        )
+    ).all()
+
+
+def list_invitations(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission
+) -> Sequence[TeamInvitation]:
+    """The team's invitations, newest first (the team sees them)."""
+    if not permissions.is_member(actor, submission):
+        raise NotFound(_("No such concept."))
+    return session.exec(
+        select(TeamInvitation)
+        .where(TeamInvitation.submission_id == submission.id)
+        .order_by(col(TeamInvitation.created_at).desc(), col(TeamInvitation.id).desc())
+    ).all()
+
+
+def invite(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, email: str, now: datetime
+) -> TeamInvitation:
+    """The lead invites `email` to the team; open invitations count towards the largest team size."""
+    _require_lead(actor, submission, challenge, now)
+    _lock_submission(session, submission)
+    email = email.strip().lower()
+    if any(member.user.email.lower() == email for member in submission.members):
+        raise Conflict(_("%(email)s is already on the team.") % {"email": email}, field="email")
+    pending = _pending(session, submission, now)
+    if any(invitation.email == email for invitation in pending):
+        raise Conflict(_("%(email)s has already been invited.") % {"email": email}, field="email")
+    if len(submission.members) + len(pending) >= challenge.team_size_max:
+        raise LimitReached(
+            _("The team is full: it has %(members)d members and %(pending)d open invitations, and the challenge "
+              "allows at most %(max)d people.") % {"members": len(submission.members), "pending": len(pending),
+                                                   "max": challenge.team_size_max},
+            field="email",
+        )  # fmt: skip
+    raw_token = new_token()
+    invitation = TeamInvitation(
+        submission_id=submission.id,  # type: ignore[arg-type]
+        email=email,
+        token_hash=token_hash(raw_token),
+        invited_by_id=actor.user_id,
+        created_at=now,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
+    session.add(invitation)
+    session.flush()
+    invitee = session.exec(select(User).where(User.email == email)).first()
+    language = invitee.language if invitee is not None else challenge.host.default_language
+    with i18n.language(language):
+        expires = i18n.format_datetime(invitation.expires_at, challenge.host.timezone)
+    outbox.enqueue_email(
+        session, to=email, template="team_invitation", language=language,
+        context={"inviter": actor.user.display_name if actor.user else "Samskap", "submission": submission,
+                 "challenge": challenge, "link": invitation_link(raw_token), "expires": expires},
+        now=now,
+    )  # fmt: skip
+    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite", now=now,
+            after={"invitation_id": invitation.id, "email": email})  # fmt: skip
+    return invitation
+
+
+def revoke_invitation(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, invitation_id: int, now: datetime
+) -> TeamInvitation:
+    """The lead withdraws an open invitation; its link stops working."""
+    _require_lead(actor, submission, challenge, now)
+    invitation = session.get(TeamInvitation, invitation_id)
+    if invitation is None or invitation.submission_id != submission.id:
+        raise NotFound(_("No such invitation."))
+    if invitation_state(invitation, now) is not InvitationState.PENDING:
+        raise InvitationUnusable(_("This invitation is no longer open."))
+    invitation.revoked_at = now
+    session.add(invitation)
+    session.flush()
+    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite.revoke",
+            now=now, after={"invitation_id": invitation.id, "email": invitation.email})  # fmt: skip
+    return invitation
+
+
+def invitation_by_token(session: Session, *, raw_token: str) -> tuple[TeamInvitation, Submission, Challenge]:
+    """The invitation behind a link, with its concept and challenge (whoever holds the link may see the title)."""
+    from app.challenges import service as challenges
+
+    invitation = session.exec(select(TeamInvitation).where(TeamInvitation.token_hash == token_hash(raw_token))).first()
+    submission = _load(session, col(Submission.id) == invitation.submission_id) if invitation else None
+    if invitation is None or submission is None:
+        raise NotFound(_("This invitation link is not valid. Ask the team lead to send you a new one."))
+    slug = session.exec(select(Challenge.slug).where(col(Challenge.id) == submission.challenge_id)).one()
+    # Whoever holds a valid link may see the challenge's name, whatever its state.
+    challenge = challenges.get_for(session, slug=slug, actor=Actor.system())
+    return invitation, submission, challenge
+
+
+def check_usable(invitation: TeamInvitation, *, now: datetime) -> None:
+    """Refuse, with a message people understand, an invitation that was used, declined, revoked or has expired."""
+    state = invitation_state(invitation, now)
+    if state is InvitationState.ACCEPTED:
+        raise InvitationUnusable(_("This invitation has already been used."))
+    if state is InvitationState.DECLINED:
+        raise InvitationUnusable(_("This invitation was declined."))
+    if state is InvitationState.REVOKED:
+        raise InvitationUnusable(_("This invitation has been withdrawn by the team lead."))
+    if state is InvitationState.EXPIRED:
+        raise InvitationUnusable(_("This invitation has expired. Ask the team lead to send you a new one."))
+
+
+def is_for(invitation: TeamInvitation, actor: Actor) -> bool:
+    return actor.user is not None and actor.user.email.lower() == invitation.email.lower()
+
+
+def _claim(
+    session: Session, *, actor: Actor, raw_token: str, now: datetime
+) -> tuple[TeamInvitation, Submission, Challenge]:
+    invitation, submission, challenge = invitation_by_token(session, raw_token=raw_token)
+    # Lock the row so a double click cannot use the same invitation twice.
+    session.exec(select(TeamInvitation.id).where(TeamInvitation.id == invitation.id).with_for_update()).first()
+    session.refresh(invitation)
+    check_usable(invitation, now=now)
+    if not is_for(invitation, actor):
+        raise Forbidden(
+            _("This invitation was sent to another email address. Sign in with the address it was sent to.")
+        )
+    return invitation, submission, challenge
+
+
+def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: datetime) -> tuple[Submission, Challenge]:
+    """Join the team; refused after the deadline, when the team is full, or beyond the per-person limit."""
+    invitation, submission, challenge = _claim(session, actor=actor, raw_token=raw_token, now=now)
+    assert actor.user_id is not None  # noqa: S101  (is_for checked there is a user)
+    _open(challenge, now)
+    if not actor.email_verified:
+        raise Forbidden(_("Confirm your email address before you join a team."))
+    if permissions.is_member(actor, submission):
+        raise Conflict(_("You are already on this team."))
+    _lock_submission(session, submission)
+    submission = _reload(session, submission)
+    if len(submission.members) >= challenge.team_size_max:
+        raise LimitReached(_("The team is already full."))
+    _check_person_limit(session, challenge=challenge, user_id=actor.user_id, you=True)
+    invitation.accepted_at = now
+    session.add_all([invitation, SubmissionMember(submission_id=submission.id, user_id=actor.user_id, joined_at=now)])
+    session.flush()
+    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.member.join",
+            now=now, after={"user_id": actor.user_id, "invitation_id": invitation.id})  # fmt: skip
+    return _reload(session, submission), challenge
+
+
+def decline_invitation(session: Session, *, actor: Actor, raw_token: str, now: datetime) -> Challenge:
+    """Say no to an invitation; its link stops working."""
+    invitation, submission, challenge = _claim(session, actor=actor, raw_token=raw_token, now=now)
+    invitation.declined_at = now
+    session.add(invitation)
+    session.flush()
+    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite.decline",
+            now=now, after={"invitation_id": invitation.id})  # fmt: skip
+    return challenge
+
+
+def _member(submission: Submission, user_id: int) -> SubmissionMember:
+    member = next((m for m in submission.members if m.user_id == user_id), None)
+    if member is None:
+        raise NotFound(_("This person is not on the team."))
+    return member
+
+
+def hand_over_lead(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, user_id: int, now: datetime
+) -> Submission:
+    """The lead makes another member the lead and becomes a member."""
+    _require_lead(actor, submission, challenge, now)
+    _lock_submission(session, submission)
+    new_lead = _member(submission, user_id)
+    if new_lead.role == MemberRole.LEAD:
+        return submission
+    old_lead = permissions.membership(actor, submission)
+    assert old_lead is not None  # noqa: S101  (checked by _require_lead)
+    old_lead.role, new_lead.role = MemberRole.MEMBER, MemberRole.LEAD
+    session.add_all([old_lead, new_lead])
+    session.flush()
+    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.lead", now=now,
+            before={"lead": old_lead.user_id}, after={"lead": new_lead.user_id})  # fmt: skip
+    return _reload(session, submission)
+
+
+def remove_member(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, user_id: int, now: datetime
+) -> Submission:
+    """The lead removes a member, or a member leaves; the lead hands over before leaving."""
+    _require_member(actor, submission, challenge, now)
+    _lock_submission(session, submission)
+    member = _member(submission, user_id)
+    leaving = user_id == actor.user_id
+    if not leaving and not permissions.is_lead(actor, submission):
+        raise Forbidden(_("Only the team lead can remove members."))
+    if member.role == MemberRole.LEAD:
+        raise Conflict(_("The team lead cannot leave. Hand over the lead to another member first."))
+    submission.members.remove(member)
+    session.flush()
+    action = "submission.member.leave" if leaving else "submission.member.remove"
+    _record(session, actor=actor, submission=submission, challenge=challenge, action=action, now=now,
+            before={"user_id": user_id})  # fmt: skip
+    return _reload(session, submission)
+
+
+# --- attachments -------------------------------------------------------------------------------------------------
+
+
+def upload_limit(challenge: Challenge) -> int:
+    """The largest file the challenge accepts, in bytes."""
+    return challenge.max_file_mb * 1024 * 1024
+
+
+def _zip_type(content: bytes) -> FileType | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").strip()
+                if mimetype == CONTENT_TYPES[FileType.ODT].encode():
+                    return FileType.ODT
+                if mimetype == CONTENT_TYPES[FileType.ODP].encode():
+                    return FileType.ODP
+            if "[Content_Types].xml" in names:
+                if "word/document.xml" in names:
+                    return FileType.DOCX
+                if "ppt/presentation.xml" in names:
+                    return FileType.PPTX
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, NotImplementedError):
+        return None
+    return None
+
+
+def file_type(content: bytes) -> FileType | None:
+    """The type of `content`, judged by its bytes (never by the file name or the browser's word)."""
+    if content.startswith(b"%PDF-"):
+        return FileType.PDF
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return FileType.PNG
+    if content.startswith(b"\xff\xd8\xff"):
+        return FileType.JPG
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return FileType.WEBP
+    if content.startswith(b"PK\x03\x04"):
+        return _zip_type(content)
+    return None
+
+
+_UNSAFE = re.compile(r'[<>:"|?*]')
+
+
+def clean_filename(name: str) -> str:
+    """The file's own name, without folders, control characters or characters file systems refuse."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = _UNSAFE.sub("_", name).strip().strip(".").strip()
+    if len(name) > 200:
+        stem, dot, extension = name.rpartition(".")
+        name = (stem[:190] + dot + extension[:9]) if dot and len(extension) < 10 else name[:200]
+    return name or "attachment"
+
+
+def add_attachment(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, filename: str, content: bytes,
+    now: datetime,
+) -> Attachment:  # fmt: skip
+    """Attach a file to the working copy; its type is checked by content against what the challenge allows."""
+    _require_member(actor, submission, challenge, now)
+    if len(content) > upload_limit(challenge):
+        raise PayloadTooLarge(_("The file is larger than %(size)d MB.") % {"size": challenge.max_file_mb})
+    kind = file_type(content)
+    allowed = [FileType(value) for value in challenge.allowed_file_types]
+    if kind is None or kind not in allowed:
+        raise UnsupportedMediaType(
+            _("This challenge accepts only these file types: %(types)s.")
+            % {"types": ", ".join(value.upper() for value in allowed)}
+        )
+    _lock_submission(session, submission)
+    if len(working_attachments(session, submission=submission)) >= MAX_ATTACHMENTS:
+        raise LimitReached(
+            _("A concept can have at most %(count)d files. Remove one first.") % {"count": MAX_ATTACHMENTS}
+        )
+    attachment = Attachment(
+        submission_id=submission.id,  # type: ignore[arg-type]
+        filename=clean_filename(filename),
+        content_type=CONTENT_TYPES[kind],
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by_id=actor.user_id,
+        created_at=now,
+    )
+    session.add(attachment)
+    session.flush()
+    session.add(AttachmentContent(attachment_id=attachment.id, content=content))  # type: ignore[arg-type]
+    submission.updated_at = now
+    session.add(submission)
+    session.flush()
+    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.attachment.add",
+            now=now, after={"attachment_id": attachment.id, "filename": attachment.filename,
+                            "content_type": attachment.content_type, "size": attachment.size})  # fmt: skip
+    return attachment
+
+
+def remove_attachment(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, attachment_id: int, now: datetime
+) -> Attachment:
+    """Take a file off the working copy; versions that list it keep it."""
+    _require_member(actor, submission, challenge, now)
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None or attachment.submission_id != submission.id or attachment.removed_at is not None:
+        raise NotFound(_("No such file."))
+    attachment.removed_at = now
+    submission.updated_at = now
+    session.add_all([attachment, submission])
+    session.flush()
+    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.attachment.remove",
+            now=now, before={"attachment_id": attachment.id, "filename": attachment.filename})  # fmt: skip
+    return attachment
+
+
+def attachment_for_download(
+    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, attachment_id: int
+) -> tuple[Attachment, bytes]:
+    """A file and its bytes, for whoever may see a text that lists it: the team any of its files, the hosts any
+    submitted version's, the public the newest version's."""
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None or attachment.submission_id != submission.id:
+        raise NotFound(_("No such file."))
+    if not permissions.is_member(actor, submission):
+        if permissions.can_see_history(actor, submission, challenge):
+            listed = session.exec(select(SubmissionVersion.attachment_ids).where(
+                SubmissionVersion.submission_id == submission.id)).all()  # fmt: skip
+        else:
+            newest = newest_versions(session, submission_ids=[submission.id or 0]).get(submission.id or 0)
+            listed = [newest.attachment_ids] if newest else []
+        if not any(attachment_id in ids for ids in listed):
+            raise NotFound(_("No such file."))
+    content = session.get(AttachmentContent, attachment_id)
+    assert content is not None  # noqa: S101  (written with its attachment)
+    return attachment, content.content
+
+
+# --- the actor's own ---------------------------------------------------------------------------------------------
+
+
+def mine(session: Session, *, actor: Actor) -> list[tuple[Submission, Challenge, SubmissionMember]]:
+    """The concepts the actor is on, newest change first, with their challenges (a fixed number of queries)."""
+    if actor.user_id is None:
+        return []
+    rows = session.exec(
+        select(Submission, Challenge, SubmissionMember)
+        .join(Challenge, col(Challenge.id) == Submission.challenge_id)
+        .join(SubmissionMember, col(SubmissionMember.submission_id) == Submission.id)
+        .where(SubmissionMember.user_id == actor.user_id)
+        .order_by(col(Submission.updated_at).desc(), col(Submission.id).desc())
+    ).all()
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+# --- personal data -----------------------------------------------------------------------------------------------
+
+
+def export_submissions(session: Session, user: User) -> list[dict[str, Any]]:
+    """The user's concepts for their data export: texts, team roles, versions and file names (not file bytes)."""
+    rows = session.exec(
+        select(Submission, Challenge, SubmissionMember)
+        .join(Challenge, col(Challenge.id) == Submission.challenge_id)
+        .join(SubmissionMember, col(SubmissionMember.submission_id) == Submission.id)
+        .where(SubmissionMember.user_id == user.id)
+        .order_by(col(Submission.id))
+    ).all()
+    ids = [submission.id for submission, _c, _m in rows if submission.id is not None]
+    all_versions = session.exec(
+        select(SubmissionVersion).where(col(SubmissionVersion.submission_id).in_(ids)).order_by(
+            col(SubmissionVersion.number))
+    ).all() if ids else []  # fmt: skip
+    files = session.exec(
+        select(Attachment).where(col(Attachment.submission_id).in_(ids)).order_by(col(Attachment.id))
+    ).all() if ids else []  # fmt: skip
+    exported = []
+    for submission, challenge, member in rows:
+        exported.append({
+            "challenge": challenge.slug,
+            "title": submission.title,
+            "summary": submission.summary,
+            "body": submission.body,
+            "team_name": submission.team_name,
+            "anonymous": submission.anonymous,
+            "status": str(submission.status),
+            "role": str(member.role),
+            "joined_at": member.joined_at.isoformat(),
+            "terms_accepted_at": member.terms_accepted_at.isoformat() if member.terms_accepted_at else None,
+            "attachments": [{"filename": f.filename, "size": f.size, "uploaded_by_you": f.uploaded_by_id == user.id}
+                            for f in files if f.submission_id == submission.id],
+            "versions": [{"number": v.number, "title": v.title, "summary": v.summary, "body": v.body,
+                          "team_name": v.team_name, "submitted_at": v.created_at.isoformat(),
+                          "submitted_by_you": v.submitted_by_id == user.id}
+                         for v in all_versions if v.submission_id == submission.id],
+        })  # fmt: skip
+    return exported
+
+
+def hand_over_on_deletion(session: Session, user: User) -> None:
+    """A deleted account stays on its teams as "Deleted user"; where it led a team, the longest-standing other
+    member becomes the lead so the team can go on. Open invitations it sent stay valid."""
+    led = session.exec(
+        select(SubmissionMember).where(SubmissionMember.user_id == user.id, SubmissionMember.role == MemberRole.LEAD)
+    ).all()
+    for lead in led:
+        successor = session.exec(
+            select(SubmissionMember)
+            .where(SubmissionMember.submission_id == lead.submission_id, SubmissionMember.user_id != user.id)
+            .order_by(col(SubmissionMember.joined_at), col(SubmissionMember.id))
+        ).first()
+        if successor is not None:
+            lead.role, successor.role = MemberRole.MEMBER, MemberRole.LEAD
+            session.add_all([lead, successor])
+    session.flush()
+
+
+gdpr.register_exporter("submissions", export_submissions)
+gdpr.register_anonymiser(hand_over_on_deletion)
+
+
+def is_writable(challenge: Challenge, now: datetime) -> bool:
+    """Whether the challenge takes submissions at `now` (for pages that show or hide forms)."""
+    return allows(challenge, Action.SUBMIT, now)
