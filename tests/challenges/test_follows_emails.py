@@ -19,7 +19,7 @@ from app.integrations import sender
 from app.integrations.models import OutboxStatus
 from app.organizations.models import Organization
 from tests.challenges.conftest import Cast
-from tests.challenges.follows_helpers import follow_mail, follows_challenge, tick
+from tests.challenges.follows_helpers import as_user, follow_mail, follows_challenge, tick
 from tests.conftest import NOW
 from tests.factories import make_challenge, make_user
 
@@ -234,16 +234,10 @@ def test_a_follower_who_stops_before_the_digest_gets_nothing(db: Session, cast: 
     ida = make_user(db, email_frequency=EmailFrequency.DAILY)
     follows_challenge(db, ida, challenge, clock)
     follows.record_due_notices(db, now=clock.now())
-    follows.unfollow(db, actor=follows_helpers_actor(ida), challenge=challenge)
+    follows.unfollow(db, actor=as_user(ida), challenge=challenge)
     clock.advance(DAY)
     assert tick(db, clock) == 0
     assert follow_mail(db, ida) == []
-
-
-def follows_helpers_actor(user: Any) -> Any:
-    from tests.challenges.follows_helpers import as_user
-
-    return as_user(user)
 
 
 def test_every_follow_email_can_be_stopped_from_the_mail_client(db: Session, cast: Cast, clock: FrozenClock) -> None:
