@@ -17,12 +17,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.accounts import service as accounts
+from app.accounts import sessions
 from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
-from app.challenges import follows
+from app.challenges import follows, questions
 from app.challenges import service as challenges
-from app.challenges.models import Follow, TargetGroup, VotingMethod
+from app.challenges.models import Challenge, Follow, Question, TargetGroup, VotingMethod
 from app.challenges.schemas import ChallengeCopy, ChallengeCreate, ChallengeUpdate, CriterionIn
 from app.config import get_settings
 from app.errors import NotFound
@@ -292,6 +293,24 @@ def logo_for(organization: DemoOrganization, size: int = 96) -> bytes:
     return png(size, size, pixel)
 
 
+def cover_for(index: int, colour: tuple[int, int, int], width: int = 480, height: int = 160) -> bytes:
+    """A wide cover in the host's colour: a gradient to a light tint, diagonal bands and a sun, varied by `index`."""
+    light = tuple(channel + (255 - channel) * 3 // 4 for channel in colour)
+    centre_x, centre_y, radius = width * (0.62 + 0.08 * (index % 4)), height * 0.45, height * 0.32
+    band = 18 + 6 * (index % 3)
+
+    def pixel(x: int, y: int) -> tuple[int, int, int]:
+        share = x / (width - 1)
+        if (x + 2 * y + 7 * index) // band % 2 == 0:
+            share = min(1.0, share + 0.08)
+        if (x - centre_x) ** 2 + (y - centre_y) ** 2 <= radius * radius:
+            share = 0.95
+        r, g, b = (round(dark + (bright - dark) * share) for dark, bright in zip(colour, light, strict=True))
+        return r, g, b
+
+    return png(width, height, pixel)
+
+
 def _organization_snapshot(organization: Organization) -> dict[str, Any]:
     return {
         "slug": organization.slug,
@@ -327,6 +346,12 @@ def load(session: Session, *, now: datetime) -> bool:
         created = True
     if not follows_loaded(session):
         _load_follows(session, now=now)
+        created = True
+    if not covers_loaded(session):
+        _load_covers(session, now=now)
+        created = True
+    if not questions_loaded(session):
+        _load_questions(session, now=now)
         created = True
     return created
 
@@ -445,6 +470,12 @@ class DemoChallenge:
     cancel_reason: str = ""
     cohosts: tuple[str, ...] = ()
     team_size_max: int = 5
+    # Used when the challenge has a public vote (`voting_days`).
+    voting_method: str = "single"
+    votes_per_voter: int = 1
+    live_counts: bool = False
+    jury_weight: int = 100
+    cover: bool = True
 
 
 CHALLENGES: tuple[DemoChallenge, ...] = (
@@ -528,6 +559,9 @@ CHALLENGES: tuple[DemoChallenge, ...] = (
         prize_split={"kind": "shared", "best": 2},
         follow_up="Vinnerne inviteres til en pilot i Stavanger og i Hbg Works i Helsingborg.",
         voting_days=7,
+        voting_method="points",
+        votes_per_voter=5,
+        jury_weight=70,
     ),
     DemoChallenge(
         slug="trygga-och-levande-stadsdelar",
@@ -597,6 +631,10 @@ CHALLENGES: tuple[DemoChallenge, ...] = (
         open_days=35,
         review_days=20,
         voting_days=10,
+        voting_method="multiple",
+        votes_per_voter=3,
+        live_counts=True,
+        jury_weight=60,
         prize_text="20 000 kroner til vinneren og 10 000 kroner til publikums favoritt",
         prize_amount=3_000_000,
         prize_split={"kind": "fixed", "amounts": [2_000_000, 1_000_000]},
@@ -737,7 +775,10 @@ def _load_challenges(session: Session, *, now: datetime) -> None:
             prize_split=spec.prize_split,
             follow_up_text=spec.follow_up,
             team_size_max=spec.team_size_max,
-            voting_method=VotingMethod.SINGLE if spec.voting_days else VotingMethod.NONE,
+            voting_method=VotingMethod(spec.voting_method) if spec.voting_days else VotingMethod.NONE,
+            votes_per_voter=spec.votes_per_voter,
+            live_counts=spec.live_counts,
+            jury_weight=spec.jury_weight if spec.voting_days else 100,
             criteria=[CriterionIn(name=name, description=text, weight=weight) for name, text, weight in spec.criteria],
             **dates,
         )
@@ -775,6 +816,23 @@ def _load_challenges(session: Session, *, now: datetime) -> None:
         challenges.publish(session, actor=actor, challenge=copied, now=written)
 
 
+def covers_loaded(session: Session) -> bool:
+    """True when the demo challenges were given their covers (the marker challenge has one)."""
+    statement = select(Challenge.cover_sha256).where(Challenge.slug == CHALLENGE_MARKER_SLUG)
+    return session.exec(statement).first() is not None
+
+
+def _load_covers(session: Session, *, now: datetime) -> None:
+    """A generated cover for each demo challenge that asks for one and has none (older demo databases too)."""
+    actor = Actor.system()
+    colours = {spec.slug: spec.colour for spec in ORGANIZATIONS}
+    for index, spec in enumerate(CHALLENGES):
+        challenge = challenges.get_for(session, slug=spec.slug, actor=actor)
+        if spec.cover and challenge.cover_sha256 is None and challenge.status != "cancelled":
+            content = cover_for(index, colours[spec.host])
+            challenges.set_cover(session, actor=actor, challenge=challenge, content=content, now=now)
+
+
 # --- citizens following challenges -------------------------------------------------------------------------------
 
 # (citizen, challenges they follow). Jonas takes his news as a daily digest; the others one email at a time.
@@ -806,3 +864,68 @@ def _load_follows(session: Session, *, now: datetime) -> None:
         for slug in slugs:
             challenge = challenges.get_for(session, slug=slug, actor=actor)
             follows.follow(session, actor=actor, challenge=challenge, now=now)
+
+
+# --- questions and answers ---------------------------------------------------------------------------------------
+
+# (challenge slug, asker, question, answerer or "", answer): asked a day after the challenge opened, answered the next.
+QUESTIONS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("baerekraftig-sentrumshandel", "nora.dahl@example.org",
+     "Kan vi foreslå midlertidig bruk av tomme lokaler, for eksempel pop-up-butikker eller verksteder?",
+     "ole.johansen@halden.example",
+     "Ja! Kommunen har avtale med gårdeierne om **fire tomme lokaler i Storgata** som kan brukes gratis i en "
+     "testperiode på tre måneder."),
+    ("baerekraftig-sentrumshandel", "jonas.aasen@example.org",
+     "Må konseptet gjelde hele sentrum, eller holder det med én gate?", "ole.johansen@halden.example",
+     "Det holder godt med én gate eller ett kvartal, så lenge dere forklarer hvordan ideen kan skaleres."),
+    ("baerekraftig-sentrumshandel", "emma.solberg@example.org",
+     "Får vi låne tomme butikklokaler til å teste ideen vår?", "", ""),
+    ("baerekraftig-sentrumshandel", "sander.kristiansen@example.org",
+     "Hvor mange sider kan konseptbeskrivelsen være?", "", ""),
+    ("baerekraftig-sentrumshandel", "ida.halvorsen@example.org",
+     "KJØP BILLIGE KLOKKER HER!!! www.example.com", "", ""),
+    ("smartere-mobilitet", "elsa.nilsson@example.org",
+     "Måste lösningen testas i både Stavanger och Helsingborg, eller räcker det med en av städerna?",
+     "erik.johansson@helsingborg.example",
+     "Det räcker att börja i en av städerna, men beskriv gärna hur lösningen kan flyttas till den andra. "
+     "Piloten i Hbg Works kan starta redan i vår."),
+    ("smartere-mobilitet", "mohammed.ali@example.org",
+     "Finnes det åpne data om sykkeltrafikk i Stavanger som vi kan bruke?", "maria.larsen@stavanger.example",
+     "Ja, tellepunktene for sykkel ligger som åpne data på *opencom.no*. Vi legger også ut reisevaneundersøkelsen "
+     "fra 2024 før fristen."),
+    ("smartere-mobilitet", "oscar.persson@example.org",
+     "Får man skicka in ett koncept som bara handlar om gångtrafik?", "", ""),
+)  # fmt: skip
+MERGED = ("baerekraftig-sentrumshandel", 2, 0)  # the third question duplicates the first
+HIDDEN = ("baerekraftig-sentrumshandel", 4, "Reklame, ikke et spørsmål om utfordringen.")
+
+
+def questions_loaded(session: Session) -> bool:
+    """True when the demo questions are in the database."""
+    marker = select(Challenge.id).where(Challenge.slug == CHALLENGE_MARKER_SLUG).scalar_subquery()
+    return session.exec(select(Question.id).where(Question.challenge_id == marker)).first() is not None
+
+
+def _actor_for(session: Session, email: str) -> Actor:
+    user = session.exec(select(User).where(User.email == email)).one()
+    return Actor(user=user, roles=sessions.roles_of(session, _id(user)), via="session")
+
+
+def _load_questions(session: Session, *, now: datetime) -> None:
+    asked: dict[str, list[Question]] = {}
+    for slug, asker, body, answerer, text in QUESTIONS:
+        challenge = challenges.get_for(session, slug=slug, actor=Actor.system())
+        opens = challenge.opens_at or now
+        moment = min(now, opens + timedelta(days=1, hours=len(asked.get(slug, []))))
+        question = questions.ask(session, actor=_actor_for(session, asker), challenge=challenge, body=body, now=moment)
+        asked.setdefault(slug, []).append(question)
+        if answerer:
+            questions.answer(session, actor=_actor_for(session, answerer), challenge=challenge, question=question,
+                             text=text, now=min(now, moment + timedelta(days=1)))  # fmt: skip
+    slug, duplicate, original = MERGED
+    challenge = challenges.get_for(session, slug=slug, actor=Actor.system())
+    questions.merge(session, actor=Actor.system(), challenge=challenge, question=asked[slug][duplicate],
+                    into_id=asked[slug][original].id or 0, now=now)  # fmt: skip
+    slug, index, reason = HIDDEN
+    questions.hide(session, actor=Actor.system(), challenge=challenge, question=asked[slug][index], reason=reason,
+                   now=now)  # fmt: skip

@@ -157,3 +157,20 @@ def test_the_demo_challenges_are_on_their_pages(client: Client) -> None:
               "gronnare-skolgardar", "trygga-och-levande-stadsdelar", "open-data-for-everyday-services")  # fmt: skip
     for slug in others:
         assert client.get(f"/challenges/{slug}").status_code == 200, slug
+
+
+def test_the_demo_challenges_have_covers_prize_splits_and_voting_settings_once(client: Client) -> None:
+    demo.load(client.db, now=NOW)
+    client.db.commit()
+    mobility = client.get("/api/v1/challenges/smartere-mobilitet").json()
+    assert mobility["cover_url"] is not None
+    assert client.get(mobility["cover_url"]).headers["content-type"] == "image/png"
+    assert (mobility["voting_method"], mobility["votes_per_voter"], mobility["jury_weight"]) == ("points", 5, 70)
+    assert mobility["prize_split"] == {"kind": "shared", "best": 2}
+    page = client.get("/challenges/smartere-mobilitet", headers={"Accept-Language": "en"}).text
+    assert "Shared equally by the best 2: 50,000 NOK each" in page
+    assert "the jury weighs 70 %, the public vote 30 % in the final ranking" in page
+    listed = client.get("/api/v1/challenges", params={"size": 50}).json()["items"]
+    assert sum(1 for item in listed if item["cover_url"]) >= 5
+    assert demo.load(client.db, now=NOW) is False  # loading again changes nothing
+    assert client.get("/api/v1/challenges/smartere-mobilitet").json()["cover_url"] == mobility["cover_url"]
