@@ -107,3 +107,7 @@ clean: ## Remove generated files and caches (keeps .venv, node_modules and var/)
 
 distclean: clean ## Also remove .venv and node_modules
 	rm -rf $(VENV) node_modules
+
+.PHONY: bench
+bench: $(TEST_STAMP) ## Benchmark the challenge list and pages on PostgreSQL (BENCH_ARGS="--workers 2 ...")
+	$(BIN)/python bench/challenges_list.py $(BENCH_ARGS)
