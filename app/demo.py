@@ -17,12 +17,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.accounts import service as accounts
+from app.accounts import sessions
 from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
-from app.challenges import follows
+from app.challenges import follows, questions
 from app.challenges import service as challenges
-from app.challenges.models import Challenge, Follow, TargetGroup, VotingMethod
+from app.challenges.models import Challenge, Follow, Question, TargetGroup, VotingMethod
 from app.challenges.schemas import ChallengeCopy, ChallengeCreate, ChallengeUpdate, CriterionIn
 from app.config import get_settings
 from app.errors import NotFound
@@ -348,6 +349,9 @@ def load(session: Session, *, now: datetime) -> bool:
         created = True
     if not covers_loaded(session):
         _load_covers(session, now=now)
+        created = True
+    if not questions_loaded(session):
+        _load_questions(session, now=now)
         created = True
     return created
 
@@ -860,3 +864,67 @@ def _load_follows(session: Session, *, now: datetime) -> None:
         for slug in slugs:
             challenge = challenges.get_for(session, slug=slug, actor=actor)
             follows.follow(session, actor=actor, challenge=challenge, now=now)
+
+
+# --- questions and answers ---------------------------------------------------------------------------------------
+
+# (challenge slug, asker, question, answer or ""): asked a day after the challenge opened, answered the next day
+# (by the platform, so that the audit log shows demo writes as "system").
+QUESTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("baerekraftig-sentrumshandel", "nora.dahl@example.org",
+     "Kan vi foreslå midlertidig bruk av tomme lokaler, for eksempel pop-up-butikker eller verksteder?",
+     "Ja! Kommunen har avtale med gårdeierne om **fire tomme lokaler i Storgata** som kan brukes gratis i en "
+     "testperiode på tre måneder."),
+    ("baerekraftig-sentrumshandel", "jonas.aasen@example.org",
+     "Må konseptet gjelde hele sentrum, eller holder det med én gate?",
+     "Det holder godt med én gate eller ett kvartal, så lenge dere forklarer hvordan ideen kan skaleres."),
+    ("baerekraftig-sentrumshandel", "emma.solberg@example.org",
+     "Får vi låne tomme butikklokaler til å teste ideen vår?", ""),
+    ("baerekraftig-sentrumshandel", "sander.kristiansen@example.org",
+     "Hvor mange sider kan konseptbeskrivelsen være?", ""),
+    ("baerekraftig-sentrumshandel", "ida.halvorsen@example.org",
+     "KJØP BILLIGE KLOKKER HER!!! www.example.com", ""),
+    ("smartere-mobilitet", "elsa.nilsson@example.org",
+     "Måste lösningen testas i både Stavanger och Helsingborg, eller räcker det med en av städerna?",
+     "Det räcker att börja i en av städerna, men beskriv gärna hur lösningen kan flyttas till den andra. "
+     "Piloten i Hbg Works kan starta redan i vår."),
+    ("smartere-mobilitet", "mohammed.ali@example.org",
+     "Finnes det åpne data om sykkeltrafikk i Stavanger som vi kan bruke?",
+     "Ja, tellepunktene for sykkel ligger som åpne data på *opencom.no*. Vi legger også ut "
+     "reisevaneundersøkelsen fra 2024 før fristen."),
+    ("smartere-mobilitet", "oscar.persson@example.org",
+     "Får man skicka in ett koncept som bara handlar om gångtrafik?", ""),
+)  # fmt: skip
+MERGED = ("baerekraftig-sentrumshandel", 2, 0)  # the third question duplicates the first
+HIDDEN = ("baerekraftig-sentrumshandel", 4, "Reklame, ikke et spørsmål om utfordringen.")
+
+
+def questions_loaded(session: Session) -> bool:
+    """True when the demo questions are in the database."""
+    marker = select(Challenge.id).where(Challenge.slug == CHALLENGE_MARKER_SLUG).scalar_subquery()
+    return session.exec(select(Question.id).where(Question.challenge_id == marker)).first() is not None
+
+
+def _actor_for(session: Session, email: str) -> Actor:
+    user = session.exec(select(User).where(User.email == email)).one()
+    return Actor(user=user, roles=sessions.roles_of(session, _id(user)), via="session")
+
+
+def _load_questions(session: Session, *, now: datetime) -> None:
+    asked: dict[str, list[Question]] = {}
+    for slug, asker, body, text in QUESTIONS:
+        challenge = challenges.get_for(session, slug=slug, actor=Actor.system())
+        opens = challenge.opens_at or now
+        moment = min(now, opens + timedelta(days=1, hours=len(asked.get(slug, []))))
+        question = questions.ask(session, actor=_actor_for(session, asker), challenge=challenge, body=body, now=moment)
+        asked.setdefault(slug, []).append(question)
+        if text:
+            questions.answer(session, actor=Actor.system(), challenge=challenge, question=question,
+                             text=text, now=min(now, moment + timedelta(days=1)))  # fmt: skip
+    slug, duplicate, original = MERGED
+    challenge = challenges.get_for(session, slug=slug, actor=Actor.system())
+    questions.merge(session, actor=Actor.system(), challenge=challenge, question=asked[slug][duplicate],
+                    into_id=asked[slug][original].id or 0, now=now)  # fmt: skip
+    slug, index, reason = HIDDEN
+    questions.hide(session, actor=Actor.system(), challenge=challenge, question=asked[slug][index], reason=reason,
+                   now=now)  # fmt: skip

@@ -296,3 +296,16 @@ def test_the_askers_questions_are_in_their_data_export(db: Session, cast: Cast, 
     [exported] = gdpr.export_sections(db, cast.citizen)["questions"]
     assert exported["challenge"] == "gronne-tak"
     assert (exported["question"], exported["answer"]) == ("Kan vi levere på engelsk?", "Ja.")
+
+
+def test_the_demo_has_answered_a_merged_and_a_hidden_question_and_loads_them_once(db: Session) -> None:
+    from app import demo
+    from tests.conftest import NOW
+
+    demo.load(db, now=NOW)
+    loaded = count(db, Question)
+    assert loaded == len(demo.QUESTIONS)
+    assert db.exec(select(func.count()).where(col(Question.duplicate_of_id).is_not(None))).one() == 1
+    assert db.exec(select(func.count()).where(col(Question.hidden_at).is_not(None))).one() == 1
+    demo.load(db, now=NOW)
+    assert count(db, Question) == loaded
