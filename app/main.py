@@ -24,6 +24,7 @@ from app.organizations import pages as organizations_pages
 from app.site import api as site_api
 from app.site import pages as site_pages
 from app.submissions import api as submissions_api
+from app.submissions import pages as submissions_pages
 
 API_PREFIX = "/api/v1"
 OPENAPI_TAGS = [
@@ -86,6 +87,7 @@ def create_app() -> FastAPI:
         cohost_pages,
         questions_pages,
         follows_pages,
+        submissions_pages,
         audit_pages,
         integrations_pages,
     ):

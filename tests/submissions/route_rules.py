@@ -26,3 +26,29 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("GET", _ONE + "/attachments/{attachment_id}"): "public",
     ("DELETE", _ONE + "/attachments/{attachment_id}"): "signed-in",
 }
+
+_PAGE = "/challenges/{slug}/submissions/{submission_id}"
+
+ROUTE_RULES.update(
+    {
+        ("GET", "/challenges/{slug}/submissions/new"): "signed-in",
+        ("POST", "/challenges/{slug}/submissions/new"): "signed-in",
+        ("GET", _PAGE): "public",
+        ("GET", _PAGE + "/edit"): "signed-in",
+        ("POST", _PAGE + "/edit"): "signed-in",
+        ("POST", _PAGE + "/terms"): "signed-in",
+        ("POST", _PAGE + "/submit"): "signed-in",
+        ("POST", _PAGE + "/withdraw"): "signed-in",
+        ("POST", _PAGE + "/invitations"): "signed-in",
+        ("POST", _PAGE + "/invitations/{invitation_id}/revoke"): "signed-in",
+        ("POST", _PAGE + "/lead"): "signed-in",
+        ("POST", _PAGE + "/members/{user_id}/remove"): "signed-in",
+        ("POST", _PAGE + "/attachments"): "signed-in",
+        ("POST", _PAGE + "/attachments/{attachment_id}/remove"): "signed-in",
+        ("GET", _PAGE + "/versions"): "public",
+        ("GET", "/team-invitations/{token}"): "public",
+        ("POST", "/team-invitations/{token}/accept"): "signed-in",
+        ("POST", "/team-invitations/{token}/decline"): "signed-in",
+        ("GET", "/account/submissions"): "signed-in",
+    }
+)
