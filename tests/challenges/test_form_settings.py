@@ -129,7 +129,7 @@ def test_frozen_settings_are_read_only_on_the_form_and_refused_by_the_api(client
     client.sign_in(cast.halden_editor)
     client.clock.at = TIMELINE_START + timedelta(days=20)  # submissions are open, voting has not
     edit = client.get("/manage/challenges/apen/edit", headers=EN).text
-    assert "Submission rules cannot change once submissions have opened." in edit
+    assert "Submission rules and the scoring scale cannot change once submissions have opened." in edit
     for name in ("allowed_file_types", "max_file_mb", "scoring_scale_max"):
         assert f'name="{name}"' not in edit, name
     assert 'name="jury_weight"' in edit  # voting settings may still change

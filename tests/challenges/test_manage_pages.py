@@ -169,7 +169,7 @@ def test_rules_freeze_once_submissions_open(client: Client, cast: Cast) -> None:
     client.sign_in(cast.halden_editor)
     edit = client.get("/manage/challenges/apen/edit", headers=EN)
     assert edit.status_code == 200
-    assert "Submission rules cannot change once submissions have opened." in edit.text
+    assert "Submission rules and the scoring scale cannot change once submissions have opened." in edit.text
     assert 'name="team_size_max"' not in edit.text
     assert 'name="voting_method"' in edit.text  # voting settings may still change
     criteria = client.get("/manage/challenges/apen/criteria", headers=EN)
