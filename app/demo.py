@@ -7,6 +7,7 @@ published in this file could be used to join a demo organisation.
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import zlib
 from collections.abc import Callable
@@ -29,6 +30,15 @@ from app.config import get_settings
 from app.errors import NotFound
 from app.organizations.models import Invitation, Membership, Organization, OrganizationKind, Role
 from app.security import hash_password, new_token, token_hash
+from app.submissions.models import (
+    Attachment,
+    AttachmentContent,
+    MemberRole,
+    Submission,
+    SubmissionMember,
+    SubmissionStatus,
+    SubmissionVersion,
+)
 
 DEMO_PASSWORD = "samskap-demo-2026"  # noqa: S105  (published demo sign-in)
 MARKER_SLUG = "halden"  # the demo is present when this organisation exists
@@ -352,6 +362,9 @@ def load(session: Session, *, now: datetime) -> bool:
         created = True
     if not questions_loaded(session):
         _load_questions(session, now=now)
+        created = True
+    if not submissions_loaded(session):
+        _load_submissions(session, now=now)
         created = True
     return created
 
@@ -928,3 +941,125 @@ def _load_questions(session: Session, *, now: datetime) -> None:
     slug, index, reason = HIDDEN
     questions.hide(session, actor=Actor.system(), challenge=challenge, question=asked[slug][index], reason=reason,
                    now=now)  # fmt: skip
+
+
+# --- submissions (concepts) --------------------------------------------------------------------------------------
+
+# (challenge slug, lead, other members, title, versions submitted, withdrawn, files): members have accepted the
+# terms when the concept was submitted; drafts wait for some. Concepts on challenges not yet open are skipped.
+SUBMISSIONS: tuple[tuple[str, str, tuple[str, ...], str, int, bool, tuple[str, ...]], ...] = (
+    ("baerekraftig-sentrumshandel", "nora.dahl@example.org", ("jonas.aasen@example.org",),
+     "Pop-up-gata: tomme lokaler som verksteder", 2, False, ("pdf", "png")),
+    ("baerekraftig-sentrumshandel", "emma.solberg@example.org", (), "Handlerunden: en app for lokale tilbud", 1,
+     False, ("pdf",)),
+    ("baerekraftig-sentrumshandel", "sander.kristiansen@example.org", ("ida.halvorsen@example.org",),
+     "Bytteboden i Storgata", 0, False, ()),
+    ("baerekraftig-sentrumshandel", "mohammed.ali@example.org", (), "Lørdagsmarked hele året", 1, True, ()),
+    ("smartere-mobilitet", "elsa.nilsson@example.org", ("oscar.persson@example.org", "maja.karlsson@example.org"),
+     "Cykelbussen: trygg väg till skolan", 2, False, ("pdf", "png")),
+    ("smartere-mobilitet", "liam.murphy@example.org", (), "Shared e-bikes for shift workers", 1, False, ("png",)),
+    ("smartere-mobilitet", "nora.dahl@example.org", (), "Gåvennlige snarveier", 0, False, ()),
+    ("flere-unge-i-jobb", "jonas.aasen@example.org", ("emma.solberg@example.org",), "Sommerjobb-broen", 1, False,
+     ("pdf",)),
+    ("flere-unge-i-jobb", "ida.halvorsen@example.org", (), "Mentor i lomma", 2, False, ()),
+    ("virtuell-korttidsavdeling", "sander.kristiansen@example.org", ("mohammed.ali@example.org",),
+     "Hjemme med nettbrett og nattevakt", 1, False, ("pdf",)),
+    ("samskapingshuset", "maja.karlsson@example.org", (), "Ett rum för alla föreningar", 1, False, ("png",)),
+    ("gronnare-skolgardar", "oscar.persson@example.org", ("liam.murphy@example.org",), "Skolgårdsodlingen", 0,
+     False, ()),
+)  # fmt: skip
+
+
+def demo_pdf(title: str) -> bytes:
+    """A small, valid one-page PDF with `title` on it (ASCII only), made here rather than downloaded."""
+    text = title.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def submissions_loaded(session: Session) -> bool:
+    """True when the demo concepts are in the database."""
+    marker = select(Challenge.id).where(Challenge.slug == CHALLENGE_MARKER_SLUG).scalar_subquery()
+    return session.exec(select(Submission.id).where(col(Submission.challenge_id) == marker)).first() is not None
+
+
+def _load_submissions(session: Session, *, now: datetime) -> None:
+    """A dozen concepts written straight into the tables as if their teams had worked on them while the
+    challenges were open (the services refuse writes after a deadline, which is right for people, not for
+    history)."""
+    emails = {email for spec in SUBMISSIONS for email in (spec[1], *spec[2])}
+    users = {user.email: user for user in session.exec(select(User).where(col(User.email).in_(emails))).all()}
+    for index, (slug, lead, members, title, versions, withdrawn, files) in enumerate(SUBMISSIONS):
+        try:
+            challenge = challenges.get_for(session, slug=slug, actor=Actor.system())
+        except NotFound:
+            continue
+        if challenge.opens_at is None or challenge.opens_at > now or challenge.status != "published":
+            continue
+        moment = min(now, challenge.opens_at + timedelta(days=2, hours=index))
+        submission = Submission(
+            challenge_id=_id_of(challenge), title=title,
+            summary=f"{title}: et konsept fra innbyggere til «{challenge.title}».",
+            body=f"## Problemet\n{challenge.summary}\n\n## Ideen\n{title}. Vi vil teste ideen i liten skala først.\n\n"
+                 "- hvem: innbyggere og lag\n- når: i løpet av et halvt år\n",
+            team_name=f"Team {title.split()[0].rstrip(':')}", created_by_id=_id(users[lead]),
+            created_at=moment, updated_at=moment,
+        )  # fmt: skip
+        accepted = moment if versions else None
+        submission.members = [SubmissionMember(user_id=_id(users[lead]), role=MemberRole.LEAD, joined_at=moment,
+                                               terms_accepted_at=moment)]  # fmt: skip
+        submission.members += [SubmissionMember(user_id=_id(users[email]), joined_at=moment, terms_accepted_at=accepted)
+                               for email in members]  # fmt: skip
+        session.add(submission)
+        session.flush()
+        attachment_ids: list[int] = []
+        for kind in files:
+            content = demo_pdf(title) if kind == "pdf" else cover_for(index, (40 + index * 15, 110, 90), 240, 120)
+            attachment = Attachment(
+                submission_id=_id_of(submission), filename=f"{title[:60]}.{kind}",
+                content_type="application/pdf" if kind == "pdf" else "image/png", size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(), uploaded_by_id=_id(users[lead]), created_at=moment,
+            )  # fmt: skip
+            session.add(attachment)
+            session.flush()
+            session.add(AttachmentContent(attachment_id=_id_of(attachment), content=content))
+            attachment_ids.append(_id_of(attachment))
+        for number in range(1, versions + 1):
+            submitted = min(now, moment + timedelta(days=number))
+            session.add(SubmissionVersion(
+                submission_id=_id_of(submission), number=number,
+                title=title if number == versions else f"{title} (første utkast)", summary=submission.summary,
+                body=submission.body if number == versions else submission.body.split("- hvem")[0],
+                team_name=submission.team_name, attachment_ids=attachment_ids, submitted_by_id=_id(users[lead]),
+                created_at=submitted,
+            ))  # fmt: skip
+            submission.submitted_at = submitted
+        if versions:
+            submission.version_count = versions
+            submission.status = SubmissionStatus.WITHDRAWN if withdrawn else SubmissionStatus.SUBMITTED
+            submission.withdrawn_at = now if withdrawn else None
+        session.add(submission)
+        session.flush()
+
+
+def _id_of(row: Challenge | Submission | Attachment) -> int:
+    if row.id is None:  # pragma: no cover  (rows are flushed before their id is read)
+        raise RuntimeError("row was not flushed")
+    return row.id

@@ -133,3 +133,17 @@ def test_drafts_are_a_404_page_for_hosts_and_after_the_deadline_forms_are_gone(
     assert f"{PAGE}/{submitted.id}/edit" not in page
     assert client.post_form(f"{PAGE}/{submitted.id}/edit", {"title": "For sent"}).status_code == 409
     assert db.exec(select(Submission.title).where(Submission.id == submitted.id)).one() == "Innsendt"
+
+
+def test_demo_concepts_load_once_with_real_files(db: Any) -> None:
+    from app import demo
+    from app.submissions.models import AttachmentContent
+    from app.submissions.service import file_type
+
+    demo.load(db, now=at(Phase.OPEN))
+    count = len(db.exec(select(Submission)).all())
+    assert count >= 10
+    assert not demo.load(db, now=at(Phase.OPEN))
+    assert len(db.exec(select(Submission)).all()) == count
+    kinds = {str(file_type(row.content)) for row in db.exec(select(AttachmentContent)).all()}
+    assert kinds == {"pdf", "png"}
