@@ -189,19 +189,18 @@ def payload(values: Mapping[str, Any], timezone: str, fields: Sequence[str]) -> 
                 continue
             data[name] = moment.replace(tzinfo=ZoneInfo(timezone)) if moment else None
         elif name == "prize_amount":
-            amount = str(value or "").replace(" ", "").replace("\u00a0", "")
-            if not amount:
-                data[name] = None
-            elif amount.isdigit():
-                data[name] = int(amount) * 100
-            else:
+            typed = str(value or "").strip()
+            data[name] = _whole_amount(typed) if typed else None
+            if typed and data[name] is None:
                 errors[name] = _("Give the amount in whole kroner or kronor, such as 50000.")
         elif name == "prize_split":
             split, split_errors = split_payload(values)
             data[name] = split
             errors |= split_errors
-        elif name in ("target_groups", "sdg_goals", "allowed_file_types", "live_counts"):
-            data[name] = value or ([] if name != "live_counts" else False)
+        elif name in ("target_groups", "sdg_goals", "allowed_file_types"):
+            data[name] = value or []
+        elif name == "live_counts":
+            data[name] = bool(value)
         elif name == "prize_currency":
             data[name] = value or "NOK"
         else:
