@@ -89,7 +89,8 @@ async def handle_validation_error(request: Request, error: Exception) -> Respons
         return error_page(request, 400, _("The form could not be read. Please go back and try again."))
     errors = [
         {
-            "field": ".".join(str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path")),
+            # The first part says where (body, query, path…); a field may itself be called "body".
+            "field": ".".join(str(part) for part in item.get("loc", ())[1:]),
             "message": item.get("msg", ""),
             "location": str(item.get("loc", ("",))[0]),
         }
