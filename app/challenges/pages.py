@@ -214,6 +214,7 @@ def challenge_page(request: Request, slug: str, session: SessionDep, actor: Acto
         },
     )
 
+
 # A cover's address names its hash, so a browser or proxy may keep it for a year without asking again.
 COVER_MAX_AGE = 365 * 24 * 3600
 
