@@ -64,6 +64,8 @@ class Submission(SQLModel, table=True):
     hidden_by_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     )
+    # Set when the team was reminded, 48 h before the deadline, that its concept is still only a draft.
+    draft_reminder_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -186,3 +188,130 @@ class SubmissionVersion(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Comment(SQLModel, table=True):
+    """A public comment on a public submission; a reply points at a top-level comment (one level only)."""
+
+    __tablename__ = "submission_comments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    # NULL once the author's account is gone; the comment then shows as by a deleted user.
+    author_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    )
+    parent_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("submission_comments.id", ondelete="CASCADE"), nullable=True, index=True),
+    )
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    edited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Deleted by its author: the text is blanked and a placeholder keeps the thread's replies in place.
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    hidden_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    hidden_reason: str = Field(default="", max_length=500)
+    hidden_by_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    )
+
+
+class Feedback(SQLModel, table=True):
+    """Private feedback to a team from a host editor (later a juror): seen by the team and the hosts only."""
+
+    __tablename__ = "submission_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    author_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    )
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    edited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ReportTarget(StrEnum):
+    SUBMISSION = "submission"
+    COMMENT = "comment"
+
+
+class ReportResolution(StrEnum):
+    HIDDEN = "hidden"
+    DISMISSED = "dismissed"
+
+
+class Report(SQLModel, table=True):
+    """Someone signed in flags a submission or a comment; the hosts' moderation queue lists open reports."""
+
+    __tablename__ = "content_reports"
+    # One open or closed report per person and thing: reporting twice does not push it up the queue.
+    __table_args__ = (UniqueConstraint("reporter_id", "target_type", "target_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    target_type: ReportTarget = Field(sa_type=String(20))
+    target_id: int = Field(index=True)
+    reporter_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    )
+    reason: str = Field(max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    resolution: ReportResolution | None = Field(default=None, sa_type=String(20))
+    resolved_by_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    )
+
+
+class TeammateSearch(SQLModel, table=True):
+    """Team finder: a participant says they look for a team on a challenge, with a note on their skills."""
+
+    __tablename__ = "teammate_searches"
+    __table_args__ = (UniqueConstraint("challenge_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    note: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class JoinRequestStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class JoinRequest(SQLModel, table=True):
+    """A person asks to join a draft team; its lead accepts or declines."""
+
+    __tablename__ = "join_requests"
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    note: str = Field(default="", max_length=500)
+    status: JoinRequestStatus = Field(default=JoinRequestStatus.PENDING, sa_type=String(20))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decided_by_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    )
