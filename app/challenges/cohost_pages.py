@@ -75,7 +75,7 @@ def add_cohost(
     values = {"organization": _one(form, "organization")}
     try:
         data = parse_form(CoHostAdd, values, {"organization": _("Choose an organisation from the list.")})
-        added = service.add_cohost_and_notify(
+        added = service.add_cohost(
             session, actor=actor, challenge=challenge, organization_slug=data.organization, now=now
         )
     except (ValidationFailed, Conflict) as error:

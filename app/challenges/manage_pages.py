@@ -360,6 +360,7 @@ def _edit_page(
             "voting_frozen": not permissions.can_edit_voting(actor, challenge, now),
             "can_publish": permissions.can_publish(actor, challenge, now),
             "can_cancel": permissions.can_cancel(actor, challenge, now),
+            "can_manage_cohosts": permissions.can_manage_cohosts(actor, challenge, now),
             "criteria": criteria_read(challenge.criteria),
         },
         status_code=status_code,

@@ -44,9 +44,7 @@ ALLOWED: dict[Phase, frozenset[Action]] = {
     Phase.OPEN: frozenset(
         {Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ASK, Action.ANSWER, Action.SUBMIT}
     ),
-    Phase.REVIEW: frozenset(
-        {Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ANSWER, Action.SCORE}
-    ),
+    Phase.REVIEW: frozenset({Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ANSWER, Action.SCORE}),
     Phase.VOTING: frozenset({Action.EDIT, Action.CANCEL, Action.COPY, Action.ANSWER, Action.VOTE}),
     # A closed challenge may still be waiting for its public vote (a gap after the jury); the voting predicate
     # also checks that voting has not opened yet.

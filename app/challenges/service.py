@@ -467,7 +467,7 @@ def replace_criteria(
 def add_cohost(
     session: Session, *, actor: Actor, challenge: Challenge, organization_slug: str, now: datetime
 ) -> Challenge:
-    """Another organisation runs the challenge with the host; its editors may edit it."""
+    """Another organisation runs the challenge with the host; its editors may edit it, its admins are emailed."""
     if not permissions.can_manage_cohosts(actor, challenge, now):
         raise Forbidden(_("Only the host organisation's owners and admins can manage co-hosts."))
     organization = _organization(session, organization_slug)
@@ -482,7 +482,14 @@ def add_cohost(
         raise Conflict(_("This organisation already hosts the challenge."), field="organization") from error
     _record(session, actor=actor, challenge=challenge, action="challenge.cohost.add", now=now,
             after={"organization": organization.slug})  # fmt: skip
-    return _reload(session, challenge)
+    added = _reload(session, challenge)
+    # The new co-host's owners and admins hear that they now run the challenge too.
+    inviter = actor.user.display_name if actor.user else added.host.name
+    organizations.email_administrators(
+        session, organization=organization, template="cohost_added", now=now,
+        context={"challenge": added, "host": added.host, "inviter": inviter},
+    )  # fmt: skip
+    return added
 
 
 def remove_cohost(
@@ -615,17 +622,3 @@ def copy_targets(session: Session, *, actor: Actor) -> list[Organization]:
     """The organisations `actor` may copy a challenge into, by name (one query)."""
     return [org for org, _role in organizations.organizations_of(session, actor=actor)
             if permissions.can_copy_into(actor, org)]  # fmt: skip
-
-
-def add_cohost_and_notify(
-    session: Session, *, actor: Actor, challenge: Challenge, organization_slug: str, now: datetime
-) -> Challenge:
-    """`add_cohost`, and the new co-host's owners and admins are emailed that they now run the challenge too."""
-    added = add_cohost(session, actor=actor, challenge=challenge, organization_slug=organization_slug, now=now)
-    cohost = next(c.organization for c in added.cohosts if c.organization.slug == organization_slug)
-    inviter = actor.user.display_name if actor.user else added.host.name
-    organizations.email_administrators(
-        session, organization=cohost, template="cohost_added", now=now,
-        context={"challenge": added, "host": added.host, "inviter": inviter},
-    )  # fmt: skip
-    return added

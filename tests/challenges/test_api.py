@@ -9,9 +9,11 @@ from sqlmodel import func, select
 
 from app.audit.models import AuditEvent
 from app.challenges.models import Challenge, Criterion
+from app.organizations.models import Role
 from tests.challenges.conftest import Cast
 from tests.conftest import NOW, Client
-from tests.factories import make_challenge
+from tests.factories import make_challenge, make_member, make_user
+from tests.mail import emails_to
 
 DAY = timedelta(days=1)
 
@@ -105,6 +107,9 @@ def at_day(days: float) -> datetime:
 
 def test_a_co_host_editor_edits_but_only_the_host_publishes(client: Client, cast: Cast) -> None:
     make_challenge(client.db, cast.halden, slug="smartere-mobilitet", status="draft")
+    baerum_owner = make_member(
+        client.db, cast.baerum, role=Role.OWNER, user=make_user(client.db, email="eier@baerum.no")
+    )
     client.db.commit()
     client.sign_in(cast.baerum_editor)
     assert client.api("GET", "/api/v1/challenges/smartere-mobilitet").status_code == 404
@@ -116,6 +121,9 @@ def test_a_co_host_editor_edits_but_only_the_host_publishes(client: Client, cast
     added = client.api("POST", "/api/v1/challenges/smartere-mobilitet/co-hosts", json={"organization": "baerum"})
     assert added.status_code == 200, added.text
     assert [host["name"] for host in added.json()["co_hosts"]] == ["Bærum kommune"]
+    # Through the API as on the page, Bærum's owner is told; its editor is not.
+    assert len(emails_to(client.db, baerum_owner.email)) == 1
+    assert emails_to(client.db, cast.baerum_editor.email) == []
     twice = client.api("POST", "/api/v1/challenges/smartere-mobilitet/co-hosts", json={"organization": "baerum"})
     assert twice.status_code == 409
 

@@ -35,9 +35,12 @@ def test_the_host_admin_adds_a_co_host_whose_admins_are_told_and_whose_editors_t
     client.sign_in(cast.baerum_editor)
     assert client.get("/manage/challenges/mobilitet/edit").status_code == 403  # not a host yet
 
+    client.sign_in(cast.halden_editor)  # editors edit; only owners and admins are offered the co-hosts page
+    assert f'href="{PAGE}"' not in client.get("/manage/challenges/mobilitet/edit", headers=EN).text
     client.sign_in(cast.halden_admin)
     challenge_page = client.get("/challenges/mobilitet", headers=EN)
     assert f'href="{PAGE}"' in challenge_page.text
+    assert f'href="{PAGE}"' in client.get("/manage/challenges/mobilitet/edit", headers=EN).text
     page = client.get(PAGE, headers=EN)
     assert page.status_code == 200
     assert "Co-hosts of Smartere mobilitet" in page.text
