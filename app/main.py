@@ -93,5 +93,6 @@ def create_app() -> FastAPI:
     ):
         pages.include_router(page_module.router)
     app.include_router(pages)
+    app.include_router(follows_pages.token_router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=ROOT / "static", check_dir=False), name="static")
     return app

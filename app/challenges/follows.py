@@ -327,6 +327,11 @@ def _shown(notice: ChallengeNotice, question: Question | None, user: User) -> bo
     return question.author_id != user.id
 
 
+def _unsubscribe_headers(link: str) -> dict[str, str]:
+    """RFC 8058 one-click: mail clients offer "Unsubscribe" and POST to the link without opening a page."""
+    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def _send_one(session: Session, *, user: User, item: NoticeItem, challenge_id: int, now: datetime) -> None:
     assert user.id is not None  # noqa: S101  (a stored user)
     link = unfollow_link(user_id=user.id, challenge_id=challenge_id, now=now)
@@ -334,7 +339,7 @@ def _send_one(session: Session, *, user: User, item: NoticeItem, challenge_id: i
         session, to=user.email, template="follow_notice", language=user.language,
         context={"display_name": user.display_name, "item": item, "unfollow_link": link,
                  "account_link": _link("/account#follows")},
-        now=now, headers={"List-Unsubscribe": f"<{link}>"},
+        now=now, headers=_unsubscribe_headers(link),
     )  # fmt: skip
 
 
@@ -345,7 +350,7 @@ def _send_digest(session: Session, *, user: User, news: list[ChallengeNews], now
         session, to=user.email, template="follow_digest", language=user.language,
         context={"display_name": user.display_name, "news": news, "count": sum(len(n.items) for n in news),
                  "unfollow_all_link": link, "account_link": _link("/account#follows")},
-        now=now, headers={"List-Unsubscribe": f"<{link}>"},
+        now=now, headers=_unsubscribe_headers(link),
     )  # fmt: skip
 
 

@@ -19,6 +19,9 @@ from app.site.pages import safe_next
 from app.templating import redirect, render
 
 router = APIRouter()
+# Included without the CSRF check: a mail provider's RFC 8058 one-click POST has no cookie and no form token.
+# The signed token in the address is the permission, and it names one follower and one challenge.
+token_router = APIRouter()
 NextField = Annotated[str, Form(max_length=500)]
 ACCOUNT_FOLLOWS = "/account#follows"
 
@@ -78,7 +81,7 @@ def unfollow_link_form(request: Request, token: str, session: SessionDep, actor:
     return render(request, "challenges/unfollow.html", {"token": token, "link": link, "done": False})
 
 
-@router.post("/unfollow/{token}", response_class=HTMLResponse)
+@token_router.post("/unfollow/{token}", response_class=HTMLResponse)
 def unfollow_by_link(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
     try:
         link = follows.unfollow_by_link(session, token=token, now=clock.now())

@@ -250,6 +250,7 @@ def test_every_follow_email_can_be_stopped_from_the_mail_client(db: Session, cas
     header = email["List-Unsubscribe"]
     assert header.startswith("<http://testserver/unfollow/")
     assert header[1:-1] in mail.body  # the same link as in the text
+    assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_the_worker_tick_records_queues_and_sends_follow_news(

@@ -95,9 +95,27 @@ def test_the_digest_link_stops_every_follow_at_once(client: Client, cast: Cast) 
     assert following(client) == []
 
 
-def test_the_confirmation_button_needs_the_pages_csrf_token(client: Client, cast: Cast) -> None:
+def test_a_mail_client_unfollows_with_one_click_without_cookie_or_form_token(client: Client, cast: Cast) -> None:
+    """RFC 8058: the mail provider POSTs "List-Unsubscribe=One-Click" to the header's link, with no session."""
     challenge = make_challenge(client.db, cast.halden, slug="sentrum")
     follows_challenge(client.db, cast.citizen, challenge, client.clock)
     token = follows.unfollow_token(user_id=cast.citizen.id or 0, challenge_id=challenge.id or 0, now=NOW)
-    assert client.post(f"/unfollow/{token}", data={}, follow_redirects=False).status_code == 403
+    client.cookies.clear()
+
+    response = client.post(f"/unfollow/{token}", data={"List-Unsubscribe": "One-Click"}, follow_redirects=False)
+
+    assert response.status_code == 200
+    assert following(client) == []
+
+
+def test_a_one_click_post_with_a_changed_token_changes_nothing(client: Client, cast: Cast) -> None:
+    challenge = make_challenge(client.db, cast.halden, slug="sentrum")
+    follows_challenge(client.db, cast.citizen, challenge, client.clock)
+    token = follows.unfollow_token(user_id=cast.citizen.id or 0, challenge_id=challenge.id or 0, now=NOW)
+    client.cookies.clear()
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+
+    response = client.post(f"/unfollow/{forged}", data={"List-Unsubscribe": "One-Click"}, follow_redirects=False)
+
+    assert response.status_code == 400
     assert len(following(client)) == 1
