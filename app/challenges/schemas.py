@@ -23,7 +23,8 @@ MAX_PAGE = 1_000_000  # page × size must stay within what every driver binds as
 MAX_CRITERIA = 20
 SDG_GOALS = range(1, 18)
 MAX_COVER_BYTES = 2 * 1024 * 1024
-MAX_FILE_MB = 100
+# Attachments live in the database (every worker serves them) and are read whole: keep each one modest.
+MAX_FILE_MB = 25
 
 DATE_FIELDS = ("opens_at", "submissions_close_at", "review_ends_at", "voting_opens_at", "voting_closes_at",
                "announce_at")  # fmt: skip
