@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +30,20 @@ ALLOWED_TAGS = {
 
 def render_markdown(text: str | None) -> Markup:
     """Markdown rendered and then sanitised with an allow-list (no scripts, styles or event handlers)."""
-    html = _markdown.render(text or "")
-    clean = nh3.clean(
+    return Markup(_render_and_clean(text or ""))  # noqa: S704  (sanitised in _render_and_clean)
+
+
+# Lists and pages render the same few texts on every request (about 1 ms each): keep the recent results.
+@lru_cache(maxsize=1024)
+def _render_and_clean(text: str) -> str:
+    html = _markdown.render(text)
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes={"a": {"href", "title"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow ugc",
     )
-    return Markup(clean)  # noqa: S704  (sanitised just above)
 
 
 def _environment() -> Environment:
