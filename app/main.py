@@ -24,6 +24,7 @@ from app.organizations import pages as organizations_pages
 from app.site import api as site_api
 from app.site import pages as site_pages
 from app.submissions import api as submissions_api
+from app.submissions import gallery_api, gallery_pages
 from app.submissions import pages as submissions_pages
 
 API_PREFIX = "/api/v1"
@@ -70,6 +71,7 @@ def create_app() -> FastAPI:
         challenges_api,
         questions_api,
         follows_api,
+        gallery_api,  # before submissions_api: its export.csv would otherwise match /{submission_id}
         submissions_api,
         audit_api,
     ):
@@ -87,6 +89,7 @@ def create_app() -> FastAPI:
         cohost_pages,
         questions_pages,
         follows_pages,
+        gallery_pages,
         submissions_pages,
         audit_pages,
         integrations_pages,

@@ -25,6 +25,8 @@ from app.db import SessionDep
 from app.i18n import format_number
 from app.organizations import service as organizations
 from app.organizations.models import Organization
+from app.submissions import gallery
+from app.submissions import permissions as submission_permissions
 from app.templating import render
 
 router = APIRouter()
@@ -211,6 +213,8 @@ def challenge_page(request: Request, slug: str, session: SessionDep, actor: Acto
             "follow": follows.follow_state(session, actor=actor, challenge=challenge),
             "can_manage_cohosts": permissions.can_manage_cohosts(actor, challenge, now),
             "can_copy": permissions.can_copy(actor, challenge, now),
+            "concepts": gallery.concept_counts(session, challenge=challenge, actor=actor, now=now),
+            "runs_challenge": submission_permissions.runs_challenge(actor, challenge),
         },
     )
 

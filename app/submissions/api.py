@@ -20,11 +20,9 @@ from app.openapi import CONFLICT, NOT_FOUND, _problem_response
 from app.submissions import service
 from app.submissions.models import Submission
 from app.submissions.schemas import (
-    MAX_PAGE_SIZE,
     AttachmentRead,
     LeadHandOver,
     SubmissionCreate,
-    SubmissionPage,
     SubmissionRead,
     SubmissionUpdate,
     TeamInvitationCreate,
@@ -93,37 +91,6 @@ def create_submission(
     submission = service.create(session, actor=actor, challenge=challenge, data=data, now=clock.now())
     response.headers["Location"] = f"/api/v1/challenges/{slug}/submissions/{submission.id}"
     return _read(session, submission, challenge, actor)
-
-
-@router.get(
-    BASE,
-    response_model=SubmissionPage,
-    summary="List the concepts you may see",
-    description=(
-        "Your team's concepts (drafts included), the submitted ones for the hosts, and public ones for everyone "
-        "once the challenge publishes them. Newest change first."
-    ),
-    responses={**MISSING, **NOT_MODIFIED},
-)
-def list_submissions(
-    request: Request,
-    slug: str,
-    session: SessionDep,
-    actor: ActorDep,
-    clock: ClockDep,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
-) -> Response:
-    size = max(1, min(size, MAX_PAGE_SIZE))
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
-    items, total = service.list_for(session, challenge=challenge, actor=actor, now=clock.now(), page=page, size=size)
-    shown = service.shown_many(session, submissions=items, actor=actor)
-    body = SubmissionPage(
-        items=[submission_read(item, actor=actor, challenge=challenge) for item in shown],
-        page=page, size=size, total=total,
-        next=str(request.url.include_query_params(page=page + 1, size=size)) if page * size < total else None,
-    )  # fmt: skip
-    return _json_with_etag(request, body, shared=not actor.is_authenticated)
 
 
 @router.get(

@@ -275,3 +275,25 @@ def version_read(version: SubmissionVersion, *, challenge: Challenge, files: lis
         attachments=attachments_read(challenge.slug, version.submission_id, files),
         created_at=version.created_at,
     )
+
+
+# --- the gallery (app/submissions/gallery_api.py) ----------------------------------------------------------------
+
+
+class GalleryItemRead(SubmissionRead):
+    """A concept in a listing, with what its gallery card shows besides the text."""
+
+    comment_count: int = Field(ge=0, description="Comments shown (not deleted, not hidden by moderators).")
+    hidden: bool = Field(description="Hidden by moderators: listed to the team and the hosts only, marked so.")
+    cover_url: str | None = Field(examples=["/challenges/gronne-tak/submissions/7/cover/3f2a…"])
+
+
+class GalleryPage(BaseModel):
+    """One page; `next` is the address of the following page (filters, sort and seed kept), or null on the last."""
+
+    items: list[GalleryItemRead]
+    page: int = Field(ge=1)
+    size: int = Field(ge=1, le=MAX_PAGE_SIZE)
+    total: int = Field(ge=0)
+    seed: int | None = Field(description="The random order's seed; send it back to keep the same order.")
+    next: str | None = None

@@ -1,0 +1,140 @@
+"""The gallery listing, concept covers and the hosts' CSV export under /api/v1."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
+
+from app.accounts.deps import ActorDep, SignedInDep
+from app.challenges import service as challenges
+from app.challenges.schemas import MAX_COVER_BYTES
+from app.clock import ClockDep
+from app.db import RowId, SessionDep
+from app.openapi import CONFLICT, NOT_FOUND, _problem_response
+from app.submissions import covers, dashboard, gallery, service
+from app.submissions.api import _found, _json_with_etag, _read
+from app.submissions.schemas import MAX_PAGE_SIZE, GalleryItemRead, GalleryPage, SubmissionRead, submission_read
+
+router = APIRouter(tags=["submissions"])
+Responses = dict[int | str, dict[str, Any]]
+MISSING: Responses = dict(NOT_FOUND.items())
+NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
+COVER_ERRORS: Responses = {
+    **MISSING,
+    **dict(CONFLICT.items()),
+    403: _problem_response("Only the team changes its concept's cover."),
+    413: _problem_response("The image is larger than 2 MB."),
+    415: _problem_response("The image is not a PNG, JPEG or WebP image (judged by its content)."),
+}
+BASE = "/challenges/{slug}/submissions"
+ONE = BASE + "/{submission_id}"
+
+
+@router.get(
+    BASE + "/export.csv",
+    summary="Export the submitted entries as CSV (hosts)",
+    description=(
+        "The newest version of each submitted concept: id, title, summary, team name (with an `anonymous` column), "
+        "version, submission time, number of files and the lead's email. UTF-8 with a byte order mark; cells that "
+        "a spreadsheet would run as a formula start with a quote."
+    ),
+    responses={**MISSING, 403: _problem_response("Only the challenge's hosts export its entries."),
+               200: {"content": {"text/csv": {}}, "description": "The CSV file."}},
+    response_class=Response,
+)  # fmt: skip
+def export_csv(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    return csv_response(slug, dashboard.export_csv(session, actor=actor, challenge=challenge, now=clock.now()))
+
+
+def csv_response(slug: str, text: str) -> Response:
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{slug}-submissions.csv"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@router.get(
+    BASE,
+    response_model=GalleryPage,
+    summary="List the concepts you may see, with search, filters and sorts",
+    description=(
+        "Your team's concepts (drafts included), the submitted and withdrawn ones for the hosts (hidden ones marked "
+        "`hidden`), and public ones for everyone once the challenge publishes them; `status=submitted` keeps the "
+        "gallery's submitted ones only. `q` searches the title and summary of the newest submitted version. Sorts: "
+        "`updated` (newest change first, the default), `newest` (newest submission), `comments` (most commented) and "
+        "`random`, which follows `seed` (one is chosen and returned when you send none; `next` keeps it)."
+    ),
+    responses={**MISSING, **NOT_MODIFIED},
+)
+def list_submissions(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    sort: gallery.Sort = gallery.Sort.UPDATED,
+    seed: Annotated[int | None, Query(ge=1, le=gallery.MAX_SEED)] = None,
+    with_files: Annotated[bool, Query(description="Only concepts whose newest version has files.")] = False,
+    team: Annotated[gallery.TeamKind | None, Query(description="`team` (2+ people) or `solo`.")] = None,
+    status_: Annotated[str | None, Query(alias="status", pattern="^submitted$")] = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
+) -> Response:
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    query = gallery.GalleryQuery(q=q, sort=sort, seed=seed, with_files=with_files, team=team, page=page, size=size,
+                                 submitted_only=status_ == "submitted")  # fmt: skip
+    found = gallery.gallery(session, challenge=challenge, actor=actor, now=clock.now(), query=query,
+                            options=service.LOAD)  # fmt: skip
+    shown = service.shown_many(session, submissions=[card.submission for card in found.cards], actor=actor)
+    items = [
+        GalleryItemRead(
+            **submission_read(item, actor=actor, challenge=challenge).model_dump(),
+            comment_count=card.comment_count, hidden=card.hidden, cover_url=card.cover_url,
+        )
+        for item, card in zip(shown, found.cards, strict=True)
+    ]  # fmt: skip
+    following = {"page": page + 1, "size": size, **({"seed": found.seed} if found.seed else {})}
+    body = GalleryPage(
+        items=items, page=page, size=size, total=found.total, seed=found.seed,
+        next=str(request.url.include_query_params(**following)) if found.has_next else None,
+    )  # fmt: skip
+    return _json_with_etag(request, body, shared=not actor.is_authenticated)
+
+
+@router.put(
+    ONE + "/cover",
+    response_model=SubmissionRead,
+    summary="Set the concept's cover image (multipart)",
+    description="Team members, while submissions are open. PNG, JPEG or WebP judged by content, at most 2 MB.",
+    responses=COVER_ERRORS,
+)
+def set_cover(
+    slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    file: Annotated[UploadFile, File(description="The image.")],
+) -> SubmissionRead:  # fmt: skip
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    content = file.file.read(MAX_COVER_BYTES + 1)
+    covers.set_cover(session, actor=actor, challenge=challenge, submission=submission, content=content,
+                     now=clock.now())  # fmt: skip
+    return _read(session, submission, challenge, actor)
+
+
+@router.delete(
+    ONE + "/cover",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove the concept's cover image",
+    responses=COVER_ERRORS,
+)
+def remove_cover(slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    covers.remove_cover(session, actor=actor, challenge=challenge, submission=submission, now=clock.now())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

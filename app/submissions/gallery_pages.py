@@ -1,0 +1,171 @@
+"""Gallery pages: a challenge's concepts as cards with search, filters and sorts in the URL; concept covers (served,
+set and removed from the edit page); and the hosts' dashboard with its CSV export."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from app.accounts.deps import ActorDep, SignedInDep
+from app.challenges import service as challenges
+from app.challenges.pages import COVER_MAX_AGE
+from app.challenges.schemas import MAX_COVER_BYTES
+from app.clock import ClockDep
+from app.db import RowId, SessionDep
+from app.errors import AppError, NotFound, ValidationFailed
+from app.i18n import gettext as _
+from app.submissions import covers, dashboard, gallery, permissions
+from app.submissions.gallery_api import csv_response
+from app.submissions.models import SubmissionStatus
+from app.submissions.pages import FIELDS, _found, _url
+from app.templating import redirect, render
+
+router = APIRouter()
+PAGE_SIZE = 12
+SEED_COOKIE = "gallery_seed"
+
+
+def _choice(value: str | None, allowed: type[StrEnum]) -> Any:
+    return allowed(value) if value in {item.value for item in allowed} else None
+
+
+@router.get("/challenges/{slug}/submissions", response_class=HTMLResponse)
+def gallery_page(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    sort: Annotated[str | None, Query(max_length=20)] = None,
+    seed: Annotated[str | None, Query(max_length=12)] = None,
+    files: Annotated[str | None, Query(max_length=3)] = None,
+    team: Annotated[str | None, Query(max_length=10)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    now = clock.now()
+    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    chosen_sort = _choice(sort, gallery.Sort) or gallery.Sort.NEWEST
+    if chosen_sort is gallery.Sort.UPDATED:
+        chosen_sort = gallery.Sort.NEWEST
+    # The visitor's shuffle: from the link (pagination keeps it), else their cookie, else a new one kept in it.
+    raw_seed = seed if seed and seed.isdigit() else request.cookies.get(SEED_COOKIE, "")
+    chosen_seed = int(raw_seed) if raw_seed.isdigit() and 1 <= int(raw_seed) <= gallery.MAX_SEED else None
+    query = gallery.GalleryQuery(
+        q=(q or "").strip() or None, sort=chosen_sort, seed=chosen_seed, with_files=files == "yes",
+        team=_choice(team, gallery.TeamKind), page=page, size=PAGE_SIZE,
+    )  # fmt: skip
+    found = gallery.gallery(session, challenge=challenge, actor=actor, now=now, query=query)
+    chosen: dict[str, str | int | None] = {
+        "q": query.q,
+        "files": "yes" if query.with_files else None,
+        "team": query.team.value if query.team else None,
+        "sort": chosen_sort.value,
+        "seed": found.seed,
+    }
+    kept = {name: value for name, value in chosen.items() if value is not None}
+
+    def page_url(number: int) -> str:
+        return f"/challenges/{slug}/submissions?" + urlencode({**kept, "page": number})
+
+    response = render(
+        request,
+        "submissions/gallery.html",
+        {
+            "challenge": challenge,
+            "gallery": found,
+            "chosen": chosen,
+            "sorts": [gallery.Sort.NEWEST, gallery.Sort.COMMENTS, gallery.Sort.RANDOM],
+            "sort_label": gallery.sort_label,
+            "previous_url": page_url(page - 1) if page > 1 else None,
+            "next_url": page_url(page + 1) if found.has_next else None,
+            "runs_challenge": permissions.runs_challenge(actor, challenge),
+            "public": permissions.submissions_are_public(challenge, now),
+            "tz": challenge.host.timezone,
+        },
+    )
+    if found.seed is not None and request.cookies.get(SEED_COOKIE) != str(found.seed) and not seed:
+        response.set_cookie(SEED_COOKIE, str(found.seed), max_age=30 * 24 * 3600, httponly=True, samesite="lax")
+    return response
+
+
+# --- covers ------------------------------------------------------------------------------------------------------
+
+
+@router.get("/challenges/{slug}/submissions/{submission_id}/cover/{sha256}")
+def submission_cover(
+    request: Request, slug: str, submission_id: RowId, sha256: str, session: SessionDep, actor: ActorDep,
+    clock: ClockDep,
+) -> Response:  # fmt: skip
+    now = clock.now()
+    challenge, submission = _found(session, slug, submission_id, actor, now)  # a 404 to whoever may not see it
+    cover = covers.cover_of(session, submission=submission, sha256=sha256)
+    scope = "public" if covers.shared_cache_allowed(submission, challenge, now) else "private"
+    headers = {
+        "ETag": f'"{cover.sha256}"',
+        "Cache-Control": f"{scope}, max-age={COVER_MAX_AGE}, immutable",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if f'"{cover.sha256}"' in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(cover.content, media_type=cover.content_type, headers=headers)
+
+
+@router.post("/challenges/{slug}/submissions/{submission_id}/cover")
+def upload_cover(
+    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    cover: Annotated[UploadFile | None, File()] = None,
+) -> Response:  # fmt: skip
+    now = clock.now()
+    challenge, submission = _found(session, slug, submission_id, actor, now)
+    try:
+        if cover is None or not cover.filename:
+            raise ValidationFailed(_("Choose an image."), errors={"cover": _("Choose an image to upload.")})
+        content = cover.file.read(MAX_COVER_BYTES + 1)
+        covers.set_cover(session, actor=actor, challenge=challenge, submission=submission, content=content, now=now)
+    except AppError as error:
+        if isinstance(error, NotFound):
+            raise
+        values: dict[str, Any] = {name: getattr(submission, name) for name in FIELDS}
+        values["anonymous"] = submission.anonymous
+        errors = error.errors if isinstance(error, ValidationFailed) and error.errors else {"cover": error.detail}
+        return render(
+            request, "submissions/form.html",
+            {"challenge": challenge, "submission": submission, "values": values, "errors": errors},
+            status_code=error.status,
+        )  # fmt: skip
+    return redirect(_url(challenge, submission, "/edit"), message=_("The cover image was saved."))
+
+
+@router.post("/challenges/{slug}/submissions/{submission_id}/cover/remove")
+def remove_cover(slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    now = clock.now()
+    challenge, submission = _found(session, slug, submission_id, actor, now)
+    covers.remove_cover(session, actor=actor, challenge=challenge, submission=submission, now=now)
+    return redirect(_url(challenge, submission, "/edit"), message=_("The cover image was removed."))
+
+
+# --- the hosts' dashboard ----------------------------------------------------------------------------------------
+
+
+@router.get("/manage/challenges/{slug}/submissions", response_class=HTMLResponse)
+def dashboard_page(request: Request, slug: str, session: SessionDep, actor: SignedInDep) -> Response:
+    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    counts = dashboard.counts(session, actor=actor, challenge=challenge)
+    rows = dashboard.rows(session, actor=actor, challenge=challenge,
+                          statuses=[SubmissionStatus.SUBMITTED, SubmissionStatus.WITHDRAWN])  # fmt: skip
+    return render(
+        request,
+        "manage/challenge_submissions.html",
+        {"challenge": challenge, "counts": counts, "rows": rows, "tz": challenge.host.timezone},
+    )
+
+
+@router.get("/manage/challenges/{slug}/submissions.csv")
+def dashboard_csv(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    return csv_response(slug, dashboard.export_csv(session, actor=actor, challenge=challenge, now=clock.now()))
