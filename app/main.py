@@ -26,6 +26,7 @@ from app.site import pages as site_pages
 from app.submissions import api as submissions_api
 from app.submissions import gallery_api, gallery_pages
 from app.submissions import pages as submissions_pages
+from app.submissions import team_finder_api as finder_api
 
 API_PREFIX = "/api/v1"
 OPENAPI_TAGS = [
@@ -73,6 +74,7 @@ def create_app() -> FastAPI:
         follows_api,
         gallery_api,  # before submissions_api: its export.csv would otherwise match /{submission_id}
         submissions_api,
+        finder_api,
         audit_api,
     ):
         api.include_router(module.router)

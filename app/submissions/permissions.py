@@ -104,3 +104,30 @@ def can_leave(actor: Actor, submission: Submission, challenge: Challenge, now: d
     """A member who is not the lead may leave the team while open (the lead hands over first)."""
     member = membership(actor, submission)
     return member is not None and member.role != MemberRole.LEAD and allows(challenge, Action.SUBMIT, now)
+
+
+# --- team finder and join requests -------------------------------------------------------------------------------
+
+
+def can_look_for_team(actor: Actor, challenge: Challenge, now: datetime) -> bool:
+    """Signed-in people with a confirmed email post (or change, or remove) their team-finder entry while open."""
+    return can_start(actor, challenge, now)
+
+
+def can_browse_team_finder(actor: Actor) -> bool:
+    """Signed-in people see who is looking (names and notes); visitors see only how many."""
+    return actor.is_authenticated
+
+
+def can_ask_to_join(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    """A confirmed, signed-in person who is not on the team asks to join a draft team while open."""
+    return (
+        can_start(actor, challenge, now)
+        and not is_member(actor, submission)
+        and submission.status == SubmissionStatus.DRAFT
+    )
+
+
+def can_decide_join_request(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    """The team lead accepts or declines a request to join, while open."""
+    return can_manage_team(actor, submission, challenge, now)

@@ -14,6 +14,7 @@ from app.i18n import gettext as _
 from app.submissions import permissions
 from app.submissions.models import (
     Attachment,
+    JoinRequestStatus,
     MemberRole,
     Submission,
     SubmissionStatus,
@@ -297,3 +298,64 @@ class GalleryPage(BaseModel):
     total: int = Field(ge=0)
     seed: int | None = Field(description="The random order's seed; send it back to keep the same order.")
     next: str | None = None
+
+
+# --- team finder and join requests -------------------------------------------------------------------------------
+
+
+class TeammateSearchWrite(BaseModel):
+    """Your team-finder entry: what you can bring (or, as the lead of a draft team, whom the team looks for)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"note": "Tjenestedesign og brukerintervjuer; kan Figma."}]}
+    )
+
+    note: str = Field(default="", max_length=500)
+
+
+class TeamOfferRead(BaseModel):
+    """A draft team looking for members: its name and size, never its concept."""
+
+    submission_id: int
+    team_name: str
+    members: int
+    team_size_max: int
+    full: bool
+
+
+class TeamFinderEntryRead(BaseModel):
+    id: int
+    display_name: str
+    note: str
+    team: TeamOfferRead | None = Field(description="Set when the entry is a draft team's lead looking for members.")
+    mine: bool
+    updated_at: datetime
+
+
+class TeamFinderPage(BaseModel):
+    """One page of the team finder; visitors who are not signed in get only `total`."""
+
+    items: list[TeamFinderEntryRead]
+    page: int = Field(ge=1)
+    size: int = Field(ge=1, le=MAX_PAGE_SIZE)
+    total: int = Field(ge=0)
+    next: str | None = None
+
+
+class JoinRequestCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"note": "Jeg er landskapsarkitekt og vil gjerne bidra."}]}
+    )
+
+    note: str = Field(default="", max_length=500)
+
+
+class JoinRequestRead(BaseModel):
+    id: int
+    submission_id: int
+    team_name: str
+    requester: str = Field(description="The display name of the person who asks.")
+    note: str
+    status: JoinRequestStatus
+    created_at: datetime
+    decided_at: datetime | None

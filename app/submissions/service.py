@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, func, or_
+from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
@@ -48,6 +49,7 @@ from app.submissions.models import (
     SubmissionStatus,
     SubmissionVersion,
     TeamInvitation,
+    TeammateSearch,
 )
 from app.submissions.schemas import InvitationState, SubmissionCreate, SubmissionUpdate, invitation_state
 
@@ -390,6 +392,7 @@ def create(
     )
     submission.members = [SubmissionMember(user_id=actor.user_id, role=MemberRole.LEAD, joined_at=now)]
     session.add(submission)
+    _forget_teammate_search(session, challenge=challenge, user_id=actor.user_id)
     session.flush()
     _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.create", now=now,
             after=snapshot(submission))  # fmt: skip
@@ -668,6 +671,33 @@ def _claim(
     return invitation, submission, challenge
 
 
+def _forget_teammate_search(session: Session, *, challenge: Challenge, user_id: int) -> None:
+    """Someone on a team no longer looks for one: their team-finder entry goes (a lead posts again for the team)."""
+    session.execute(
+        sql_delete(TeammateSearch).where(
+            col(TeammateSearch.challenge_id) == challenge.id, col(TeammateSearch.user_id) == user_id
+        )
+    )
+
+
+def add_member(
+    session: Session, *, challenge: Challenge, submission: Submission, user_id: int, you: bool, now: datetime
+) -> Submission:
+    """Put `user_id` on the team under the team's lock, within the team size and the per-person limit (the one
+    rule for invitations and join requests); `you` says whether the joining person is the actor."""
+    _lock_submission(session, submission)
+    submission = _reload(session, submission)
+    if any(member.user_id == user_id for member in submission.members):
+        raise Conflict(_("You are already on this team.") if you else _("This person is already on the team."))
+    if len(submission.members) >= challenge.team_size_max:
+        raise LimitReached(_("The team is already full."))
+    _check_person_limit(session, challenge=challenge, user_id=user_id, you=you)
+    session.add(SubmissionMember(submission_id=submission.id, user_id=user_id, joined_at=now))
+    _forget_teammate_search(session, challenge=challenge, user_id=user_id)
+    session.flush()
+    return submission
+
+
 def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: datetime) -> tuple[Submission, Challenge]:
     """Join the team; refused after the deadline, when the team is full, or beyond the per-person limit."""
     invitation, submission, challenge = _claim(session, actor=actor, raw_token=raw_token, now=now)
@@ -677,13 +707,10 @@ def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: da
         raise Forbidden(_("Confirm your email address before you join a team."))
     if permissions.is_member(actor, submission):
         raise Conflict(_("You are already on this team."))
-    _lock_submission(session, submission)
-    submission = _reload(session, submission)
-    if len(submission.members) >= challenge.team_size_max:
-        raise LimitReached(_("The team is already full."))
-    _check_person_limit(session, challenge=challenge, user_id=actor.user_id, you=True)
+    submission = add_member(session, challenge=challenge, submission=submission, user_id=actor.user_id, you=True,
+                            now=now)  # fmt: skip
     invitation.accepted_at = now
-    session.add_all([invitation, SubmissionMember(submission_id=submission.id, user_id=actor.user_id, joined_at=now)])
+    session.add(invitation)
     session.flush()
     _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.member.join",
             now=now, after={"user_id": actor.user_id, "invitation_id": invitation.id})  # fmt: skip
