@@ -109,6 +109,7 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from app.challenges import follows
     from app.integrations import sender
+    from app.submissions import reminders
 
     if not args.once:
         _out("Worker started; sending the outbox. Stop with Ctrl+C.")
@@ -119,6 +120,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
                 now = SYSTEM_CLOCK.now()
                 follows.record_due_notices(session, now=now)
                 follows.deliver_notifications(session, now=now)
+                reminders.remind_drafts(session, now=now)
                 session.commit()
                 sent = sender.send_due(session, now=SYSTEM_CLOCK.now())
                 session.commit()
