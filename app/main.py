@@ -24,6 +24,8 @@ from app.organizations import pages as organizations_pages
 from app.site import api as site_api
 from app.site import pages as site_pages
 from app.submissions import api as submissions_api
+from app.submissions import comments_api as submission_comments_api
+from app.submissions import comments_pages as submission_comments_pages
 from app.submissions import gallery_api, gallery_pages
 from app.submissions import pages as submissions_pages
 from app.submissions import team_finder_api as finder_api
@@ -74,6 +76,7 @@ def create_app() -> FastAPI:
         follows_api,
         gallery_api,  # before submissions_api: its export.csv would otherwise match /{submission_id}
         submissions_api,
+        submission_comments_api,
         finder_api,
         audit_api,
     ):
@@ -93,6 +96,7 @@ def create_app() -> FastAPI:
         follows_pages,
         gallery_pages,
         submissions_pages,
+        submission_comments_pages,
         audit_pages,
         integrations_pages,
     ):

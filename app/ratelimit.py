@@ -19,6 +19,8 @@ SIGN_UP = "10/20 seconds"
 PASSWORD_RESET = "10/20 seconds"  # noqa: S105
 VERIFICATION_RESEND = "10/20 seconds"
 API_WRITE = "120/minute"
+# Comments on concepts, per person: a lively discussion fits, a flood or a script does not.
+COMMENT = "10/minute"
 
 
 def storage_for(redis_url: str) -> Storage:

@@ -20,7 +20,7 @@ from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.organizations.schemas import parse_form
-from app.submissions import permissions, service
+from app.submissions import comments, permissions, service
 from app.submissions.models import Submission
 from app.submissions.schemas import (
     LeadHandOver,
@@ -159,6 +159,12 @@ def _concept_page(
             "tz": challenge.host.timezone,
             "errors": errors or {},
             "values": values or {},
+            "comments": comments.section(session, actor=actor, challenge=challenge, submission=submission, now=now),
+            "feedback": comments.feedback_section(
+                session, actor=actor, challenge=challenge, submission=submission, now=now
+            ),
+            "comment_max": comments.MAX_COMMENT,
+            "feedback_max": comments.MAX_FEEDBACK,
         },
         status_code=status_code,
     )

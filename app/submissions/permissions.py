@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.actor import Actor
 from app.challenges.models import Challenge, SubmissionVisibility
 from app.challenges.phases import Action, Phase, allows, phase_of
-from app.submissions.models import MemberRole, Submission, SubmissionMember, SubmissionStatus
+from app.submissions.models import (
+    Comment,
+    Feedback,
+    MemberRole,
+    Submission,
+    SubmissionMember,
+    SubmissionStatus,
+)
 
 # Phases in which the jury's review is over (a challenge without a jury is "past review" once it closes).
 PAST_REVIEW = frozenset({Phase.VOTING, Phase.CLOSED, Phase.ANNOUNCED})
@@ -104,6 +111,74 @@ def can_leave(actor: Actor, submission: Submission, challenge: Challenge, now: d
     """A member who is not the lead may leave the team while open (the lead hands over first)."""
     member = membership(actor, submission)
     return member is not None and member.role != MemberRole.LEAD and allows(challenge, Action.SUBMIT, now)
+
+
+# --- comments, private feedback and moderation -------------------------------------------------------------------
+
+# Comments and feedback can be changed for a short while after they are written (typos), not rewritten later.
+EDIT_WINDOW = timedelta(minutes=15)
+# Public comments may go on after the deadline (through review, voting and announcement); not on a draft or a
+# cancelled challenge.
+_QUIET_PHASES = frozenset({Phase.DRAFT, Phase.CANCELLED})
+
+
+def conversation_open(challenge: Challenge, now: datetime) -> bool:
+    """Whether the challenge takes comments and feedback at `now` (published and not cancelled)."""
+    return phase_of(challenge, now) not in _QUIET_PHASES
+
+
+def can_comment(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    """Signed-in people with a confirmed email comment on public (so not hidden) concepts."""
+    return (
+        actor.is_authenticated
+        and actor.email_verified
+        and is_public(submission, challenge, now)
+        and conversation_open(challenge, now)
+    )
+
+
+def _own_and_recent(actor: Actor, author_id: int | None, created_at: datetime, now: datetime) -> bool:
+    return actor.user_id is not None and author_id == actor.user_id and now - created_at <= EDIT_WINDOW
+
+
+def can_edit_comment(actor: Actor, comment: Comment, now: datetime) -> bool:
+    """Its author, for 15 minutes after posting, while it is neither deleted nor hidden."""
+    shown = comment.deleted_at is None and comment.hidden_at is None
+    return shown and _own_and_recent(actor, comment.author_id, comment.created_at, now)
+
+
+def can_delete_comment(actor: Actor, comment: Comment) -> bool:
+    """Its author, at any time (the text is blanked; replies stay)."""
+    return actor.user_id is not None and comment.author_id == actor.user_id and comment.deleted_at is None
+
+
+def can_see_feedback(actor: Actor, submission: Submission, challenge: Challenge) -> bool:
+    """Private feedback: the team and the hosts (who see submitted concepts only)."""
+    return is_member(actor, submission) or (submission.version_count > 0 and runs_challenge(actor, challenge))
+
+
+def can_write_feedback(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    """Host and co-host editors and platform admins write to the team of a submitted concept."""
+    return (
+        submission.version_count > 0
+        and submission.status != SubmissionStatus.DRAFT
+        and runs_challenge(actor, challenge)
+        and conversation_open(challenge, now)
+    )
+
+
+def can_edit_feedback(actor: Actor, feedback: Feedback, now: datetime) -> bool:
+    return _own_and_recent(actor, feedback.author_id, feedback.created_at, now)
+
+
+def can_moderate(actor: Actor, challenge: Challenge) -> bool:
+    """The hosts hide reported concepts and comments, dismiss reports and restore what they hid."""
+    return runs_challenge(actor, challenge)
+
+
+def can_report(actor: Actor) -> bool:
+    """Anyone signed in reports what they can see."""
+    return actor.is_authenticated
 
 
 # --- team finder and join requests -------------------------------------------------------------------------------
