@@ -35,6 +35,7 @@ from app.submissions.models import (
     AttachmentContent,
     MemberRole,
     Submission,
+    SubmissionCover,
     SubmissionMember,
     SubmissionStatus,
     SubmissionVersion,
@@ -365,6 +366,9 @@ def load(session: Session, *, now: datetime) -> bool:
         created = True
     if not submissions_loaded(session):
         _load_submissions(session, now=now)
+        created = True
+    if not gallery_loaded(session):
+        _load_gallery(session, now=now)
         created = True
     return created
 
@@ -1063,3 +1067,80 @@ def _id_of(row: Challenge | Submission | Attachment) -> int:
     if row.id is None:  # pragma: no cover  (rows are flushed before their id is read)
         raise RuntimeError("row was not flushed")
     return row.id
+
+
+# --- a gallery that paginates, with covers ------------------------------------------------------------------------
+
+# More concepts for the marker challenge, so its gallery (12 cards a page) runs to a second page: (title, summary).
+GALLERY_CONCEPTS: tuple[tuple[str, str], ...] = (
+    ("Reparasjonskafé hver torsdag", "Frivillige fikser klær, sykler og lamper i et tomt butikklokale."),
+    ("Sentrumskortet", "Ett kort med rabatter hos lokale butikker, betalt av kommunen i et prøveår."),
+    ("Grønne bakgårder", "Bakgårdene bak Storgata blir små parker med benker og plantekasser."),
+    ("Kveldsåpent på fredager", "Butikkene holder åpent til ni med musikk og matboder i gata."),
+    ("Lokalt levert", "Sykkelbud bringer varer fra sentrumsbutikkene hjem samme dag."),
+    ("Studentverkstedet", "Studenter låner tomme lokaler gratis mot å holde dem åpne for publikum."),
+    ("Torget som stue", "Flyttbare møbler og tak over deler av torget gjør det til et sted å være."),
+    ("Butikkvandring for nye innbyggere", "En guidet runde som viser nyinnflyttede hva sentrum har."),
+    ("Delingsbiblioteket", "Lån verktøy, telt og kjøkkenmaskiner på biblioteket i stedet for å kjøpe."),
+    ("Barnas handlegate", "En lørdag i måneden stenges gata for biler og blir lekeplass."),
+    ("Sentrum på skjermen", "Et kart som viser ledige lokaler og hva de kan brukes til."),
+    ("Gjenbrukstorget", "Et fast marked for brukte varer, drevet av lag og foreninger."),
+    ("Lysløypa gjennom byen", "Belysning og kunst langs en gangrute som binder sentrum sammen."),
+    ("Pop-up-kontor", "Kontorplasser i tomme butikker for dem som jobber hjemmefra."),
+)
+
+
+def gallery_loaded(session: Session) -> bool:
+    """True when the extra gallery concepts are in the database."""
+    return session.exec(select(Submission.id).where(Submission.title == GALLERY_CONCEPTS[0][0])).first() is not None
+
+
+def _load_gallery(session: Session, *, now: datetime) -> None:
+    """Submitted concepts (every other with a generated cover, every fifth anonymous) on the marker challenge, and
+    covers for two of the older demo concepts; written straight into the tables like the other demo concepts."""
+    try:
+        challenge = challenges.get_for(session, slug=CHALLENGE_MARKER_SLUG, actor=Actor.system())
+    except NotFound:
+        return
+    if challenge.opens_at is None or challenge.opens_at > now or challenge.status != "published":
+        return
+    emails = sorted({spec[1] for spec in SUBMISSIONS})
+    users = session.exec(select(User).where(col(User.email).in_(emails)).order_by(col(User.email))).all()
+    if not users:
+        return
+    colours = {spec.slug: spec.colour for spec in ORGANIZATIONS}
+    colour = colours.get(challenge.host.slug, (40, 110, 90))
+
+    def add_cover(submission: Submission, index: int) -> None:
+        content = cover_for(index, colour)
+        digest = hashlib.sha256(content).hexdigest()
+        session.add(SubmissionCover(submission_id=_id_of(submission), content=content, content_type="image/png",
+                                    sha256=digest, updated_at=now))  # fmt: skip
+        submission.cover_sha256 = digest
+        session.add(submission)
+
+    for index, (title, summary) in enumerate(GALLERY_CONCEPTS):
+        lead = users[index % len(users)]
+        moment = min(now, challenge.opens_at + timedelta(days=3, hours=5 * index))
+        submission = Submission(
+            challenge_id=_id_of(challenge), title=title, summary=summary,
+            body=f"## Ideen\n{summary}\n\n## Hvordan\nVi prøver i tre måneder og måler hvor mange som kommer.\n",
+            team_name=f"Lag {title.split()[0]}", anonymous=index % 5 == 4, created_by_id=_id(lead),
+            status=SubmissionStatus.SUBMITTED, version_count=1, submitted_at=moment, created_at=moment,
+            updated_at=moment,
+        )  # fmt: skip
+        submission.members = [SubmissionMember(user_id=_id(lead), role=MemberRole.LEAD, joined_at=moment,
+                                               terms_accepted_at=moment)]  # fmt: skip
+        session.add(submission)
+        session.flush()
+        session.add(SubmissionVersion(
+            submission_id=_id_of(submission), number=1, title=title, summary=summary, body=submission.body,
+            team_name=submission.team_name, attachment_ids=[], submitted_by_id=_id(lead), created_at=moment,
+        ))  # fmt: skip
+        if index % 2 == 0:
+            add_cover(submission, index + 3)
+    older = ("Pop-up-gata: tomme lokaler som verksteder", "Cykelbussen: trygg väg till skolan")
+    for index, found in enumerate(session.exec(select(Submission).where(col(Submission.title).in_(older))).all()):
+        if found.cover_sha256 is None:
+            add_cover(found, index + 1)
+    session.flush()

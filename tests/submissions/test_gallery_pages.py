@@ -84,3 +84,20 @@ def test_a_random_gallery_keeps_its_seed_in_a_cookie_and_the_page_links(
     assert len(first_titles) == 12
     assert len(second_titles) == 3
     assert not first_titles & second_titles
+
+
+def test_the_demo_gallery_paginates_and_shows_covers_and_loads_once(client: Client) -> None:
+    from app import demo
+    from tests.conftest import NOW
+
+    client.clock.at = NOW
+    assert demo.load(client.db, now=NOW) is True
+    client.db.commit()
+    page = client.get(f"/challenges/{demo.CHALLENGE_MARKER_SLUG}/submissions")
+    assert page.status_code == 200
+    assert page.text.count('class="ds-card concept-card') == 12
+    assert "page=2" in page.text
+    assert page.text.count('class="challenge-card__cover"') >= 6
+    cover = page.text.split('class="challenge-card__cover" src="', 1)[1].split('"', 1)[0]
+    assert client.get(cover).headers["content-type"] == "image/png"
+    assert demo.load(client.db, now=NOW) is False
