@@ -16,7 +16,14 @@ from starlette.datastructures import UploadFile
 from app.accounts.deps import SignedInDep
 from app.actor import Actor
 from app.challenges import permissions, service
-from app.challenges.models import DEFAULT_FILE_TYPES, Challenge, FileType, TargetGroup, VotingMethod
+from app.challenges.models import (
+    DEFAULT_FILE_TYPES,
+    Challenge,
+    FileType,
+    SubmissionVisibility,
+    TargetGroup,
+    VotingMethod,
+)
 from app.challenges.pages import Card, card
 from app.challenges.schemas import (
     DATE_FIELDS,
@@ -45,7 +52,7 @@ MANAGED_PAGE_SIZE = 50
 TEXT_FIELDS = ("title", "summary", "problem_statement", "prize_text", "prize_currency", "follow_up_text")
 NUMBER_FIELDS = ("team_size_min", "team_size_max", "max_submissions_per_person", "max_file_mb", "scoring_scale_max")
 VOTING_NUMBER_FIELDS = ("votes_per_voter", "jury_weight")
-RULE_FORM_FIELDS = frozenset({*NUMBER_FIELDS, "allowed_file_types"})
+RULE_FORM_FIELDS = frozenset({*NUMBER_FIELDS, "allowed_file_types", "submissions_public", "terms_text"})
 VOTING_FORM_FIELDS = frozenset({"voting_method", *VOTING_NUMBER_FIELDS, "live_counts"})
 # The prize split as the form has it: a choice of kind, amounts for three places in whole units, or N.
 PLACES = 3
@@ -102,6 +109,8 @@ def values_of(challenge: Challenge) -> dict[str, Any]:
         "target_groups": list(challenge.target_groups),
         "sdg_goals": [str(goal) for goal in challenge.sdg_goals],
         "allowed_file_types": list(challenge.allowed_file_types),
+        "submissions_public": str(challenge.submissions_public),
+        "terms_text": challenge.terms_text,
         "voting_method": str(challenge.voting_method),
         "live_counts": challenge.live_counts,
     }
@@ -125,13 +134,14 @@ def new_values(organization: str) -> dict[str, Any]:
     return {"organization": organization, "prize_currency": "NOK", "team_size_min": "1", "team_size_max": "5",
             "max_submissions_per_person": "1", "allowed_file_types": list(DEFAULT_FILE_TYPES), "max_file_mb": "10",
             "scoring_scale_max": "10", "voting_method": VotingMethod.NONE.value, "votes_per_voter": "1",
-            "jury_weight": "100", "live_counts": False} | split_values(None)  # fmt: skip
+            "jury_weight": "100", "live_counts": False, "submissions_public": SubmissionVisibility.AT_SUBMISSION.value,
+            "terms_text": ""} | split_values(None)  # fmt: skip
 
 
 def form_values(form: Mapping[str, list[str]]) -> dict[str, Any]:
     """What was typed, kept as typed so a re-rendered form shows it again."""
     names = ("organization", "slug", *TEXT_FIELDS, *NUMBER_FIELDS, *VOTING_NUMBER_FIELDS, *DATE_FIELDS,
-             "prize_amount", "voting_method", *SPLIT_FIELDS)  # fmt: skip
+             "prize_amount", "voting_method", *SPLIT_FIELDS, "submissions_public", "terms_text")  # fmt: skip
     values: dict[str, Any] = {name: _one(form, name) for name in names}
     values["target_groups"] = form.get("target_groups", [])
     values["sdg_goals"] = form.get("sdg_goals", [])
@@ -203,6 +213,8 @@ def payload(values: Mapping[str, Any], timezone: str, fields: Sequence[str]) -> 
             data[name] = bool(value)
         elif name == "prize_currency":
             data[name] = value or "NOK"
+        elif name == "submissions_public":
+            data[name] = value or None  # a form without the radio group keeps the setting
         else:
             data[name] = value
     return data, errors
@@ -223,6 +235,8 @@ def _messages() -> dict[str, str]:
         "target_groups": _("Choose target groups from the list."),
         "allowed_file_types": _("Choose at least one file type from the list."),
         "prize_split": _("Check how the prize is split."),
+        "submissions_public": _("Choose when concepts become public."),
+        "terms_text": _("Keep the terms under 20 000 characters."),
     }
 
 

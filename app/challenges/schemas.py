@@ -11,7 +11,15 @@ from typing import Annotated, Any, Literal
 from babel.numbers import list_currencies
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.challenges.models import Challenge, Criterion, FileType, Status, TargetGroup, VotingMethod
+from app.challenges.models import (
+    Challenge,
+    Criterion,
+    FileType,
+    Status,
+    SubmissionVisibility,
+    TargetGroup,
+    VotingMethod,
+)
 from app.challenges.phases import Phase, phase_of
 from app.i18n import gettext as _
 from app.organizations.models import Organization
@@ -29,7 +37,7 @@ MAX_FILE_MB = 25
 DATE_FIELDS = ("opens_at", "submissions_close_at", "review_ends_at", "voting_opens_at", "voting_closes_at",
                "announce_at")  # fmt: skip
 RULE_FIELDS = ("team_size_min", "team_size_max", "max_submissions_per_person", "allowed_file_types", "max_file_mb",
-               "scoring_scale_max")  # fmt: skip
+               "scoring_scale_max", "submissions_public", "terms_text")  # fmt: skip
 VOTING_FIELDS = ("voting_method", "votes_per_voter", "live_counts", "jury_weight")
 
 
@@ -156,6 +164,13 @@ class _ChallengeFields(BaseModel):
     allowed_file_types: list[FileType] | None = Field(default=None, min_length=1, max_length=len(FileType))
     max_file_mb: int | None = Field(default=None, ge=1, le=MAX_FILE_MB)
     scoring_scale_max: int | None = Field(default=None, ge=2, le=100)
+    submissions_public: SubmissionVisibility | None = Field(
+        default=None, description="When submitted concepts become public: at submission, after the review, or never."
+    )
+    terms_text: str | None = Field(
+        default=None, max_length=20000, description="The challenge's own terms for participants, on top of the "
+        "platform's (Markdown; sanitised on render). Every team member accepts them before the team submits."
+    )  # fmt: skip
     voting_method: VotingMethod | None = None
     votes_per_voter: int | None = Field(default=None, ge=1, le=100)
     live_counts: bool | None = None
@@ -369,6 +384,9 @@ class ChallengeRead(BaseModel):
     allowed_file_types: list[FileType]
     max_file_mb: int
     scoring_scale_max: int
+    submissions_public: SubmissionVisibility
+    terms_text: str = Field(description="Markdown as written.")
+    terms_html: str = Field(description="The terms rendered and sanitised.")
     voting_method: VotingMethod
     votes_per_voter: int
     live_counts: bool
@@ -420,6 +438,9 @@ class ChallengeRead(BaseModel):
             allowed_file_types=[FileType(kind) for kind in challenge.allowed_file_types],
             max_file_mb=challenge.max_file_mb,
             scoring_scale_max=challenge.scoring_scale_max,
+            submissions_public=SubmissionVisibility(challenge.submissions_public),
+            terms_text=challenge.terms_text,
+            terms_html=str(render_markdown(challenge.terms_text)),
             voting_method=challenge.voting_method,
             votes_per_voter=challenge.votes_per_voter,
             live_counts=challenge.live_counts,
