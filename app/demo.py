@@ -33,7 +33,11 @@ from app.security import hash_password, new_token, token_hash
 from app.submissions.models import (
     Attachment,
     AttachmentContent,
+    Comment,
+    Feedback,
     MemberRole,
+    Report,
+    ReportTarget,
     Submission,
     SubmissionCover,
     SubmissionMember,
@@ -369,6 +373,9 @@ def load(session: Session, *, now: datetime) -> bool:
         created = True
     if not gallery_loaded(session):
         _load_gallery(session, now=now)
+        created = True
+    if not comments_loaded(session):
+        _load_comments(session, now=now)
         created = True
     return created
 
@@ -1143,4 +1150,100 @@ def _load_gallery(session: Session, *, now: datetime) -> None:
     for index, found in enumerate(session.exec(select(Submission).where(col(Submission.title).in_(older))).all()):
         if found.cover_sha256 is None:
             add_cover(found, index + 1)
+    session.flush()
+
+
+# --- comments, feedback and reports ------------------------------------------------------------------------------
+
+# (concept title, author, text, replies as (author, text)): Norwegian and Swedish talk under public demo concepts.
+COMMENTS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
+    ("Pop-up-gata: tomme lokaler som verksteder", "emma.solberg@example.org",
+     "Flott idé! Hvem betaler husleien mens lokalene står som verksteder?",
+     (("nora.dahl@example.org", "Gårdeierne får lavere eiendomsskatt i prøveperioden, det er tanken."),
+      ("ida.halvorsen@example.org", "Vi har et tomt lokale i Storgata 12 som kan passe."))),
+    ("Pop-up-gata: tomme lokaler som verksteder", "mohammed.ali@example.org",
+     "Kunne verkstedene også holde åpent på lørdager?\nDa kommer det flere barnefamilier.", ()),
+    ("Sommerjobb-broen", "sander.kristiansen@example.org",
+     "Bedriftene i Halden trenger sommervikarer. Hvordan finner de ungdommene?",
+     (("jonas.aasen@example.org", "Gjennom en enkel liste på skolene og en kontaktperson i NAV."),)),
+    ("Cykelbussen: trygg väg till skolan", "maja.karlsson@example.org",
+     "Vi provade något liknande i vår stadsdel. Föräldrarna turades om att cykla först.",
+     (("elsa.nilsson@example.org", "Tack! Hur många barn var med som mest?"),)),
+    ("Ett rum för alla föreningar", "oscar.persson@example.org",
+     "Bra förslag. Vem ansvarar för nycklarna på kvällarna?", ()),
+)
+# (concept title, text): private feedback from an editor of the concept's host.
+FEEDBACK: tuple[tuple[str, str], ...] = (
+    ("Pop-up-gata: tomme lokaler som verksteder",
+     "Et sterkt konsept. Vis gjerne hva et prøveår koster kommunen, og hvem som har ansvaret for lokalene."),
+)
+# (concept title, comment index in COMMENTS or None for the concept, reporter, reason): left open for the hosts.
+REPORTS: tuple[tuple[str, int | None, str, str], ...] = (
+    ("Cykelbussen: trygg väg till skolan", None, "liam.murphy@example.org",
+     "Liknar ett konsept som redan finns i en annan kommun."),
+    ("Pop-up-gata: tomme lokaler som verksteder", 1, "jonas.aasen@example.org", "Utenfor tema, synes jeg."),
+)
+HIDDEN_COMMENT = ("Sommerjobb-broen", "liam.murphy@example.org", "Kjøp billige solbriller på min nettside!",
+                  "Reklame for en nettbutikk.")  # fmt: skip
+
+
+def comments_loaded(session: Session) -> bool:
+    """True when the demo comments are in the database."""
+    return session.exec(select(Comment.id).where(Comment.body == COMMENTS[0][2])).first() is not None
+
+
+def _load_comments(session: Session, *, now: datetime) -> None:
+    """Comments with replies, a piece of feedback, two open reports and a hidden comment, written straight into the
+    tables (as the other demo history is: no emails, no audit entries in the name of demo people)."""
+    titles = {spec[0] for spec in COMMENTS} | {HIDDEN_COMMENT[0]}
+    concepts = {
+        row.title: row
+        for row in session.exec(
+            select(Submission).where(col(Submission.title).in_(sorted(titles)), col(Submission.version_count) > 0)
+        ).all()
+    }
+    emails = {spec[1] for spec in COMMENTS} | {r[0] for spec in COMMENTS for r in spec[3]}
+    emails |= {spec[2] for spec in REPORTS} | {HIDDEN_COMMENT[1]}
+    users = {user.email: user for user in session.exec(select(User).where(col(User.email).in_(sorted(emails)))).all()}
+    written: list[Comment | None] = []
+    for index, (title, author, text, replies) in enumerate(COMMENTS):
+        concept = concepts.get(title)
+        if concept is None or author not in users:
+            written.append(None)
+            continue
+        moment = min(now, (concept.submitted_at or now) + timedelta(hours=3 + index))
+        top = Comment(submission_id=_id_of(concept), author_id=_id(users[author]), body=text, created_at=moment)
+        session.add(top)
+        session.flush()
+        written.append(top)
+        for number, (replier, answer) in enumerate(replies, start=1):
+            if replier in users:
+                session.add(Comment(submission_id=_id_of(concept), author_id=_id(users[replier]), parent_id=top.id,
+                                    body=answer, created_at=min(now, moment + timedelta(hours=number))))  # fmt: skip
+    for title, text in FEEDBACK:
+        concept = concepts.get(title)
+        challenge = session.get(Challenge, concept.challenge_id) if concept else None
+        editor = session.exec(
+            select(User).join(Membership, col(Membership.user_id) == User.id)
+            .where(col(Membership.organization_id) == (challenge.host_id if challenge else None))
+            .order_by(col(Membership.id))
+        ).first()  # fmt: skip
+        if concept is not None and editor is not None:
+            session.add(Feedback(submission_id=_id_of(concept), author_id=_id(editor), body=text,
+                                 created_at=min(now, (concept.submitted_at or now) + timedelta(days=1))))  # fmt: skip
+    for title, comment_index, reporter, reason in REPORTS:
+        concept = concepts.get(title)
+        comment = written[comment_index] if comment_index is not None else None
+        if concept is None or reporter not in users or (comment_index is not None and comment is None):
+            continue
+        target_id = comment.id if comment is not None else concept.id
+        session.add(Report(
+            challenge_id=concept.challenge_id, target_type=ReportTarget.COMMENT if comment else ReportTarget.SUBMISSION,
+            target_id=target_id or 0, reporter_id=_id(users[reporter]), reason=reason, created_at=now,
+        ))  # fmt: skip
+    title, author, text, reason = HIDDEN_COMMENT
+    concept = concepts.get(title)
+    if concept is not None and author in users:
+        session.add(Comment(submission_id=_id_of(concept), author_id=_id(users[author]), body=text, created_at=now,
+                            hidden_at=now, hidden_reason=reason))  # fmt: skip
     session.flush()

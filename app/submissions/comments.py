@@ -178,6 +178,7 @@ class CommentSection:
     # The concept takes comments (so signed-out or unconfirmed people are told how to join in).
     open: bool
     can_report: bool
+    can_moderate: bool
 
 
 def section(
@@ -190,6 +191,7 @@ def section(
         can_comment=permissions.can_comment(actor, submission, challenge, now),
         open=permissions.is_public(submission, challenge, now) and permissions.conversation_open(challenge, now),
         can_report=permissions.can_report(actor),
+        can_moderate=permissions.can_moderate(actor, challenge),
     )
 
 
