@@ -29,6 +29,7 @@ from app.submissions import comments_pages as submission_comments_pages
 from app.submissions import gallery_api, gallery_pages
 from app.submissions import pages as submissions_pages
 from app.submissions import team_finder_api as finder_api
+from app.submissions import team_finder_pages as finder_pages
 
 API_PREFIX = "/api/v1"
 OPENAPI_TAGS = [
@@ -96,6 +97,7 @@ def create_app() -> FastAPI:
         follows_pages,
         gallery_pages,
         submissions_pages,
+        finder_pages,
         submission_comments_pages,
         audit_pages,
         integrations_pages,

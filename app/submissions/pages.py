@@ -20,7 +20,7 @@ from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.organizations.schemas import parse_form
-from app.submissions import comments, permissions, service
+from app.submissions import comments, permissions, service, team_finder
 from app.submissions.models import Submission
 from app.submissions.schemas import (
     LeadHandOver,
@@ -131,6 +131,7 @@ def _concept_page(
 ) -> Response:  # fmt: skip
     shown = service.shown(session, submission=submission, actor=actor)
     team_view = permissions.can_see_working_copy(actor, submission)
+    join_requests = team_finder.requests_for_team(session, actor=actor, submission=submission) if team_view else []
     invitations = (
         [(i, invitation_state(i, now)) for i in service.list_invitations(session, actor=actor, challenge=challenge,
                                                                         submission=submission)]
@@ -155,6 +156,8 @@ def _concept_page(
             "can_manage_team": permissions.can_manage_team(actor, submission, challenge, now),
             "can_leave": permissions.can_leave(actor, submission, challenge, now),
             "can_see_history": permissions.can_see_history(actor, submission, challenge),
+            "join_requests": join_requests,
+            "can_decide_join": permissions.can_decide_join_request(actor, submission, challenge, now),
             "max_attachments": service.MAX_ATTACHMENTS,
             "tz": challenge.host.timezone,
             "errors": errors or {},

@@ -332,7 +332,7 @@ def ask_to_join(
     return request
 
 
-def _request_in(session: Session, *, challenge: Challenge, request_id: int) -> tuple[JoinRequest, Submission]:
+def request_in(session: Session, *, challenge: Challenge, request_id: int) -> tuple[JoinRequest, Submission]:
     request = session.get(JoinRequest, request_id)
     submission = service._load(session, col(Submission.id) == request.submission_id) if request else None
     if request is None or submission is None or submission.challenge_id != challenge.id:
@@ -345,7 +345,7 @@ def decide(
 ) -> JoinRequest:
     """The lead accepts (the person joins, within the team's and the person's limits) or declines; the person
     is emailed."""
-    request, submission = _request_in(session, challenge=challenge, request_id=request_id)
+    request, submission = request_in(session, challenge=challenge, request_id=request_id)
     if not permissions.is_member(actor, submission):
         raise NotFound(_("No such request."))
     service._open(challenge, now)
@@ -386,7 +386,7 @@ def withdraw_request(
     session: Session, *, actor: Actor, challenge: Challenge, request_id: int, now: datetime
 ) -> JoinRequest:
     """The person who asked takes a pending request back."""
-    request, submission = _request_in(session, challenge=challenge, request_id=request_id)
+    request, submission = request_in(session, challenge=challenge, request_id=request_id)
     if actor.user_id is None or request.user_id != actor.user_id:
         raise NotFound(_("No such request."))
     service._open(challenge, now)

@@ -15,3 +15,15 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("POST", _API + "/join-requests/{request_id}/decline"): "signed-in",
     ("POST", _API + "/join-requests/{request_id}/withdraw"): "signed-in",
 }
+
+ROUTE_RULES.update(
+    {
+        ("GET", "/challenges/{slug}/team-finder"): "public",
+        ("POST", "/challenges/{slug}/team-finder"): "signed-in",
+        ("POST", "/challenges/{slug}/team-finder/remove"): "signed-in",
+        ("POST", "/challenges/{slug}/submissions/{submission_id}/join-requests"): "signed-in",
+        ("POST", "/challenges/{slug}/join-requests/{request_id}/accept"): "signed-in",
+        ("POST", "/challenges/{slug}/join-requests/{request_id}/decline"): "signed-in",
+        ("POST", "/challenges/{slug}/join-requests/{request_id}/withdraw"): "signed-in",
+    }
+)
