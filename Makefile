@@ -111,3 +111,7 @@ distclean: clean ## Also remove .venv and node_modules
 .PHONY: bench
 bench: $(TEST_STAMP) ## Benchmark the challenge list and pages on PostgreSQL (BENCH_ARGS="--workers 2 ...")
 	$(BIN)/python bench/challenges_list.py $(BENCH_ARGS)
+
+.PHONY: bench-gallery
+bench-gallery: $(TEST_STAMP) ## Benchmark the concepts' gallery, its API and a concept's page on PostgreSQL
+	$(BIN)/python bench/gallery.py $(BENCH_ARGS)
