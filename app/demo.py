@@ -377,6 +377,9 @@ def load(session: Session, *, now: datetime) -> bool:
     if not comments_loaded(session):
         _load_comments(session, now=now)
         created = True
+    if not team_finder_loaded(session):
+        _load_team_finder(session, now=now)
+        created = True
     return created
 
 
@@ -1247,3 +1250,75 @@ def _load_comments(session: Session, *, now: datetime) -> None:
         session.add(Comment(submission_id=_id_of(concept), author_id=_id(users[author]), body=text, created_at=now,
                             hidden_at=now, hidden_reason=reason))  # fmt: skip
     session.flush()
+
+
+# --- submission settings, the team finder and a join request -----------------------------------------------------
+
+# When each challenge's concepts become public, and its own terms for participants (the others keep the defaults).
+SUBMISSION_SETTINGS: dict[str, tuple[str, str]] = {
+    CHALLENGE_MARKER_SLUG: ("at-submission", "Halden kommune kan bruke ideene fritt i arbeidet med sentrum. Teamet "
+                           "beholder opphavsretten og blir **navngitt** når ideen brukes."),
+    "smartere-mobilitet": ("after-review", "Konseptene publiseres når juryen er ferdig. Kommunene kan bruke dem i "
+                           "anbud om ny mobilitet, og teamet blir spurt først."),
+    "virtuell-korttidsavdeling": ("never", "Konseptene berører helsetjenester og vises bare for teamet og kommunen. "
+                                  "Ikke skriv inn opplysninger om enkeltpasienter."),
+    "trygga-och-levande-stadsdelar": ("after-review", "Helsingborgs stad får använda idéerna i stadsdelsarbetet. "
+                                      "Teamet nämns när en idé används."),
+}  # fmt: skip
+# (challenge, email, note) on open challenges; the first leads a draft there, so the entry speaks for the team.
+TEAM_FINDER: tuple[tuple[str, str, str], ...] = (
+    ("smartere-mobilitet", "nora.dahl@example.org", "Vi trenger en som kan kart og trafikkdata, og gjerne en som "
+                                                    "har snakket med foreldre om skoleveien."),
+    ("smartere-mobilitet", "ida.halvorsen@example.org", "Økonom. Kan regne på kostnader og søke om tilskudd."),
+    ("smartere-mobilitet", "mohammed.ali@example.org", "Sykler til jobben hver dag og kan teste ideer i praksis."),
+    ("open-data-for-everyday-services", "elsa.nilsson@example.org", "Tjänstedesigner med erfarenhet av intervjuer "
+                                                                     "och workshops med invånare."),
+    ("open-data-for-everyday-services", "oscar.persson@example.org", "Jag kodar (Python, lite JavaScript) och gör "
+                                                                      "gärna en prototyp på öppna data."),
+)  # fmt: skip
+JOIN_REQUEST = ("ida.halvorsen@example.org", "Hei! Jeg kan ta budsjettet og søknaden om tilskudd.")
+
+
+def team_finder_loaded(session: Session) -> bool:
+    """True when the demo's submission settings (and with them the team finder) are in the database."""
+    terms = session.exec(select(Challenge.terms_text).where(Challenge.slug == CHALLENGE_MARKER_SLUG)).first()
+    return terms is None or terms != ""
+
+
+def _load_team_finder(session: Session, *, now: datetime) -> None:
+    """Varied submission settings and terms, a few team-finder entries with Norwegian and Swedish notes on open
+    challenges, and one pending request to join the first entry's draft team; written straight into the tables like
+    the other demo history (settings freeze once submissions open, which is right for organisers, not for a demo)."""
+    from app.challenges.phases import Phase, phase_of
+    from app.submissions.models import JoinRequest, TeammateSearch
+
+    slugs = sorted(set(SUBMISSION_SETTINGS) | {slug for slug, _email, _note in TEAM_FINDER})
+    rows = {row.slug: row for row in session.exec(select(Challenge).where(col(Challenge.slug).in_(slugs))).all()}
+    for slug, (visibility, terms) in SUBMISSION_SETTINGS.items():
+        if slug in rows:
+            rows[slug].submissions_public, rows[slug].terms_text = visibility, terms  # type: ignore[assignment]
+            session.add(rows[slug])
+    emails = sorted({email for _slug, email, _note in TEAM_FINDER} | {JOIN_REQUEST[0]})
+    users = {user.email: user for user in session.exec(select(User).where(col(User.email).in_(emails))).all()}
+    for index, (slug, email, note) in enumerate(TEAM_FINDER):
+        challenge = rows.get(slug)
+        if challenge is None or email not in users or phase_of(challenge, now) != Phase.OPEN:
+            continue
+        moment = now - timedelta(hours=2 * (len(TEAM_FINDER) - index))
+        session.add(TeammateSearch(challenge_id=_id_of(challenge), user_id=_id(users[email]), note=note,
+                                   created_at=moment, updated_at=moment))  # fmt: skip
+    session.flush()
+    slug, lead_email, _note = TEAM_FINDER[0]
+    lead, requester = users.get(lead_email), users.get(JOIN_REQUEST[0])
+    if slug not in rows or lead is None or requester is None or phase_of(rows[slug], now) != Phase.OPEN:
+        return
+    draft = session.exec(
+        select(Submission)
+        .join(SubmissionMember, col(SubmissionMember.submission_id) == Submission.id)
+        .where(Submission.challenge_id == rows[slug].id, Submission.status == SubmissionStatus.DRAFT,
+               SubmissionMember.user_id == lead.id, SubmissionMember.role == MemberRole.LEAD)
+    ).first()  # fmt: skip
+    if draft is not None:
+        session.add(JoinRequest(submission_id=_id_of(draft), user_id=_id(requester), note=JOIN_REQUEST[1],
+                                created_at=now - timedelta(hours=1)))  # fmt: skip
+        session.flush()
