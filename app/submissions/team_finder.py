@@ -333,6 +333,8 @@ def ask_to_join(
 
 
 def request_in(session: Session, *, challenge: Challenge, request_id: int) -> tuple[JoinRequest, Submission]:
+    """A join request on the challenge, with its team; "not found" otherwise (who may act on it is checked by the
+    caller)."""
     request = session.get(JoinRequest, request_id)
     submission = service._load(session, col(Submission.id) == request.submission_id) if request else None
     if request is None or submission is None or submission.challenge_id != challenge.id:
