@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, delete, func, or_
 from sqlmodel import Session, col, select
 
+from app.accounts import gdpr
 from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
@@ -452,3 +454,41 @@ def request_view(session: Session, *, request: JoinRequest) -> RequestView:
     assert submission is not None  # noqa: S101  (a team outlives its requests)
     assert requester is not None  # noqa: S101  (so does the person who asked)
     return RequestView(request, requester.display_name, _team_name(submission, _lead(submission).user.display_name))
+
+
+# --- personal data -----------------------------------------------------------------------------------------------
+
+
+def export_team_finder(session: Session, user: User) -> dict[str, Any]:
+    """The user's team-finder entries and join requests for their data export."""
+    entries = session.exec(
+        select(TeammateSearch, Challenge.slug)
+        .join(Challenge, col(Challenge.id) == TeammateSearch.challenge_id)
+        .where(TeammateSearch.user_id == user.id)
+        .order_by(col(TeammateSearch.id))
+    ).all()
+    requests = session.exec(
+        select(JoinRequest, Submission.team_name, Challenge.slug)
+        .join(Submission, col(Submission.id) == JoinRequest.submission_id)
+        .join(Challenge, col(Challenge.id) == Submission.challenge_id)
+        .where(JoinRequest.user_id == user.id)
+        .order_by(col(JoinRequest.id))
+    ).all()
+    return {
+        "entries": [{"challenge": slug, "note": entry.note, "updated_at": entry.updated_at.isoformat()}
+                    for entry, slug in entries],
+        "join_requests": [{"challenge": slug, "team_name": team_name, "note": request.note,
+                           "status": str(request.status), "created_at": request.created_at.isoformat()}
+                          for request, team_name, slug in requests],
+    }  # fmt: skip
+
+
+def forget_on_deletion(session: Session, user: User) -> None:
+    """A deleted account is off every team finder, and its join requests (with their notes) are gone."""
+    session.execute(delete(TeammateSearch).where(col(TeammateSearch.user_id) == user.id))
+    session.execute(delete(JoinRequest).where(col(JoinRequest.user_id) == user.id))
+    session.flush()
+
+
+gdpr.register_exporter("team_finder", export_team_finder)
+gdpr.register_anonymiser(forget_on_deletion)

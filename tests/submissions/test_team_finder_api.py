@@ -162,3 +162,24 @@ def test_a_person_removes_their_own_entry(client: Client, cast: Cast, challenge:
 def test_an_unknown_challenge_is_not_found(client: Client, cast: Cast, open_now: FrozenClock) -> None:
     client.sign_in(cast.citizen)
     assert client.api("GET", "/api/v1/challenges/finnes-ikke/team-finder").status_code == 404
+
+
+def test_my_data_lists_my_entry_and_requests_and_deleting_my_account_removes_them(
+    client: Client, cast: Cast, team: Team, challenge: Any, open_now: FrozenClock
+) -> None:
+    from app.submissions.models import JoinRequest
+    from tests.factories import PASSWORD
+
+    draft = make_submission(client.db, challenge, team.lead, team_name="Takfolk")
+    post_entry(client, team.lead, "Vi trenger en økonom.")
+    post_entry(client, cast.citizen)
+    client.api("POST", f"/api/v1/challenges/gronne-tak/submissions/{draft.id}/join-requests", json={"note": "Hei"})
+    export = client.api("GET", "/api/v1/me/export").json()["team_finder"]
+    assert export["entries"][0]["note"] == SKILLS
+    assert [(r["team_name"], r["note"], r["status"]) for r in export["join_requests"]] == [
+        ("Takfolk", "Hei", "pending")
+    ]
+
+    assert client.api("POST", "/api/v1/me/delete", json={"password": PASSWORD}).status_code == 204
+    assert client.db.exec(select(TeammateSearch.user_id)).all() == [team.lead.id]
+    assert client.db.exec(select(JoinRequest)).all() == []
