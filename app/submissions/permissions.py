@@ -194,15 +194,6 @@ def can_browse_team_finder(actor: Actor) -> bool:
     return actor.is_authenticated
 
 
-def can_ask_to_join(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
-    """A confirmed, signed-in person who is not on the team asks to join a draft team while open."""
-    return (
-        can_start(actor, challenge, now)
-        and not is_member(actor, submission)
-        and submission.status == SubmissionStatus.DRAFT
-    )
-
-
 def can_decide_join_request(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
     """The team lead accepts or declines a request to join, while open."""
     return can_manage_team(actor, submission, challenge, now)
