@@ -71,7 +71,9 @@ def test_the_public_finds_submitted_concepts_with_their_newest_version_and_comme
     assert "Hemmelig utkast" not in titles(client.get(API, params={"status": "submitted"}))
 
 
-def test_search_filters_and_sorts(client: Client, cast: Cast, team: Team, challenge: Any, open_now: FrozenClock) -> None:
+def test_search_filters_and_sorts(
+    client: Client, cast: Cast, team: Team, challenge: Any, open_now: FrozenClock
+) -> None:
     lonely = submitted(client.db, challenge, team.lead, "Regnbed i parken", summary="Vann som blir til blomster")
     duo = submitted(client.db, challenge, cast.citizen, "Sykkelveier", members=[team.member], summary="100% gøy")
     other_version = client.db.exec(select(SubmissionVersion).where(SubmissionVersion.submission_id == duo.id)).one()
