@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
+from app import i18n
 from app.audit.models import AuditEvent
 from app.clock import FrozenClock
 from app.submissions.models import Comment
@@ -40,3 +41,10 @@ def stored_comments(db: Session) -> list[Comment]:
 
 def audit_actions(db: Session) -> list[str]:
     return list(db.exec(select(AuditEvent.action).order_by(col(AuditEvent.id))).all())
+
+
+def nb(message: str, **values: str) -> str:
+    """`message` as a Norwegian page shows it (the tests' people and visitors read bokmål)."""
+    with i18n.language("nb"):
+        text = i18n.gettext(message)
+    return text % values if values else text

@@ -16,7 +16,7 @@ from tests.challenges.test_list import counting_statements
 from tests.conftest import Client
 from tests.factories import make_user
 from tests.submissions import comments_fixtures
-from tests.submissions.comments_fixtures import page_url, stored_comments
+from tests.submissions.comments_fixtures import nb, page_url, stored_comments
 from tests.submissions.conftest import Team
 
 concept = comments_fixtures.concept  # the shared fixture
@@ -38,8 +38,8 @@ def test_a_citizen_reads_comments_writes_one_and_lands_on_it(
     concept: Any,
 ) -> None:
     anonymous = client.get(page_url(concept))
-    assert "No comments yet." in anonymous.text
-    assert "Sign in to comment" in anonymous.text
+    assert nb("No comments yet.") in anonymous.text
+    assert nb("Sign in to comment") in anonymous.text
     client.sign_in(cast.citizen)
     failed = client.post_form(page_url(concept, "/comments"), {"body": "  "})
     assert failed.status_code == 422
@@ -85,7 +85,7 @@ def test_replying_changing_and_deleting_through_the_pages(
     assert client.get(edit).status_code == 409
     assert client.post_form(page_url(concept, f"/comments/{top.id}/delete")).status_code == 303
     page = client.get(page_url(concept)).text
-    assert "Comment deleted" in page
+    assert nb("Comment deleted") in page
     assert "Hva koster det per år?" not in page
     assert "Lite!" in page
 

@@ -15,7 +15,7 @@ from tests.conftest import Client
 from tests.factories import make_submission
 from tests.mail import emails_to
 from tests.submissions import comments_fixtures
-from tests.submissions.comments_fixtures import api_url, audit_actions, page_url
+from tests.submissions.comments_fixtures import api_url, audit_actions, nb, page_url
 from tests.submissions.conftest import Team
 
 concept = comments_fixtures.concept  # the shared fixture
@@ -38,7 +38,7 @@ def test_a_host_writes_feedback_and_the_team_reads_it_on_the_concept_page(
     client: Client, db: Session, cast: Cast, team: Team, concept: Any
 ) -> None:
     client.sign_in(cast.halden_editor)
-    assert "Write feedback to the team" in client.get(page_url(concept)).text
+    assert nb("Write feedback to the team") in client.get(page_url(concept)).text
     sent = client.post_form(page_url(concept, "/feedback"), {"feedback": "Vis kostnadene tydeligere."})
     assert sent.status_code == 303
     assert sent.headers["location"] == page_url(concept, "#feedback")
@@ -47,7 +47,7 @@ def test_a_host_writes_feedback_and_the_team_reads_it_on_the_concept_page(
     team_page = client.sign_in(team.member).get(page_url(concept)).text
     assert "Vis kostnadene tydeligere." in team_page
     assert "Rut Redaktør" in team_page
-    assert "Write feedback to the team" not in team_page
+    assert nb("Write feedback to the team") not in team_page
     for outsider in (cast.citizen, cast.stavanger_editor):
         assert "Vis kostnadene tydeligere." not in client.sign_in(outsider).get(page_url(concept)).text
     assert "Vis kostnadene tydeligere." not in client.sign_out().get(page_url(concept)).text

@@ -17,7 +17,7 @@ from tests.conftest import Client
 from tests.factories import make_submission
 from tests.mail import emails_to
 from tests.submissions import comments_fixtures
-from tests.submissions.comments_fixtures import api_url, audit_actions, page_url
+from tests.submissions.comments_fixtures import api_url, audit_actions, nb, page_url
 from tests.submissions.conftest import Team
 
 concept = comments_fixtures.concept  # the shared fixture
@@ -118,7 +118,7 @@ def test_a_host_hides_a_reported_comment_and_its_author_is_told_why(
     assert len(told) == 1
     assert "Personangrep" in told[0].body
     public = client.sign_out().get(page_url(concept)).text
-    assert "This comment was hidden by the hosts: Personangrep" in public
+    assert nb("This comment was hidden by the hosts: %(reason)s", reason="Personangrep") in public
     assert "Dere er idioter." not in public
     item = client.get(api_url(concept, "/comments")).json()["items"][0]
     assert (item["state"], item["body"], item["hidden_reason"]) == ("hidden", None, "Personangrep")
@@ -141,7 +141,7 @@ def test_a_hidden_concept_leaves_public_lists_but_its_team_and_hosts_see_why(
     assert client.get(page_url(concept)).status_code == 404
     for insider in (team.lead, cast.halden_editor):
         page = client.sign_in(insider).get(page_url(concept)).text
-        assert "This concept was hidden by the hosts: Kopiert fra et annet konsept" in page
+        assert nb("This concept was hidden by the hosts: %(reason)s", reason="Kopiert fra et annet konsept") in page
     assert len(emails_to(db, team.lead.email)) == 1
     assert len(emails_to(db, team.member.email)) == 1
     assert "Kopiert fra et annet konsept" in client.sign_in(cast.halden_editor).get(QUEUE).text
@@ -165,7 +165,7 @@ def test_dismissing_closes_the_reports_and_leaves_the_content(
     assert [r.resolution for r in reports(db)] == [ReportResolution.DISMISSED]
     assert client.api("POST", f"/api/v1/reports/{filed['id']}/dismiss").status_code == 409
     assert "Jeg er uenig." in client.get(page_url(concept)).text
-    assert "No open reports." in client.get(QUEUE).text
+    assert nb("No open reports.") in client.get(QUEUE).text
     assert "comment.reports.dismiss" in audit_actions(db)
 
 

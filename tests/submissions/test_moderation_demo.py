@@ -21,6 +21,6 @@ def test_the_demo_has_comments_feedback_reports_and_a_hidden_comment(db: Session
     assert len(db.exec(select(Feedback)).all()) == 1
     reports = db.exec(select(Report).where(col(Report.resolved_at).is_(None))).all()
     assert sorted(report.target_type for report in reports) == [ReportTarget.COMMENT, ReportTarget.SUBMISSION]
-    assert {label for label in db.exec(select(AuditEvent.actor_label)).all()} == {"system"}
+    assert set(db.exec(select(AuditEvent.actor_label)).all()) == {"system"}
     assert demo.load(db, now=NOW) is False
     assert len(db.exec(select(Comment)).all()) == len(comments)
