@@ -219,3 +219,9 @@ def test_the_data_export_holds_comments_feedback_and_reports_and_deletion_leaves
     assert "Min kommentar" in page
     assert "Kari Innbygger" not in page
     assert "Deleted user" in page or "Slettet bruker" in page
+
+
+def test_the_hosts_find_the_queue_from_the_challenge_page(client: Client, cast: Cast, concept: Any) -> None:
+    assert QUEUE not in client.sign_in(cast.citizen).get("/challenges/gronne-tak").text
+    assert QUEUE in client.sign_in(cast.baerum_editor).get("/challenges/gronne-tak").text
+    assert QUEUE in client.get(page_url(concept)).text
