@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.clock import SYSTEM_CLOCK
 from app.config import UnsafeSettings, get_settings
-from app.db import get_engine
+from app.db import begin_writing, get_engine
 from app.logging import configure_logging
 
 logger = logging.getLogger("samskap.cli")
@@ -117,11 +117,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
         while True:
             with Session(get_engine()) as session:
                 # Followers' news first (recorded and queued in one transaction), so it goes out in this tick.
+                # Each transaction begins as a writer: on SQLite it then queues behind the web's writes.
+                begin_writing(session)
                 now = SYSTEM_CLOCK.now()
                 follows.record_due_notices(session, now=now)
                 follows.deliver_notifications(session, now=now)
                 reminders.remind_drafts(session, now=now)
                 session.commit()
+                begin_writing(session)
                 sent = sender.send_due(session, now=SYSTEM_CLOCK.now())
                 session.commit()
             if args.once:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
@@ -53,6 +53,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Execution option: this transaction will write (on SQLite it then begins IMMEDIATE).
+WRITE_INTENT = "samskap_write_intent"
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -67,7 +72,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that reads and then writes cannot wait for another writer (SQLite refuses the upgrade at
+        # once with "database is locked"); one that starts IMMEDIATE takes the write lock first and waits its turn.
+        immediate = connection.get_execution_options().get(WRITE_INTENT, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str, *, pool_size: int = 40) -> Engine:
@@ -93,9 +101,17 @@ def get_engine() -> Engine:
     return _engine
 
 
-def get_session() -> Iterator[Session]:
+def begin_writing(session: Session) -> None:
+    """Begin `session`'s transaction as a writer: on SQLite it then waits for other writers instead of failing."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={WRITE_INTENT: True})
+
+
+def get_session(request: Request) -> Iterator[Session]:
     """One request, one transaction: commit at the end, roll back on any error."""
     with Session(get_engine(), expire_on_commit=False) as session:
+        if request.method not in READ_METHODS:
+            begin_writing(session)
         try:
             yield session
             session.commit()
