@@ -105,13 +105,19 @@ def comment_count_column() -> ColumnElement[int]:
     )
 
 
+def _xor(left: ColumnElement[int], right: ColumnElement[int]) -> ColumnElement[int]:
+    """Bitwise exclusive or, written with | and & because SQLite has no XOR operator."""
+    return left.op("|")(right) - left.op("&")(right)
+
+
 def _shuffled(seed: int) -> ColumnElement[int]:
-    """A hash of (id, seed) in plain integer arithmetic, which SQLite and PostgreSQL compute alike: one step of a
-    multiplicative generator seeded by id and the visitor's seed, then one Park–Miller step."""
-    mixed = (cast(col(Submission.id), BigInteger) * literal(1_103_515_245, BigInteger) + literal(seed, BigInteger)) % (
-        _MODULUS
-    )
-    return (mixed * literal(48_271, BigInteger)) % _MODULUS
+    """A hash of (id, seed) in integer arithmetic that SQLite and PostgreSQL compute alike. The seed is mixed in by
+    exclusive or between multiplications modulo 2³¹−1: with additions and multiplications alone the hash is linear,
+    and every seed gives one of only a handful of rotations of the same order."""
+    visitor = literal(seed, BigInteger)
+    spread = (cast(col(Submission.id), BigInteger) * literal(1_103_515_245, BigInteger)) % _MODULUS
+    mixed = (_xor(spread, visitor) * literal(48_271, BigInteger)) % _MODULUS
+    return (_xor(mixed, visitor) * literal(1_103_515_245, BigInteger)) % _MODULUS
 
 
 def _members_count() -> ColumnElement[int]:

@@ -41,7 +41,9 @@ def test_another_municipality_copies_a_challenge_and_the_copy_credits_its_source
     assert 'value="sentrumshandel-stavanger"' in form.text
 
     response = client.post_form(
-        COPY, {"organization": "stavanger", "title": "Levende sentrum i Stavanger", "slug": "levende-sentrum"}
+        COPY,
+        {"organization": "stavanger", "title": "Levende sentrum i Stavanger", "slug": "levende-sentrum"},
+        headers=EN,
     )
     assert response.status_code == 303, response.text
     assert response.headers["location"] == "/manage/challenges/levende-sentrum/edit"
@@ -76,7 +78,9 @@ def test_an_editor_of_two_organisations_chooses_where_the_copy_goes(client: Clie
     assert '<option value="baerum" selected>' in form.text  # first by name
     assert '<option value="stavanger"' in form.text
     assert 'value="sentrumshandel-baerum"' in form.text
-    response = client.post_form(COPY, {"organization": "stavanger", "title": "Sentrum", "slug": "sentrum-stavanger"})
+    response = client.post_form(
+        COPY, {"organization": "stavanger", "title": "Sentrum", "slug": "sentrum-stavanger"}, headers=EN
+    )
     assert response.status_code == 303, response.text
     client.db.expire_all()
     copied = client.db.exec(select(Challenge).where(Challenge.slug == "sentrum-stavanger")).one()
@@ -147,7 +151,7 @@ def test_who_may_copy_in_each_phase(client: Client, cast: Cast, who: str, phase:
     target = "stavanger" if who.startswith("other") else {"cohost_editor": "baerum"}.get(who, "halden")
 
     form = client.get(COPY)
-    post = client.post_form(COPY, {"organization": target, "title": "Kopi", "slug": "kopi"})
+    post = client.post_form(COPY, {"organization": target, "title": "Kopi", "slug": "kopi"}, headers=EN)
     button_shown = f'href="{COPY}"' in client.get("/challenges/sentrumshandel").text
     if who in EDITORS and phase not in (Phase.DRAFT, Phase.CANCELLED):
         assert (form.status_code, post.status_code) == (200, 303)

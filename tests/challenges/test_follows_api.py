@@ -52,7 +52,7 @@ def test_a_draft_is_not_found_and_a_cancelled_challenge_cannot_be_followed(clien
     draft = client.api("PUT", "/api/v1/challenges/kladd/follow")
     assert draft.status_code == 404
     assert draft.headers["content-type"] == PROBLEM_JSON
-    cancelled = client.api("PUT", "/api/v1/challenges/avlyst/follow")
+    cancelled = client.api("PUT", "/api/v1/challenges/avlyst/follow", headers={"Accept-Language": "en"})
     assert cancelled.status_code == 409
     assert cancelled.json()["type"] == "/problems/conflict"
     assert "cancelled" in cancelled.json()["detail"]
@@ -65,7 +65,7 @@ def test_a_draft_is_not_found_and_a_cancelled_challenge_cannot_be_followed(clien
 def test_an_unconfirmed_address_cannot_follow(client: Client, cast: Cast) -> None:
     make_challenge(client.db, cast.halden, slug="sentrum")
     client.sign_in(make_user(client.db, verified=False))
-    response = client.api("PUT", "/api/v1/challenges/sentrum/follow")
+    response = client.api("PUT", "/api/v1/challenges/sentrum/follow", headers={"Accept-Language": "en"})
     assert response.status_code == 403
     assert "Confirm your email address" in response.json()["detail"]
 

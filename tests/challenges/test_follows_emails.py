@@ -35,10 +35,13 @@ def test_followers_hear_when_it_opens_nears_its_deadline_and_announces_results(
     db: Session, cast: Cast, clock: FrozenClock
 ) -> None:
     challenge = challenge_opening_in_ten_days(db, cast.halden)
-    nora, jonas = make_user(db, display_name="Nora Dahl"), make_user(db, display_name="Jonas Aasen")
+    nora, jonas = (
+        make_user(db, language="en", display_name="Nora Dahl"),
+        make_user(db, language="en", display_name="Jonas Aasen"),
+    )
     for user in (nora, jonas):
         follows_challenge(db, user, challenge, clock)
-    bystander = make_user(db)
+    bystander = make_user(db, language="en")
 
     assert tick(db, clock) == 0  # upcoming: nothing to tell
 
@@ -46,7 +49,7 @@ def test_followers_hear_when_it_opens_nears_its_deadline_and_announces_results(
     assert tick(db, clock) == 2
     (opened,) = follow_mail(db, nora)
     assert opened.subject == "Bærekraftig sentrumshandel is open for concepts"
-    assert opened.body.startswith("Hei, Nora Dahl!")  # Nora reads Norwegian
+    assert opened.body.startswith("Hello Nora Dahl,")  # in Nora's language (other languages: further down)
     assert "Halden kommune" in opened.body
     assert "http://testserver/challenges/sentrum" in opened.body
     assert len(follow_mail(db, jonas)) == 1
@@ -81,7 +84,7 @@ def test_the_first_run_does_not_spam_followers_with_old_news(db: Session, cast: 
     opened_long_ago = make_challenge(db, cast.halden, slug="gammel", start=NOW - 30 * DAY)  # opened 20 days ago
     announced_long_ago = make_challenge(db, cast.halden, slug="ferdig", start=NOW - 80 * DAY)  # results 10 days ago
     opened_this_morning = make_challenge(db, cast.halden, slug="fersk", start=NOW - 10 * DAY - 3 * HOUR)
-    nora = make_user(db)
+    nora = make_user(db, language="en")
     for challenge in (opened_long_ago, announced_long_ago, opened_this_morning):
         follows_challenge(db, nora, challenge, clock)
 
@@ -96,7 +99,7 @@ def test_a_challenge_opening_close_to_its_deadline_warns_before_it_closes(
 ) -> None:
     # Found for the first time 10 hours before the deadline: still worth a warning, with the real time left.
     challenge = make_challenge(db, cast.halden, slug="snart", start=NOW - 40 * DAY + 10 * HOUR)
-    nora = make_user(db)
+    nora = make_user(db, language="en")
     follows_challenge(db, nora, challenge, clock)
     assert tick(db, clock) == 1
     assert "closes soon" in follow_mail(db, nora)[0].subject
@@ -107,8 +110,8 @@ def test_a_challenge_opening_close_to_its_deadline_warns_before_it_closes(
 def test_a_daily_digest_gathers_the_news_once_a_morning(db: Session, cast: Cast, clock: FrozenClock) -> None:
     sentrum = make_challenge(db, cast.halden, slug="sentrum", title="Bærekraftig sentrumshandel", start=NOW)
     mobility = make_challenge(db, cast.stavanger, slug="mobilitet", title="Smartere mobilitet", start=NOW)
-    ida = make_user(db, display_name="Ida Halvorsen", email_frequency=EmailFrequency.DAILY)
-    emma = make_user(db, display_name="Emma Solberg")
+    ida = make_user(db, language="en", display_name="Ida Halvorsen", email_frequency=EmailFrequency.DAILY)
+    emma = make_user(db, language="en", display_name="Emma Solberg")
     for user in (ida, emma):
         follows_challenge(db, user, sentrum, clock)
         follows_challenge(db, user, mobility, clock)
@@ -138,7 +141,7 @@ def test_a_daily_digest_gathers_the_news_once_a_morning(db: Session, cast: Cast,
 
 def test_switching_to_a_digest_holds_back_what_is_not_sent_yet(db: Session, cast: Cast, clock: FrozenClock) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
-    nora = make_user(db)
+    nora = make_user(db, language="en")
     follows_challenge(db, nora, challenge, clock)
     follows.record_due_notices(db, now=clock.now())
     nora.email_frequency = EmailFrequency.DAILY
@@ -167,7 +170,7 @@ def test_an_answered_question_reaches_followers_with_the_question_and_answer(
     db: Session, cast: Cast, clock: FrozenClock
 ) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", title="Bærekraftig sentrumshandel", start=NOW)
-    nora, asker = make_user(db), make_user(db)
+    nora, asker = make_user(db, language="en"), make_user(db, language="en")
     for user in (nora, asker):
         follows_challenge(db, user, challenge, clock)
     question = answered_question(db, challenge, author_id=asker.id)
@@ -187,7 +190,7 @@ def test_an_answered_question_reaches_followers_with_the_question_and_answer(
 
 def test_a_question_hidden_before_the_email_goes_out_is_left_out(db: Session, cast: Cast, clock: FrozenClock) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW)
-    nora = make_user(db)
+    nora = make_user(db, language="en")
     follows_challenge(db, nora, challenge, clock)
     question = answered_question(db, challenge, author_id=None, hidden_at=NOW, hidden_reason="Personangrep")
     follows.record_notice(db, challenge=challenge, kind=NoticeKind.QUESTION_ANSWERED, subject_id=question.id or 0,
@@ -218,7 +221,7 @@ def test_each_follower_is_emailed_in_their_own_language(
 
 def test_news_waits_for_nobody_who_cannot_be_emailed(db: Session, cast: Cast, clock: FrozenClock) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
-    active, deactivated = make_user(db), make_user(db)
+    active, deactivated = make_user(db, language="en"), make_user(db, language="en")
     for user in (active, deactivated):
         follows_challenge(db, user, challenge, clock)
     deactivated.is_active = False
@@ -231,7 +234,7 @@ def test_news_waits_for_nobody_who_cannot_be_emailed(db: Session, cast: Cast, cl
 
 def test_a_follower_who_stops_before_the_digest_gets_nothing(db: Session, cast: Cast, clock: FrozenClock) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
-    ida = make_user(db, email_frequency=EmailFrequency.DAILY)
+    ida = make_user(db, language="en", email_frequency=EmailFrequency.DAILY)
     follows_challenge(db, ida, challenge, clock)
     follows.record_due_notices(db, now=clock.now())
     follows.unfollow(db, actor=as_user(ida), challenge=challenge)
@@ -242,7 +245,7 @@ def test_a_follower_who_stops_before_the_digest_gets_nothing(db: Session, cast: 
 
 def test_every_follow_email_can_be_stopped_from_the_mail_client(db: Session, cast: Cast, clock: FrozenClock) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
-    nora = make_user(db)
+    nora = make_user(db, language="en")
     follows_challenge(db, nora, challenge, clock)
     tick(db, clock)
     (mail,) = follow_mail(db, nora)
@@ -257,7 +260,7 @@ def test_the_worker_tick_records_queues_and_sends_follow_news(
     db: Session, cast: Cast, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
-    nora = make_user(db)
+    nora = make_user(db, language="en")
     follows_challenge(db, nora, challenge, clock)
     # The worker, in this process, on the test's connection and clock.
     monkeypatch.setattr(cli, "get_engine", db.connection)

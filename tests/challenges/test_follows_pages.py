@@ -32,7 +32,7 @@ def test_a_citizen_follows_from_the_challenge_page_and_stops_again(client: Clien
     page = client.get("/challenges/sentrum", headers=EN)
     assert 'action="/challenges/sentrum/follow"' in page.text
 
-    followed = client.post_form("/challenges/sentrum/follow")
+    followed = client.post_form("/challenges/sentrum/follow", headers=EN)
     assert followed.status_code == 303
     assert followed.headers["location"] == "/challenges/sentrum#follow"
     after = client.get("/challenges/sentrum", headers=EN)
@@ -40,7 +40,7 @@ def test_a_citizen_follows_from_the_challenge_page_and_stops_again(client: Clien
     assert 'action="/challenges/sentrum/unfollow"' in after.text
     assert client.db.exec(select(Follow).where(Follow.user_id == cast.citizen.id)).one()
 
-    stopped = client.post_form("/challenges/sentrum/unfollow")
+    stopped = client.post_form("/challenges/sentrum/unfollow", headers=EN)
     assert stopped.status_code == 303
     assert "You no longer follow Bærekraftig sentrumshandel." in client.get("/challenges/sentrum", headers=EN).text
     assert client.db.exec(select(Follow)).all() == []
@@ -58,7 +58,7 @@ def test_an_unconfirmed_citizen_is_told_to_confirm_first(client: Client, cast: C
     client.sign_in(make_user(client.db, verified=False))
     page = client.get("/challenges/sentrum", headers=EN)
     assert "Confirm your email address to follow challenges" in page.text
-    refused = client.post_form("/challenges/sentrum/follow")
+    refused = client.post_form("/challenges/sentrum/follow", headers=EN)
     assert refused.status_code == 303
     assert "Confirm your email address first" in client.get("/challenges/sentrum", headers=EN).text
     assert client.db.exec(select(Follow)).all() == []
@@ -68,9 +68,9 @@ def test_drafts_are_not_found_and_cancelled_challenges_offer_no_follow(client: C
     make_challenge(client.db, cast.halden, slug="kladd", status="draft")
     make_challenge(client.db, cast.halden, slug="avlyst", status="cancelled", cancel_reason="Ingen midler.")
     client.sign_in(cast.citizen)
-    assert client.post_form("/challenges/kladd/follow").status_code == 404
+    assert client.post_form("/challenges/kladd/follow", headers=EN).status_code == 404
     assert 'id="follow"' not in client.get("/challenges/avlyst").text
-    refused = client.post_form("/challenges/avlyst/follow")
+    refused = client.post_form("/challenges/avlyst/follow", headers=EN)
     assert refused.status_code == 303
     assert "cancelled" in client.get("/challenges/avlyst", headers=EN).text
     assert client.db.exec(select(Follow)).all() == []
@@ -83,7 +83,7 @@ def test_a_follower_of_a_challenge_that_is_cancelled_can_still_stop(client: Clie
     client.db.add(challenge)
     client.sign_in(cast.citizen)
     assert 'action="/challenges/avlyst/unfollow"' in client.get("/challenges/avlyst").text
-    assert client.post_form("/challenges/avlyst/unfollow").status_code == 303
+    assert client.post_form("/challenges/avlyst/unfollow", headers=EN).status_code == 303
     assert client.db.exec(select(Follow)).all() == []
 
 
@@ -102,7 +102,7 @@ def test_the_account_page_lists_what_i_follow_and_lets_me_stop(client: Client, c
     assert "Flere unge i jobb" not in section
     assert 'Stop following<span class="ds-sr-only"> – Smartere mobilitet</span>' in section
 
-    stopped = client.post_form("/challenges/mobilitet/unfollow", {"next": "/account#follows"})
+    stopped = client.post_form("/challenges/mobilitet/unfollow", {"next": "/account#follows"}, headers=EN)
     assert stopped.headers["location"] == "/account#follows"
     assert "Smartere mobilitet" not in client.get("/account", headers=EN).text.split('id="follows"')[1]
 
@@ -117,7 +117,7 @@ def test_a_citizen_switches_to_a_daily_digest_and_back(client: Client, cast: Cas
     page = client.get("/account", headers=EN).text
     assert 'value="immediate" checked' in page
 
-    saved = client.post_form("/account/email-frequency", {"email_frequency": "daily"})
+    saved = client.post_form("/account/email-frequency", {"email_frequency": "daily"}, headers=EN)
     assert saved.status_code == 303
     assert saved.headers["location"] == "/account#follows"
     client.db.refresh(cast.citizen)
@@ -126,9 +126,9 @@ def test_a_citizen_switches_to_a_daily_digest_and_back(client: Client, cast: Cas
     assert "now comes in one email a day" in page
     assert 'value="daily" checked' in page
 
-    assert client.post_form("/account/email-frequency", {"email_frequency": "weekly"}).status_code == 422
+    assert client.post_form("/account/email-frequency", {"email_frequency": "weekly"}, headers=EN).status_code == 422
     client.db.refresh(cast.citizen)
     assert cast.citizen.email_frequency == EmailFrequency.DAILY
-    client.post_form("/account/email-frequency", {"email_frequency": "immediate"})
+    client.post_form("/account/email-frequency", {"email_frequency": "immediate"}, headers=EN)
     client.db.refresh(cast.citizen)
     assert cast.citizen.email_frequency == EmailFrequency.IMMEDIATE

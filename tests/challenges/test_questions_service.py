@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlmodel import Session, col, func, select
 
+from app import i18n
 from app.accounts import gdpr, sessions
 from app.accounts.models import User
 from app.actor import Actor
@@ -20,6 +22,13 @@ from tests.challenges.conftest import Cast, at
 from tests.factories import make_challenge, make_question, make_user
 
 OPEN = at(Phase.OPEN)
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """The service's messages below are compared with their English source texts."""
+    with i18n.language("en"):
+        yield
 
 
 def actor(db: Session, user: User | None) -> Actor:

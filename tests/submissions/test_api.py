@@ -293,7 +293,7 @@ def test_expired_reused_revoked_and_declined_links_are_refused(
     token = link_in(emails_to(db, team.invitee.email)[-1], "/team-invitations/").rsplit("/", 1)[1]
     assert client.api("DELETE", f"{BASE}/{sid}/invitations/{invitation['id']}").status_code == 200
     client.sign_in(team.invitee)
-    revoked = client.api("POST", f"/api/v1/team-invitations/{token}/accept")
+    revoked = client.api("POST", f"/api/v1/team-invitations/{token}/accept", headers={"Accept-Language": "en"})
     assert revoked.status_code == 409
     assert "withdrawn" in revoked.json()["detail"]
 
@@ -304,7 +304,7 @@ def test_expired_reused_revoked_and_declined_links_are_refused(
     db.commit()
     open_now.advance(timedelta(days=7, seconds=1))
     client.sign_in(late)
-    expired = client.api("POST", f"/api/v1/team-invitations/{token}/accept")
+    expired = client.api("POST", f"/api/v1/team-invitations/{token}/accept", headers={"Accept-Language": "en"})
     assert expired.status_code == 409
     assert "expired" in expired.json()["detail"]
 
@@ -327,7 +327,7 @@ def test_the_lead_hands_over_removes_and_members_leave(
     assert client.api("DELETE", f"{url}/members/{team.invitee.id}").status_code == 403
     assert client.api("POST", f"{url}/lead", json={"user_id": team.member.id}).status_code == 403
     client.sign_in(team.lead)
-    cannot_leave = client.api("DELETE", f"{url}/members/{team.lead.id}")
+    cannot_leave = client.api("DELETE", f"{url}/members/{team.lead.id}", headers={"Accept-Language": "en"})
     assert cannot_leave.status_code == 409
     assert "Hand over" in cannot_leave.json()["detail"]
     assert client.api("DELETE", f"{url}/members/{team.invitee.id}").status_code == 204

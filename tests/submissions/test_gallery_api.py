@@ -125,6 +125,25 @@ def test_a_random_order_is_stable_for_its_seed_across_pages(
     assert [i["title"] for i in other["items"]] != everyone
 
 
+def test_visitors_with_different_seeds_see_genuinely_different_orders(
+    client: Client, cast: Cast, challenge: Any, open_now: FrozenClock
+) -> None:
+    """Not just a rotation of one order: who comes first varies from visitor to visitor."""
+    for n in range(12):
+        make_submission(client.db, challenge, make_user(client.db, email=f"v{n}@example.no"), title=f"Idé {n}",
+                        versions=1)  # fmt: skip
+    client.db.commit()
+    orders = [
+        tuple(
+            item["title"]
+            for item in client.get(API, params={"sort": "random", "size": 12, "seed": seed}).json()["items"]
+        )
+        for seed in range(1_000, 31_000, 1_000)
+    ]
+    assert len(set(orders)) >= 25
+    assert len({order[0] for order in orders}) >= 6
+
+
 def test_nothing_is_public_before_the_challenge_says_so(
     client: Client, cast: Cast, team: Team, challenge: Any, open_now: FrozenClock
 ) -> None:
