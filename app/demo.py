@@ -1160,30 +1160,55 @@ def _load_gallery(session: Session, *, now: datetime) -> None:
 
 # (concept title, author, text, replies as (author, text)): Norwegian and Swedish talk under public demo concepts.
 COMMENTS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("Pop-up-gata: tomme lokaler som verksteder", "emma.solberg@example.org",
-     "Flott idé! Hvem betaler husleien mens lokalene står som verksteder?",
-     (("nora.dahl@example.org", "Gårdeierne får lavere eiendomsskatt i prøveperioden, det er tanken."),
-      ("ida.halvorsen@example.org", "Vi har et tomt lokale i Storgata 12 som kan passe."))),
-    ("Pop-up-gata: tomme lokaler som verksteder", "mohammed.ali@example.org",
-     "Kunne verkstedene også holde åpent på lørdager?\nDa kommer det flere barnefamilier.", ()),
-    ("Sommerjobb-broen", "sander.kristiansen@example.org",
-     "Bedriftene i Halden trenger sommervikarer. Hvordan finner de ungdommene?",
-     (("jonas.aasen@example.org", "Gjennom en enkel liste på skolene og en kontaktperson i NAV."),)),
-    ("Cykelbussen: trygg väg till skolan", "maja.karlsson@example.org",
-     "Vi provade något liknande i vår stadsdel. Föräldrarna turades om att cykla först.",
-     (("elsa.nilsson@example.org", "Tack! Hur många barn var med som mest?"),)),
-    ("Ett rum för alla föreningar", "oscar.persson@example.org",
-     "Bra förslag. Vem ansvarar för nycklarna på kvällarna?", ()),
+    (
+        "Pop-up-gata: tomme lokaler som verksteder",
+        "emma.solberg@example.org",
+        "Flott idé! Hvem betaler husleien mens lokalene står som verksteder?",
+        (
+            ("nora.dahl@example.org", "Gårdeierne får lavere eiendomsskatt i prøveperioden, det er tanken."),
+            ("ida.halvorsen@example.org", "Vi har et tomt lokale i Storgata 12 som kan passe."),
+        ),
+    ),
+    (
+        "Pop-up-gata: tomme lokaler som verksteder",
+        "mohammed.ali@example.org",
+        "Kunne verkstedene også holde åpent på lørdager?\nDa kommer det flere barnefamilier.",
+        (),
+    ),
+    (
+        "Sommerjobb-broen",
+        "sander.kristiansen@example.org",
+        "Bedriftene i Halden trenger sommervikarer. Hvordan finner de ungdommene?",
+        (("jonas.aasen@example.org", "Gjennom en enkel liste på skolene og en kontaktperson i NAV."),),
+    ),
+    (
+        "Cykelbussen: trygg väg till skolan",
+        "maja.karlsson@example.org",
+        "Vi provade något liknande i vår stadsdel. Föräldrarna turades om att cykla först.",
+        (("elsa.nilsson@example.org", "Tack! Hur många barn var med som mest?"),),
+    ),
+    (
+        "Ett rum för alla föreningar",
+        "oscar.persson@example.org",
+        "Bra förslag. Vem ansvarar för nycklarna på kvällarna?",
+        (),
+    ),
 )
 # (concept title, text): private feedback from an editor of the concept's host.
 FEEDBACK: tuple[tuple[str, str], ...] = (
-    ("Pop-up-gata: tomme lokaler som verksteder",
-     "Et sterkt konsept. Vis gjerne hva et prøveår koster kommunen, og hvem som har ansvaret for lokalene."),
+    (
+        "Pop-up-gata: tomme lokaler som verksteder",
+        "Et sterkt konsept. Vis gjerne hva et prøveår koster kommunen, og hvem som har ansvaret for lokalene.",
+    ),
 )
 # (concept title, comment index in COMMENTS or None for the concept, reporter, reason): left open for the hosts.
 REPORTS: tuple[tuple[str, int | None, str, str], ...] = (
-    ("Cykelbussen: trygg väg till skolan", None, "liam.murphy@example.org",
-     "Liknar ett konsept som redan finns i en annan kommun."),
+    (
+        "Cykelbussen: trygg väg till skolan",
+        None,
+        "liam.murphy@example.org",
+        "Liknar ett konsept som redan finns i en annan kommun.",
+    ),
     ("Pop-up-gata: tomme lokaler som verksteder", 1, "jonas.aasen@example.org", "Utenfor tema, synes jeg."),
 )
 HIDDEN_COMMENT = ("Sommerjobb-broen", "liam.murphy@example.org", "Kjøp billige solbriller på min nettside!",
