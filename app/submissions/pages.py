@@ -178,7 +178,13 @@ def submission_page(
     request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    try:
+        challenge, submission = _found(session, slug, submission_id, actor, now)
+    except NotFound:
+        # A link to a concept the hosts have since hidden gets a placeholder with their reason, not a dead end.
+        challenge = challenges.get_for(session, slug=slug, actor=actor)
+        hidden = service.hidden_from_public(session, challenge=challenge, submission_id=submission_id, now=now)
+        return render(request, "submissions/hidden.html", {"challenge": challenge, "submission": hidden})
     return _concept_page(request, session, challenge, submission, actor, now)
 
 

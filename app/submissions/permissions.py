@@ -61,6 +61,16 @@ def is_public(submission: Submission, challenge: Challenge, now: datetime) -> bo
     )
 
 
+def is_hidden_from_public(submission: Submission, challenge: Challenge, now: datetime) -> bool:
+    """Public, but for the hosts having hidden it: the public then gets a placeholder with the reason."""
+    return (
+        submission.hidden_at is not None
+        and submission.status == SubmissionStatus.SUBMITTED
+        and submission.version_count > 0
+        and submissions_are_public(challenge, now)
+    )
+
+
 def can_view(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
     """The one visibility rule: drafts to their team only (not even hosts); submitted and withdrawn ones to the
     team, the hosts and platform admins; submitted ones to everyone once the challenge makes them public."""

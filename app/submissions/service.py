@@ -124,6 +124,14 @@ def get_for(session: Session, *, challenge: Challenge, submission_id: int, actor
     return submission
 
 
+def hidden_from_public(session: Session, *, challenge: Challenge, submission_id: int, now: datetime) -> Submission:
+    """A concept the public would see had the hosts not hidden it (for its placeholder); anything else is a 404."""
+    submission = _load(session, col(Submission.id) == submission_id, col(Submission.challenge_id) == challenge.id)
+    if submission is None or not permissions.is_hidden_from_public(submission, challenge, now):
+        raise NotFound(_("No such concept."))
+    return submission
+
+
 def _visible_condition(actor: Actor, challenge: Challenge, now: datetime) -> ColumnElement[bool]:
     """`permissions.can_view` for one challenge, as a WHERE clause (kept in step by the tests)."""
     mine: ColumnElement[bool] = false()

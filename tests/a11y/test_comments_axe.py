@@ -101,3 +101,15 @@ def test_hiding_without_a_reason_shows_its_error_accessibly(open_browser: OpenBr
         form.locator("button[type=submit]").click()
     assert page.locator("[aria-invalid=true]").count() == 1
     check_page(browser_page, "moderation-errors")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_hidden_concepts_placeholder_is_accessible(open_browser: OpenBrowser, db: Session, width: int) -> None:
+    people = arrange(db)
+    people["submission"].hidden_at = NOW - timedelta(minutes=1)
+    people["submission"].hidden_reason = "Kopiert fra et annet konsept."
+    db.flush()
+    browser_page = open_browser(width)
+    assert browser_page.open(f"/challenges/gronne-tak/submissions/{people['submission'].id}") == 200
+    assert "Kopiert fra et annet konsept." in browser_page.page.inner_text("main")
+    check_page(browser_page, "concept-hidden")

@@ -138,7 +138,15 @@ def test_a_hidden_concept_leaves_public_lists_but_its_team_and_hosts_see_why(
     assert client.post_form(f"{QUEUE}/submission/{concept.id}/hide", form).status_code == 303
     listed = client.sign_out().get("/api/v1/challenges/gronne-tak/submissions").json()
     assert listed["total"] == 0
-    assert client.get(page_url(concept)).status_code == 404
+    assert client.api("GET", f"/api/v1/challenges/gronne-tak/submissions/{concept.id}").status_code == 404
+    # A link to it still leads somewhere: a placeholder with the hosts' reason, not the concept.
+    placeholder = client.get(page_url(concept))
+    assert placeholder.status_code == 200
+    assert (
+        nb("This concept was hidden by the hosts: %(reason)s", reason="Kopiert fra et annet konsept")
+        in placeholder.text
+    )
+    assert concept.title not in placeholder.text
     for insider in (team.lead, cast.halden_editor):
         page = client.sign_in(insider).get(page_url(concept)).text
         assert nb("This concept was hidden by the hosts: %(reason)s", reason="Kopiert fra et annet konsept") in page
