@@ -422,3 +422,39 @@ def restore_reported(
     target = moderation.restore(session, actor=actor, challenge=challenge, kind=ReportTarget(filed.target_type),
                                 target_id=filed.target_id, reason=data.reason, now=clock.now())  # fmt: skip
     return _item(target)
+
+
+@router.post(
+    ONE + "/hide",
+    response_model=ModerationItem,
+    summary="Hide a concept straight away, reported or not, with a reason (hosts)",
+    description="Resolves any open reports on it; its team is emailed the reason. Show it again with "
+    "`/reports/{id}/restore` or from the moderation queue.",
+    responses=WRITE_ERRORS,
+)
+def hide_concept(
+    slug: str, submission_id: RowId, data: ReasonWrite, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> ModerationItem:
+    now = clock.now()
+    challenge, submission = _found(session, slug, submission_id, actor, now)
+    target = moderation.hide(session, actor=actor, challenge=challenge, kind=ReportTarget.SUBMISSION,
+                             target_id=submission_id, reason=data.reason, now=now)  # fmt: skip
+    return _item(target)
+
+
+@router.post(
+    ONE + "/comments/{comment_id}/hide",
+    response_model=ModerationItem,
+    summary="Hide a comment straight away, reported or not, with a reason (hosts)",
+    description="Resolves any open reports on it; its author is emailed the reason.",
+    responses=WRITE_ERRORS,
+)
+def hide_comment(
+    slug: str, submission_id: RowId, comment_id: RowId, data: ReasonWrite, session: SessionDep, actor: SignedInDep,
+    clock: ClockDep,
+) -> ModerationItem:  # fmt: skip
+    now = clock.now()
+    challenge, _submission = _found(session, slug, submission_id, actor, now)
+    target = moderation.hide(session, actor=actor, challenge=challenge, kind=ReportTarget.COMMENT,
+                             target_id=comment_id, reason=data.reason, now=now)  # fmt: skip
+    return _item(target)

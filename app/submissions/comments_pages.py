@@ -230,19 +230,22 @@ def edit_feedback(
 def _report_page(
     request: Request, session: Session, actor: Actor, challenge: Challenge, submission: Submission,
     comment: Comment | None, now: datetime, *, value: str = "", error: str | None = None, status_code: int = 200,
+    hiding: bool = False,
 ) -> Response:  # fmt: skip
+    """The form to report a concept or comment to the hosts, or (`hiding`) for a host to hide it with a reason."""
     shown = submissions.shown(session, submission=submission, actor=actor)
     entry = comments.entry_for(session, actor=actor, comment=comment, now=now) if comment else None
     base = _concept(challenge, submission)
+    verb = "hide" if hiding else "report"
     return render(
         request,
         "submissions/report.html",
         {
-            "challenge": challenge, "submission": submission, "shown": shown, "entry": entry,
-            "action": f"{base}/comments/{comment.id}/report" if comment else f"{base}/report",
+            "challenge": challenge, "submission": submission, "shown": shown, "entry": entry, "hiding": hiding,
+            "action": f"{base}/comments/{comment.id}/{verb}" if comment else f"{base}/{verb}",
             "back": _concept(challenge, submission, f"comment-{comment.id}" if comment else ""),
             "values": {"reason": value}, "errors": {"reason": error} if error else {},
-            "max_reason": moderation.MAX_REASON,
+            "max_reason": moderation.MAX_HIDE_REASON if hiding else moderation.MAX_REASON,
         },
         status_code=status_code,
     )  # fmt: skip
@@ -304,6 +307,72 @@ def report_comment(
     now = clock.now()
     challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
     return _file_report(request, session, actor, now, challenge, submission, comment, form.get("reason", ""))
+
+
+def _hide_form(
+    request: Request, session: Session, actor: Actor, challenge: Challenge, submission: Submission,
+    comment: Comment | None, now: datetime,
+) -> Response:  # fmt: skip
+    if not permissions.can_moderate(actor, challenge):
+        raise Forbidden(_("Only the challenge's hosts can do this."))
+    return _report_page(request, session, actor, challenge, submission, comment, now, hiding=True)
+
+
+def _hide(
+    request: Request, session: Session, actor: Actor, now: datetime, challenge: Challenge, submission: Submission,
+    comment: Comment | None, reason: str,
+) -> Response:  # fmt: skip
+    """A host hides a concept or comment straight away, reported or not; its author is told why."""
+    kind = ReportTarget.COMMENT if comment else ReportTarget.SUBMISSION
+    target_id = comment.id if comment else submission.id
+    assert target_id is not None  # noqa: S101  (stored rows)
+    try:
+        moderation.hide(session, actor=actor, challenge=challenge, kind=kind, target_id=target_id, reason=reason,
+                        now=now)  # fmt: skip
+    except (ValidationFailed, Conflict) as error:
+        return _report_page(request, session, actor, challenge, submission, comment, now, value=reason,
+                            error=_message(error), status_code=error.status, hiding=True)  # fmt: skip
+    back = _concept(challenge, submission, f"comment-{comment.id}" if comment else "")
+    return redirect(back, message=_("It is hidden, and its author is told why."))
+
+
+@router.get(ONE + "/hide", response_class=HTMLResponse)
+def hide_concept_form(
+    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    now = clock.now()
+    challenge, submission = _found(session, slug, submission_id, actor, now)
+    return _hide_form(request, session, actor, challenge, submission, None, now)
+
+
+@router.post(ONE + "/hide")
+def hide_concept(
+    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    form: FormDep,
+) -> Response:  # fmt: skip
+    now = clock.now()
+    challenge, submission = _found(session, slug, submission_id, actor, now)
+    return _hide(request, session, actor, now, challenge, submission, None, form.get("reason", ""))
+
+
+@router.get(ONE + "/comments/{comment_id}/hide", response_class=HTMLResponse)
+def hide_comment_form(
+    request: Request, slug: str, submission_id: RowId, comment_id: RowId, session: SessionDep, actor: SignedInDep,
+    clock: ClockDep,
+) -> Response:  # fmt: skip
+    now = clock.now()
+    challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
+    return _hide_form(request, session, actor, challenge, submission, comment, now)
+
+
+@router.post(ONE + "/comments/{comment_id}/hide")
+def hide_comment(
+    request: Request, slug: str, submission_id: RowId, comment_id: RowId, session: SessionDep, actor: SignedInDep,
+    clock: ClockDep, form: FormDep,
+) -> Response:  # fmt: skip
+    now = clock.now()
+    challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
+    return _hide(request, session, actor, now, challenge, submission, comment, form.get("reason", ""))
 
 
 # --- the hosts' moderation queue ---------------------------------------------------------------------------------

@@ -65,6 +65,8 @@ def arrange(db: Session) -> dict[str, Any]:
         ("comment-report", "lead", "/challenges/gronne-tak/submissions/{id}/comments/{top}/report"),
         ("concept-report", "citizen", "/challenges/gronne-tak/submissions/{id}/report"),
         ("moderation-queue", "editor", "/manage/challenges/gronne-tak/moderation"),
+        ("concept-hide", "editor", "/challenges/gronne-tak/submissions/{id}/hide"),
+        ("comment-hide", "editor", "/challenges/gronne-tak/submissions/{id}/comments/{top}/hide"),
     ],
 )
 def test_comment_pages_are_accessible(

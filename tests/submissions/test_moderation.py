@@ -233,3 +233,53 @@ def test_the_hosts_find_the_queue_from_the_challenge_page(client: Client, cast: 
     assert QUEUE not in client.sign_in(cast.citizen).get("/challenges/gronne-tak").text
     assert QUEUE in client.sign_in(cast.baerum_editor).get("/challenges/gronne-tak").text
     assert QUEUE in client.get(page_url(concept)).text
+
+
+def test_a_host_hides_an_unreported_comment_from_the_concept_page_and_its_author_is_told(
+    client: Client, db: Session, cast: Cast, team: Team, concept: Any, clock: FrozenClock
+) -> None:
+    comment = a_comment(db, concept, cast.citizen, clock, body="Kjøp billige klokker her!")
+    client.sign_in(cast.halden_editor)
+    page = client.get(page_url(concept)).text
+    hide_url = page_url(concept, f"/comments/{comment.id}/hide")
+    assert f'href="{hide_url}"' in page
+    assert client.get(hide_url).status_code == 200
+
+    refused = client.post_form(hide_url, {"reason": "  "})
+    assert refused.status_code == 422
+    assert "ds-error-summary" in refused.text
+
+    done = client.post_form(hide_url, {"reason": "Reklame."})
+    assert done.status_code == 303
+    db.refresh(comment)
+    assert (comment.hidden_reason, comment.hidden_by_id) == ("Reklame.", cast.halden_editor.id)
+    assert len(emails_to(db, cast.citizen.email)) == 1
+    assert "comment.hide" in audit_actions(db)
+    public = client.sign_out().get(page_url(concept)).text
+    assert "Kjøp billige klokker her!" not in public
+    assert "Reklame." in public
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("citizen", 403), ("lead", 403), ("other_org_editor", 403), ("cohost_editor", 200), ("platform_admin", 200)],
+)
+def test_only_the_hosts_hide_a_concept_directly(
+    client: Client, db: Session, cast: Cast, team: Team, concept: Any, who: str, status: int
+) -> None:
+    person = {"citizen": cast.citizen, "lead": team.lead, "other_org_editor": cast.stavanger_editor,
+              "cohost_editor": cast.baerum_editor, "platform_admin": cast.platform_admin}[who]  # fmt: skip
+    client.sign_in(person)
+    assert client.get(page_url(concept, "/hide")).status_code == status
+    hidden = client.api("POST", api_url(concept, "/hide"), json={"reason": "Kopiert."})
+    assert hidden.status_code == status
+    db.refresh(concept)
+    assert (concept.hidden_at is not None) is (status == 200)
+    if status == 200:
+        assert hidden.json()["hidden_reason"] == "Kopiert."
+        assert client.api("POST", api_url(concept, "/hide"), json={"reason": "Igjen."}).status_code == 409
+
+
+def test_an_anonymous_visitor_cannot_hide(client: Client, concept: Any) -> None:
+    assert client.api("POST", api_url(concept, "/hide"), json={"reason": "Nei."}).status_code == 401
+    assert client.post_form(page_url(concept, "/hide"), {"reason": "Nei."}).status_code == 303
