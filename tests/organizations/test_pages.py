@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.audit.models import AuditEvent
 from app.organizations.models import Membership, Organization, Role
@@ -41,7 +41,7 @@ def test_a_platform_admin_creates_an_organisation_with_a_logo_on_the_page(client
     stored = client.db.exec(select(Organization).where(Organization.slug == "helsingborg")).one()
     assert stored.timezone == "Europe/Stockholm"
     assert stored.logo_content_type == "image/png"
-    actions = client.db.exec(select(AuditEvent.action)).all()
+    actions = client.db.exec(select(AuditEvent.action).order_by(col(AuditEvent.id))).all()
     assert actions == ["organization.create", "organization.logo"]
 
 

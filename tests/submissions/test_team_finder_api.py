@@ -43,7 +43,8 @@ def test_a_citizen_looks_for_a_team_and_others_see_the_note_but_no_email(
     changed = post_entry(client, cast.citizen, "Landskapsarkitekt.")
     assert changed.json()["note"] == "Landskapsarkitekt."
     assert len(client.db.exec(select(TeammateSearch)).all()) == 1
-    actions = client.db.exec(select(AuditEvent.action).where(col(AuditEvent.action).startswith("team-finder"))).all()
+    in_order = select(AuditEvent.action).where(col(AuditEvent.action).startswith("team-finder"))
+    actions = client.db.exec(in_order.order_by(col(AuditEvent.id))).all()
     assert actions == ["team-finder.create", "team-finder.update"]
 
 
