@@ -240,15 +240,6 @@ def queue(session: Session, *, actor: Actor, challenge: Challenge) -> Queue:
     return Queue(open=ordered, hidden=hidden)
 
 
-def open_report_count(session: Session, *, challenge: Challenge) -> int:
-    """How many reports wait for the hosts (for a link on the management pages)."""
-    return len(
-        session.exec(
-            select(Report.id).where(col(Report.challenge_id) == challenge.id, col(Report.resolved_at).is_(None))
-        ).all()
-    )
-
-
 def get_report(session: Session, *, actor: Actor, report_id: int) -> tuple[Report, Challenge]:
     """A report and its challenge, for the challenge's hosts (a 404 to anyone else)."""
     filed = session.get(Report, report_id)

@@ -166,16 +166,6 @@ class SubmissionRead(BaseModel):
     updated_at: datetime
 
 
-class SubmissionPage(BaseModel):
-    """One page; `next` is the address of the following page, or null on the last one."""
-
-    items: list[SubmissionRead]
-    page: int = Field(ge=1)
-    size: int = Field(ge=1, le=MAX_PAGE_SIZE)
-    total: int = Field(ge=0)
-    next: str | None = None
-
-
 class VersionRead(BaseModel):
     number: int
     title: str

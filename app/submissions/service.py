@@ -152,20 +152,6 @@ def _visible_condition(actor: Actor, challenge: Challenge, now: datetime) -> Col
     return or_(mine, hosts, public)
 
 
-def list_for(
-    session: Session, *, challenge: Challenge, actor: Actor, now: datetime, page: int, size: int
-) -> tuple[Sequence[Submission], int]:
-    """One page of the challenge's submissions that `actor` may see, newest first, and how many there are."""
-    condition = (col(Submission.challenge_id) == challenge.id) & _visible_condition(actor, challenge, now)
-    total = session.exec(select(func.count()).select_from(Submission).where(condition)).one()
-    items = session.exec(
-        select(Submission).where(condition).options(*LOAD)
-        .order_by(col(Submission.updated_at).desc(), col(Submission.id).desc())
-        .offset((page - 1) * size).limit(size)
-    ).all()  # fmt: skip
-    return items, int(total)
-
-
 def newest_versions(session: Session, *, submission_ids: Sequence[int]) -> dict[int, SubmissionVersion]:
     """Each submission's newest version, by submission id (one query)."""
     if not submission_ids:

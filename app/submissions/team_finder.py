@@ -441,12 +441,6 @@ def my_requests(session: Session, *, actor: Actor, challenge: Challenge) -> list
             for request, submission in rows]  # fmt: skip
 
 
-def pending_requested(session: Session, *, actor: Actor, challenge: Challenge) -> set[int]:
-    """The submissions the actor has a pending request to join (to show "requested" instead of the button)."""
-    return {view.request.submission_id for view in my_requests(session, actor=actor, challenge=challenge)
-            if view.request.status == JoinRequestStatus.PENDING}  # fmt: skip
-
-
 def request_view(session: Session, *, request: JoinRequest) -> RequestView:
     """One request with the requester's and the team's names (for an answer to whoever just changed it)."""
     submission = service._load(session, col(Submission.id) == request.submission_id)
