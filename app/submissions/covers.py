@@ -29,7 +29,7 @@ def set_cover(
 ) -> Submission:
     """Replace the concept's cover; its type is judged by content with the challenge covers' rule (PNG, JPEG or
     WebP, at most 2 MB)."""
-    submissions._require_member(actor, submission, challenge, now)
+    submissions.require_member(actor, submission, challenge, now)
     content_type = challenges.cover_content_type(content)
     cover = session.get(SubmissionCover, submission.id)
     before = _snapshot(cover)
@@ -44,7 +44,7 @@ def set_cover(
     submission.updated_at = now
     session.add(submission)
     session.flush()
-    submissions._record(session, actor=actor, submission=submission, challenge=challenge,
+    submissions.record(session, actor=actor, submission=submission, challenge=challenge,
                         action="submission.cover", now=now, before=before, after=_snapshot(cover))  # fmt: skip
     return submission
 
@@ -53,7 +53,7 @@ def remove_cover(
     session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, now: datetime
 ) -> Submission:
     """The concept shows no cover any more."""
-    submissions._require_member(actor, submission, challenge, now)
+    submissions.require_member(actor, submission, challenge, now)
     cover = session.get(SubmissionCover, submission.id)
     if cover is None:
         raise NotFound(_("This concept has no cover image."))
@@ -63,7 +63,7 @@ def remove_cover(
     submission.updated_at = now
     session.add(submission)
     session.flush()
-    submissions._record(session, actor=actor, submission=submission, challenge=challenge,
+    submissions.record(session, actor=actor, submission=submission, challenge=challenge,
                         action="submission.cover.remove", now=now, before=before, after=_snapshot(None))  # fmt: skip
     return submission
 

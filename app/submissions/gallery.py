@@ -134,7 +134,7 @@ def _conditions(
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [
         col(Submission.challenge_id) == challenge.id,
-        submissions._visible_condition(actor, challenge, now),
+        submissions.visible_condition(actor, challenge, now),
     ]
     if query.submitted_only:
         conditions.append(col(Submission.status) == SubmissionStatus.SUBMITTED)
@@ -236,7 +236,7 @@ class ConceptCounts:
 def concept_counts(session: Session, *, challenge: Challenge, actor: Actor, now: datetime) -> ConceptCounts:
     """The challenge page's numbers, in one query."""
     submitted = and_(col(Submission.status) == SubmissionStatus.SUBMITTED, col(Submission.version_count) > 0)
-    seen = and_(submitted, submissions._visible_condition(actor, challenge, now))
+    seen = and_(submitted, submissions.visible_condition(actor, challenge, now))
     row = session.exec(
         select(
             func.coalesce(func.sum(case((submitted, 1), else_=0)), 0),

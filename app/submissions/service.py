@@ -105,20 +105,22 @@ class Shown:
 # --- reading -----------------------------------------------------------------------------------------------------
 
 
-def _load(session: Session, *conditions: ColumnElement[bool]) -> Submission | None:
+def load_submission(session: Session, *conditions: ColumnElement[bool]) -> Submission | None:
     statement = select(Submission).where(*conditions).options(*LOAD).execution_options(populate_existing=True)
     return session.exec(statement).first()
 
 
 def _reload(session: Session, submission: Submission) -> Submission:
-    loaded = _load(session, col(Submission.id) == submission.id)
+    loaded = load_submission(session, col(Submission.id) == submission.id)
     assert loaded is not None  # noqa: S101  (it was just written in this transaction)
     return loaded
 
 
 def get_for(session: Session, *, challenge: Challenge, submission_id: int, actor: Actor, now: datetime) -> Submission:
     """The submission, when `actor` may see it; anything else is a 404 (its existence does not leak)."""
-    submission = _load(session, col(Submission.id) == submission_id, col(Submission.challenge_id) == challenge.id)
+    submission = load_submission(
+        session, col(Submission.id) == submission_id, col(Submission.challenge_id) == challenge.id
+    )
     if submission is None or not permissions.can_view(actor, submission, challenge, now):
         raise NotFound(_("No such concept."))
     return submission
@@ -126,13 +128,15 @@ def get_for(session: Session, *, challenge: Challenge, submission_id: int, actor
 
 def hidden_from_public(session: Session, *, challenge: Challenge, submission_id: int, now: datetime) -> Submission:
     """A concept the public would see had the hosts not hidden it (for its placeholder); anything else is a 404."""
-    submission = _load(session, col(Submission.id) == submission_id, col(Submission.challenge_id) == challenge.id)
+    submission = load_submission(
+        session, col(Submission.id) == submission_id, col(Submission.challenge_id) == challenge.id
+    )
     if submission is None or not permissions.is_hidden_from_public(submission, challenge, now):
         raise NotFound(_("No such concept."))
     return submission
 
 
-def _visible_condition(actor: Actor, challenge: Challenge, now: datetime) -> ColumnElement[bool]:
+def visible_condition(actor: Actor, challenge: Challenge, now: datetime) -> ColumnElement[bool]:
     """`permissions.can_view` for one challenge, as a WHERE clause (kept in step by the tests)."""
     mine: ColumnElement[bool] = false()
     if actor.user_id is not None:
@@ -282,7 +286,7 @@ def diff_lines(old: SubmissionVersion, new: SubmissionVersion) -> list[str]:
 # --- rules shared by the writes ----------------------------------------------------------------------------------
 
 
-def _record(session: Session, *, actor: Actor, submission: Submission, challenge: Challenge, action: str,
+def record(session: Session, *, actor: Actor, submission: Submission, challenge: Challenge, action: str,
             now: datetime,
             before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:  # fmt: skip
     audit.record(
@@ -291,21 +295,21 @@ def _record(session: Session, *, actor: Actor, submission: Submission, challenge
     )  # fmt: skip
 
 
-def _open(challenge: Challenge, now: datetime) -> None:
+def require_open(challenge: Challenge, now: datetime) -> None:
     if not allows(challenge, Action.SUBMIT, now):
         raise PhaseClosed(_("Submissions to this challenge are closed; nothing can change now."))
 
 
-def _require_member(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> None:
+def require_member(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> None:
     if not permissions.can_view(actor, submission, challenge, now):
         raise NotFound(_("No such concept."))
     if not permissions.is_member(actor, submission):
         raise Forbidden(_("Only the team can change this concept."))
-    _open(challenge, now)
+    require_open(challenge, now)
 
 
 def _require_lead(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> None:
-    _require_member(actor, submission, challenge, now)
+    require_member(actor, submission, challenge, now)
     if not permissions.is_lead(actor, submission):
         raise Forbidden(_("Only the team lead can do this."))
 
@@ -319,7 +323,7 @@ def _lock_person(session: Session, user_id: int) -> None:
         session.exec(select(User.id).where(col(User.id) == user_id).with_for_update()).first()
 
 
-def _lock_submission(session: Session, submission: Submission) -> None:
+def lock_submission(session: Session, submission: Submission) -> None:
     """Serialise changes to one team (joining, leaving, handing over) so its size rules hold."""
     session.exec(select(Submission.id).where(col(Submission.id) == submission.id).with_for_update()).first()
 
@@ -339,7 +343,7 @@ def _active_count(session: Session, *, challenge: Challenge, user_id: int) -> in
     return int(session.exec(statement).one())
 
 
-def _check_person_limit(session: Session, *, challenge: Challenge, user_id: int, you: bool) -> None:
+def check_person_limit(session: Session, *, challenge: Challenge, user_id: int, you: bool) -> None:
     _lock_person(session, user_id)
     limit = challenge.max_submissions_per_person
     if _active_count(session, challenge=challenge, user_id=user_id) >= limit:
@@ -373,10 +377,10 @@ def create(
     """A new draft; the actor leads its team. Refused beyond the challenge's limit of concepts per person."""
     if not actor.is_authenticated or actor.user_id is None:
         raise Forbidden(_("Sign in to submit a concept."))
-    _open(challenge, now)
+    require_open(challenge, now)
     if not permissions.can_start(actor, challenge, now):
         raise Forbidden(_("Confirm your email address before you submit a concept."))
-    _check_person_limit(session, challenge=challenge, user_id=actor.user_id, you=True)
+    check_person_limit(session, challenge=challenge, user_id=actor.user_id, you=True)
     submission = Submission(
         challenge_id=challenge.id,  # type: ignore[arg-type]
         **data.model_dump(),
@@ -388,7 +392,7 @@ def create(
     session.add(submission)
     _forget_teammate_search(session, challenge=challenge, user_id=actor.user_id)
     session.flush()
-    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.create", now=now,
+    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.create", now=now,
             after=snapshot(submission))  # fmt: skip
     return _reload(session, submission)
 
@@ -398,7 +402,7 @@ def update(
     now: datetime,
 ) -> Submission:  # fmt: skip
     """Change the working copy; submitted versions stay as they were."""
-    _require_member(actor, submission, challenge, now)
+    require_member(actor, submission, challenge, now)
     changes = {
         name: value
         for name, value in data.model_dump(exclude_unset=True).items()
@@ -412,7 +416,7 @@ def update(
     submission.updated_at = now
     session.add(submission)
     session.flush()
-    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.update", now=now,
+    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.update", now=now,
             before=before, after=snapshot(submission))  # fmt: skip
     return _reload(session, submission)
 
@@ -430,14 +434,14 @@ def accept_terms(
     session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, now: datetime
 ) -> Submission:
     """The actor accepts the platform's and the challenge's terms for this concept."""
-    _require_member(actor, submission, challenge, now)
+    require_member(actor, submission, challenge, now)
     member = permissions.membership(actor, submission)
     assert member is not None  # noqa: S101  (checked just above)
     if member.terms_accepted_at is None:
         member.terms_accepted_at = now
         session.add(member)
         session.flush()
-        _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.terms",
+        record(session, actor=actor, submission=submission, challenge=challenge, action="submission.terms",
                 now=now, after={"user_id": member.user_id})  # fmt: skip
     return _reload(session, submission)
 
@@ -462,8 +466,8 @@ def submit(
     session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, now: datetime
 ) -> SubmissionVersion:
     """Store the working copy as a new, immutable version; every member gets a receipt by email."""
-    _require_member(actor, submission, challenge, now)
-    _lock_submission(session, submission)
+    require_member(actor, submission, challenge, now)
+    lock_submission(session, submission)
     submission = _reload(session, submission)
     reasons = readiness(submission, challenge)
     if reasons:
@@ -488,7 +492,7 @@ def submit(
     submission.updated_at = now
     session.add_all([version, submission])
     session.flush()
-    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.submit", now=now,
+    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.submit", now=now,
             before=before, after={**snapshot(submission), "version": version.number})  # fmt: skip
     base_url = get_settings().base_url.rstrip("/")
     for member in submission.members:
@@ -510,7 +514,7 @@ def withdraw(
     session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, now: datetime
 ) -> Submission:
     """Take a submitted concept back while submissions are open; it may be submitted again."""
-    _require_member(actor, submission, challenge, now)
+    require_member(actor, submission, challenge, now)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise Conflict(_("Only a submitted concept can be withdrawn."))
     before = snapshot(submission)
@@ -519,7 +523,7 @@ def withdraw(
     submission.updated_at = now
     session.add(submission)
     session.flush()
-    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.withdraw", now=now,
+    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.withdraw", now=now,
             before=before, after=snapshot(submission))  # fmt: skip
     return _reload(session, submission)
 
@@ -561,7 +565,7 @@ def invite(
 ) -> TeamInvitation:
     """The lead invites `email` to the team; open invitations count towards the largest team size."""
     _require_lead(actor, submission, challenge, now)
-    _lock_submission(session, submission)
+    lock_submission(session, submission)
     email = email.strip().lower()
     if any(member.user.email.lower() == email for member in submission.members):
         raise Conflict(_("%(email)s is already on the team.") % {"email": email}, field="email")
@@ -596,7 +600,7 @@ def invite(
                  "challenge": challenge, "link": invitation_link(raw_token), "expires": expires},
         now=now,
     )  # fmt: skip
-    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite", now=now,
+    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite", now=now,
             after={"invitation_id": invitation.id, "email": email})  # fmt: skip
     return invitation
 
@@ -614,7 +618,7 @@ def revoke_invitation(
     invitation.revoked_at = now
     session.add(invitation)
     session.flush()
-    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite.revoke",
+    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite.revoke",
             now=now, after={"invitation_id": invitation.id, "email": invitation.email})  # fmt: skip
     return invitation
 
@@ -624,7 +628,7 @@ def invitation_by_token(session: Session, *, raw_token: str) -> tuple[TeamInvita
     from app.challenges import service as challenges
 
     invitation = session.exec(select(TeamInvitation).where(TeamInvitation.token_hash == token_hash(raw_token))).first()
-    submission = _load(session, col(Submission.id) == invitation.submission_id) if invitation else None
+    submission = load_submission(session, col(Submission.id) == invitation.submission_id) if invitation else None
     if invitation is None or submission is None:
         raise NotFound(_("This invitation link is not valid. Ask the team lead to send you a new one."))
     slug = session.exec(select(Challenge.slug).where(col(Challenge.id) == submission.challenge_id)).one()
@@ -679,13 +683,13 @@ def add_member(
 ) -> Submission:
     """Put `user_id` on the team under the team's lock, within the team size and the per-person limit (the one
     rule for invitations and join requests); `you` says whether the joining person is the actor."""
-    _lock_submission(session, submission)
+    lock_submission(session, submission)
     submission = _reload(session, submission)
     if any(member.user_id == user_id for member in submission.members):
         raise Conflict(_("You are already on this team.") if you else _("This person is already on the team."))
     if len(submission.members) >= challenge.team_size_max:
         raise LimitReached(_("The team is already full."))
-    _check_person_limit(session, challenge=challenge, user_id=user_id, you=you)
+    check_person_limit(session, challenge=challenge, user_id=user_id, you=you)
     session.add(SubmissionMember(submission_id=submission.id, user_id=user_id, joined_at=now))
     _forget_teammate_search(session, challenge=challenge, user_id=user_id)
     session.flush()
@@ -696,7 +700,7 @@ def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: da
     """Join the team; refused after the deadline, when the team is full, or beyond the per-person limit."""
     invitation, submission, challenge = _claim(session, actor=actor, raw_token=raw_token, now=now)
     assert actor.user_id is not None  # noqa: S101  (is_for checked there is a user)
-    _open(challenge, now)
+    require_open(challenge, now)
     if not actor.email_verified:
         raise Forbidden(_("Confirm your email address before you join a team."))
     if permissions.is_member(actor, submission):
@@ -706,7 +710,7 @@ def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: da
     invitation.accepted_at = now
     session.add(invitation)
     session.flush()
-    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.member.join",
+    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.member.join",
             now=now, after={"user_id": actor.user_id, "invitation_id": invitation.id})  # fmt: skip
     return _reload(session, submission), challenge
 
@@ -717,7 +721,7 @@ def decline_invitation(session: Session, *, actor: Actor, raw_token: str, now: d
     invitation.declined_at = now
     session.add(invitation)
     session.flush()
-    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite.decline",
+    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite.decline",
             now=now, after={"invitation_id": invitation.id})  # fmt: skip
     return challenge
 
@@ -734,7 +738,7 @@ def hand_over_lead(
 ) -> Submission:
     """The lead makes another member the lead and becomes a member."""
     _require_lead(actor, submission, challenge, now)
-    _lock_submission(session, submission)
+    lock_submission(session, submission)
     new_lead = _member(submission, user_id)
     if new_lead.role == MemberRole.LEAD:
         return submission
@@ -743,7 +747,7 @@ def hand_over_lead(
     old_lead.role, new_lead.role = MemberRole.MEMBER, MemberRole.LEAD
     session.add_all([old_lead, new_lead])
     session.flush()
-    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.lead", now=now,
+    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.lead", now=now,
             before={"lead": old_lead.user_id}, after={"lead": new_lead.user_id})  # fmt: skip
     return _reload(session, submission)
 
@@ -752,8 +756,8 @@ def remove_member(
     session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, user_id: int, now: datetime
 ) -> Submission:
     """The lead removes a member, or a member leaves; the lead hands over before leaving."""
-    _require_member(actor, submission, challenge, now)
-    _lock_submission(session, submission)
+    require_member(actor, submission, challenge, now)
+    lock_submission(session, submission)
     member = _member(submission, user_id)
     leaving = user_id == actor.user_id
     if not leaving and not permissions.is_lead(actor, submission):
@@ -763,7 +767,7 @@ def remove_member(
     submission.members.remove(member)
     session.flush()
     action = "submission.member.leave" if leaving else "submission.member.remove"
-    _record(session, actor=actor, submission=submission, challenge=challenge, action=action, now=now,
+    record(session, actor=actor, submission=submission, challenge=challenge, action=action, now=now,
             before={"user_id": user_id})  # fmt: skip
     return _reload(session, submission)
 
@@ -830,7 +834,7 @@ def add_attachment(
     now: datetime,
 ) -> Attachment:  # fmt: skip
     """Attach a file to the working copy; its type is checked by content against what the challenge allows."""
-    _require_member(actor, submission, challenge, now)
+    require_member(actor, submission, challenge, now)
     if len(content) > upload_limit(challenge):
         raise PayloadTooLarge(_("The file is larger than %(size)d MB.") % {"size": challenge.max_file_mb})
     kind = file_type(content)
@@ -840,7 +844,7 @@ def add_attachment(
             _("This challenge accepts only these file types: %(types)s.")
             % {"types": ", ".join(value.upper() for value in allowed)}
         )
-    _lock_submission(session, submission)
+    lock_submission(session, submission)
     if len(working_attachments(session, submission=submission)) >= MAX_ATTACHMENTS:
         raise LimitReached(
             _("A concept can have at most %(count)d files. Remove one first.") % {"count": MAX_ATTACHMENTS}
@@ -860,7 +864,7 @@ def add_attachment(
     submission.updated_at = now
     session.add(submission)
     session.flush()
-    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.attachment.add",
+    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.attachment.add",
             now=now, after={"attachment_id": attachment.id, "filename": attachment.filename,
                             "content_type": attachment.content_type, "size": attachment.size})  # fmt: skip
     return attachment
@@ -870,7 +874,7 @@ def remove_attachment(
     session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, attachment_id: int, now: datetime
 ) -> Attachment:
     """Take a file off the working copy; versions that list it keep it."""
-    _require_member(actor, submission, challenge, now)
+    require_member(actor, submission, challenge, now)
     attachment = session.get(Attachment, attachment_id)
     if attachment is None or attachment.submission_id != submission.id or attachment.removed_at is not None:
         raise NotFound(_("No such file."))
@@ -878,7 +882,7 @@ def remove_attachment(
     submission.updated_at = now
     session.add_all([attachment, submission])
     session.flush()
-    _record(session, actor=actor, submission=submission, challenge=challenge, action="submission.attachment.remove",
+    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.attachment.remove",
             now=now, before={"attachment_id": attachment.id, "filename": attachment.filename})  # fmt: skip
     return attachment
 

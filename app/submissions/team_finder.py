@@ -204,7 +204,7 @@ def _record_entry(session: Session, *, actor: Actor, challenge: Challenge, searc
 def _may_post(session: Session, *, challenge: Challenge, actor: Actor, now: datetime) -> None:
     if not actor.is_authenticated or actor.user_id is None:
         raise Forbidden(_("Sign in to use the team finder."))
-    service._open(challenge, now)
+    service.require_open(challenge, now)
     if not permissions.can_look_for_team(actor, challenge, now):
         raise Forbidden(_("Confirm your email address before you use the team finder."))
     on_team = session.exec(
@@ -273,7 +273,7 @@ def _link(challenge: Challenge, rest: str) -> str:
 
 def advertised_team(session: Session, *, challenge: Challenge, submission_id: int) -> Submission:
     """A draft whose lead looks for members in the team finder; any other concept is "not found" here."""
-    submission = service._load(
+    submission = service.load_submission(
         session,
         col(Submission.id) == submission_id,
         col(Submission.challenge_id) == challenge.id,
@@ -296,14 +296,14 @@ def ask_to_join(
     """Ask the lead of a draft team in the team finder to let you join; the lead is emailed."""
     if not actor.is_authenticated or actor.user_id is None or actor.user is None:
         raise Forbidden(_("Sign in to ask to join a team."))
-    service._open(challenge, now)
+    service.require_open(challenge, now)
     note = _check_note(note)
     submission = advertised_team(session, challenge=challenge, submission_id=submission_id)
     if not actor.email_verified:
         raise Forbidden(_("Confirm your email address before you ask to join a team."))
     if permissions.is_member(actor, submission):
         raise Conflict(_("You are already on this team."))
-    service._lock_submission(session, submission)
+    service.lock_submission(session, submission)
     pending = session.exec(
         select(JoinRequest.id).where(JoinRequest.submission_id == submission.id, JoinRequest.user_id == actor.user_id,
                                      JoinRequest.status == JoinRequestStatus.PENDING)
@@ -312,14 +312,14 @@ def ask_to_join(
         raise Conflict(_("You have already asked to join this team. Wait for the lead's answer."))
     if len(submission.members) >= challenge.team_size_max:
         raise service.LimitReached(_("The team is already full."))
-    service._check_person_limit(session, challenge=challenge, user_id=actor.user_id, you=True)
+    service.check_person_limit(session, challenge=challenge, user_id=actor.user_id, you=True)
     request = JoinRequest(
         submission_id=submission.id,  # type: ignore[arg-type]
         user_id=actor.user_id, note=note, created_at=now,
     )  # fmt: skip
     session.add(request)
     session.flush()
-    service._record(session, actor=actor, submission=submission, challenge=challenge, now=now,
+    service.record(session, actor=actor, submission=submission, challenge=challenge, now=now,
                     action="submission.join-request.create",
                     after={"join_request_id": request.id, "user_id": actor.user_id})  # fmt: skip
     lead = _lead(submission).user
@@ -338,7 +338,7 @@ def request_in(session: Session, *, challenge: Challenge, request_id: int) -> tu
     """A join request on the challenge, with its team; "not found" otherwise (who may act on it is checked by the
     caller)."""
     request = session.get(JoinRequest, request_id)
-    submission = service._load(session, col(Submission.id) == request.submission_id) if request else None
+    submission = service.load_submission(session, col(Submission.id) == request.submission_id) if request else None
     if request is None or submission is None or submission.challenge_id != challenge.id:
         raise NotFound(_("No such request."))
     return request, submission
@@ -352,7 +352,7 @@ def decide(
     request, submission = request_in(session, challenge=challenge, request_id=request_id)
     if not permissions.is_member(actor, submission):
         raise NotFound(_("No such request."))
-    service._open(challenge, now)
+    service.require_open(challenge, now)
     if not permissions.can_decide_join_request(actor, submission, challenge, now):
         raise Forbidden(_("Only the team lead can do this."))
     # Lock the request so a double click cannot decide it twice.
@@ -371,7 +371,7 @@ def decide(
     request.decided_at, request.decided_by_id = now, actor.user_id
     session.add(request)
     session.flush()
-    service._record(session, actor=actor, submission=submission, challenge=challenge, now=now,
+    service.record(session, actor=actor, submission=submission, challenge=challenge, now=now,
                     action="submission.join-request." + ("accept" if accept else "decline"),
                     after={"join_request_id": request.id, "user_id": request.user_id})  # fmt: skip
     if requester.is_active:
@@ -393,13 +393,13 @@ def withdraw_request(
     request, submission = request_in(session, challenge=challenge, request_id=request_id)
     if actor.user_id is None or request.user_id != actor.user_id:
         raise NotFound(_("No such request."))
-    service._open(challenge, now)
+    service.require_open(challenge, now)
     if request.status != JoinRequestStatus.PENDING:
         raise Conflict(_("This request has already been answered or withdrawn."))
     request.status, request.decided_at, request.decided_by_id = JoinRequestStatus.WITHDRAWN, now, actor.user_id
     session.add(request)
     session.flush()
-    service._record(session, actor=actor, submission=submission, challenge=challenge, now=now,
+    service.record(session, actor=actor, submission=submission, challenge=challenge, now=now,
                     action="submission.join-request.withdraw", after={"join_request_id": request.id})  # fmt: skip
     return request
 
@@ -443,7 +443,7 @@ def my_requests(session: Session, *, actor: Actor, challenge: Challenge) -> list
 
 def request_view(session: Session, *, request: JoinRequest) -> RequestView:
     """One request with the requester's and the team's names (for an answer to whoever just changed it)."""
-    submission = service._load(session, col(Submission.id) == request.submission_id)
+    submission = service.load_submission(session, col(Submission.id) == request.submission_id)
     requester = session.get(User, request.user_id)
     assert submission is not None  # noqa: S101  (a team outlives its requests)
     assert requester is not None  # noqa: S101  (so does the person who asked)
