@@ -46,6 +46,22 @@ def _problem_response(description: str) -> dict[str, Any]:
     return {"model": Problem, "description": description}
 
 
+_STATUS_DESCRIPTIONS = {
+    401: "Sign-in required (no or unknown bearer token)",
+    403: "Signed in, but not allowed to do this",
+    404: "No such object, or not visible to you",
+    409: "Conflicts with the current state",
+    413: "The upload is too large",
+    415: "The upload's content is not an accepted type",
+    422: "Invalid input; `errors` lists the fields",
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the error statuses a route can answer with."""
+    return {status: _problem_response(_STATUS_DESCRIPTIONS[status]) for status in statuses}
+
+
 COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     401: _problem_response("Authentication is missing or the token is unknown or revoked."),
     403: _problem_response("Authenticated, but not allowed (or the CSRF token is missing)."),

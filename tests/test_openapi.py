@@ -50,6 +50,28 @@ def test_every_documented_error_is_problem_json(client: Client) -> None:
     assert all("401" in op["responses"] and "422" in op["responses"] for op in api_operations)
 
 
+def _references(node: Any) -> list[str]:
+    """Every `$ref` in a JSON document."""
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [ref for value in node.values() for ref in _references(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _references(value)]
+    return []
+
+
+def test_every_reference_resolves_and_errors_point_at_the_one_problem_schema(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+    dangling = sorted(
+        {ref for ref in _references(schema) if ref.removeprefix("#/components/schemas/") not in components}
+    )
+    assert dangling == []
+    problem = components["Problem"]
+    assert set(problem["properties"]) >= {"type", "title", "status", "detail", "instance", "errors"}
+    assert not [name for name in components if name.endswith("Problem") and name not in {"Problem", "FieldProblem"}]
+
+
 def test_a_wrong_method_is_a_problem_too(client: Client) -> None:
     response = client.post("/api/v1/", json={"unexpected": True}, headers={"X-CSRF-Token": client.csrf_token})
     assert response.status_code == 405

@@ -20,8 +20,8 @@ from app.config import get_settings
 from app.db import RowId, SessionDep
 from app.errors import AppError, ValidationFailed
 from app.i18n import gettext as _
+from app.kit.urls import safe_next
 from app.security import LANGUAGE_COOKIE, SESSION_COOKIE
-from app.site.pages import safe_next
 from app.templating import redirect, render
 
 router = APIRouter(prefix="/account")

@@ -19,6 +19,7 @@ from app.config import get_settings
 from app.errors import AppError, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
+from app.kit import urls
 from app.security import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -116,7 +117,7 @@ def _require_account(actor: Actor) -> User:
 
 
 def _link(path: str) -> str:
-    return get_settings().base_url.rstrip("/") + path
+    return urls.absolute(path)
 
 
 def verification_token(user: User, *, email: str, now: datetime) -> str:

@@ -11,8 +11,9 @@ from app.accounts.deps import SignedInDep
 from app.audit import service
 from app.audit.schemas import AuditEventPage, AuditEventRead
 from app.db import SessionDep
+from app.kit.pagination import MAX_PAGE, next_page_url, page_size
+from app.openapi import problems
 from app.organizations import service as organizations
-from app.organizations.schemas import MAX_PAGE, next_page_url, page_size, problems
 
 router = APIRouter(tags=["audit"])
 

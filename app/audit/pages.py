@@ -16,8 +16,8 @@ from app.audit.models import AuditEvent
 from app.db import SessionDep
 from app.errors import Forbidden
 from app.i18n import gettext as _
+from app.kit.pagination import MAX_PAGE
 from app.organizations import service as organizations
-from app.organizations.schemas import MAX_PAGE
 from app.templating import render
 
 router = APIRouter()

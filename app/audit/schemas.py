@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from app.audit.models import AuditEvent
-from app.organizations.schemas import Page
+from app.kit.pagination import Page
 
 
 class AuditEventRead(BaseModel):

@@ -1,1 +1,25 @@
 """Challenges: an organisation puts a problem to the public, with a prize, criteria and a timeline."""
+
+from __future__ import annotations
+
+from app.kit.routing import Routers
+
+
+def routers() -> Routers:
+    """This domain's routers (imported here, not at import time, so domains may import each other's services)."""
+    from app.challenges import (
+        api,
+        cohost_pages,
+        follows_api,
+        follows_pages,
+        manage_pages,
+        pages,
+        questions_api,
+        questions_pages,
+    )
+
+    return Routers(
+        api=[api.router, questions_api.router, follows_api.router],
+        pages=[pages.router, manage_pages.router, cohost_pages.router, questions_pages.router, follows_pages.router],
+        root=[follows_pages.token_router],
+    )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
-from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.accounts.deps import ActorDep, SignedInDep
@@ -29,8 +27,8 @@ from app.challenges.schemas import (
 )
 from app.clock import Clock, ClockDep
 from app.db import SessionDep
-from app.openapi import CONFLICT, NOT_FOUND
-from app.organizations.schemas import problems
+from app.kit import responses
+from app.openapi import CONFLICT, NOT_FOUND, problems
 
 router = APIRouter(tags=["challenges"])
 Responses = dict[int | str, dict[str, Any]]
@@ -38,17 +36,6 @@ NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Matc
 MISSING: Responses = dict(NOT_FOUND.items())
 CONFLICTING: Responses = dict(CONFLICT.items())
 WRITE_ERRORS: Responses = {**MISSING, **CONFLICTING}
-
-
-def _json_with_etag(request: Request, body: BaseModel, *, shared: bool) -> Response:
-    """A read with an ETag; a client that already has this version gets 304 Not Modified."""
-    content = body.model_dump_json().encode()
-    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
-    # What a signed-in host sees may include drafts: such answers are for their browser only.
-    headers = {"ETag": etag, "Cache-Control": "no-cache" if shared else "private, no-cache"}
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    return Response(content, media_type="application/json", headers=headers)
 
 
 def _read(session: Session, challenge: Challenge, clock: Clock) -> ChallengeRead:
@@ -96,7 +83,7 @@ def list_challenges(
         items=items, page=page, size=size, total=listing.total,
         next=str(request.url.include_query_params(page=page + 1, size=size)) if has_next else None,
     )  # fmt: skip
-    return _json_with_etag(request, body, shared=not actor.is_authenticated)
+    return responses.json_with_etag(request, body, shared=not actor.is_authenticated)
 
 
 @router.get(
@@ -107,7 +94,7 @@ def list_challenges(
 )
 def get_challenge(request: Request, slug: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
     challenge = service.get_for(session, slug=slug, actor=actor)
-    return _json_with_etag(request, _read(session, challenge, clock), shared=challenge.status != Status.DRAFT)
+    return responses.json_with_etag(request, _read(session, challenge, clock), shared=challenge.status != Status.DRAFT)
 
 
 @router.post(

@@ -12,15 +12,14 @@ from sqlmodel import Session
 from app.accounts.deps import SignedInDep
 from app.actor import Actor
 from app.challenges import permissions, service
-from app.challenges.manage_pages import FormData, FormDep, form_errors
 from app.challenges.models import Challenge
 from app.challenges.schemas import SLUG_PATTERN, ChallengeCopy, CoHostAdd
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
+from app.kit.forms import FormData, FormDep, form_errors, parse_form
 from app.organizations.models import Organization
-from app.organizations.schemas import parse_form
 from app.templating import redirect, render
 
 router = APIRouter()
@@ -28,7 +27,7 @@ MAX_SLUG = 80
 
 
 def _one(form: FormData, name: str) -> str:
-    return (form.get(name) or [""])[0].strip()
+    return form.get(name, "").strip()
 
 
 # --- co-hosts ----------------------------------------------------------------------------------------------------

@@ -35,10 +35,10 @@ from app.challenges.models import (
     Status,
 )
 from app.challenges.phases import Phase, phase_condition, phase_of
-from app.config import get_settings
 from app.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from app.i18n import gettext as _
 from app.integrations import outbox
+from app.kit import urls
 from app.security import LinkExpired, LinkInvalid, sign, unsign
 
 # Followers are warned this long before submissions close.
@@ -252,7 +252,7 @@ def record_due_notices(session: Session, *, now: datetime) -> int:
 
 
 def _link(path: str) -> str:
-    return get_settings().base_url.rstrip("/") + path
+    return urls.absolute(path)
 
 
 def unfollow_token(*, user_id: int, challenge_id: int, now: datetime) -> str:

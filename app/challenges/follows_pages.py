@@ -15,13 +15,13 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Conflict, Forbidden
 from app.i18n import gettext as _
-from app.site.pages import safe_next
+from app.kit.urls import safe_next
 from app.templating import redirect, render
 
 router = APIRouter()
 # Included without the CSRF check: a mail provider's RFC 8058 one-click POST has no cookie and no form token.
 # The signed token in the address is the permission, and it names one follower and one challenge.
-token_router = APIRouter()
+token_router = APIRouter(include_in_schema=False)
 NextField = Annotated[str, Form(max_length=500)]
 ACCOUNT_FOLLOWS = "/account#follows"
 

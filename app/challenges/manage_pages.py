@@ -41,9 +41,9 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import AppError, Conflict, Forbidden, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
+from app.kit.forms import FormData, FormDep, form_errors, parse_form
 from app.organizations import service as organizations
 from app.organizations.models import Organization
-from app.organizations.schemas import parse_form
 from app.templating import redirect, render
 
 router = APIRouter()
@@ -61,21 +61,6 @@ SPLIT_FIELDS = ("prize_split_kind", *SPLIT_AMOUNT_FIELDS, "prize_split_best")
 SPLIT_KINDS = ("none", "fixed", "shared")
 MAX_SHARED_BEST = 50
 DATE_FORMAT = "%Y-%m-%dT%H:%M"
-FormData = dict[str, list[str]]
-
-
-async def form_data(request: Request) -> FormData:
-    """The posted form, every field as a list of its values (checkboxes repeat a name)."""
-    data: FormData = {}
-    for name, value in (await request.form()).multi_items():
-        if isinstance(value, str):
-            data.setdefault(name, []).append(value)
-    return data
-
-
-FormDep = Annotated[FormData, Depends(form_data)]
-
-
 async def cover_upload(request: Request) -> bytes | None:
     """The cover image chosen in the form (one byte over the limit at most), or None when none was chosen."""
     upload = (await request.form()).get("cover")
@@ -87,8 +72,8 @@ async def cover_upload(request: Request) -> bytes | None:
 CoverDep = Annotated[bytes | None, Depends(cover_upload)]
 
 
-def _one(form: Mapping[str, list[str]], name: str) -> str:
-    return (form.get(name) or [""])[0].strip()
+def _one(form: FormData, name: str) -> str:
+    return form.get(name, "").strip()
 
 
 def _local(value: datetime | None, timezone: str) -> str:
@@ -138,14 +123,14 @@ def new_values(organization: str) -> dict[str, Any]:
             "terms_text": ""} | split_values(None)  # fmt: skip
 
 
-def form_values(form: Mapping[str, list[str]]) -> dict[str, Any]:
+def form_values(form: FormData) -> dict[str, Any]:
     """What was typed, kept as typed so a re-rendered form shows it again."""
     names = ("organization", "slug", *TEXT_FIELDS, *NUMBER_FIELDS, *VOTING_NUMBER_FIELDS, *DATE_FIELDS,
              "prize_amount", "voting_method", *SPLIT_FIELDS, "submissions_public", "terms_text")  # fmt: skip
     values: dict[str, Any] = {name: _one(form, name) for name in names}
-    values["target_groups"] = form.get("target_groups", [])
-    values["sdg_goals"] = form.get("sdg_goals", [])
-    values["allowed_file_types"] = form.get("allowed_file_types", [])
+    values["target_groups"] = form.getlist("target_groups")
+    values["sdg_goals"] = form.getlist("sdg_goals")
+    values["allowed_file_types"] = form.getlist("allowed_file_types")
     values["live_counts"] = _one(form, "live_counts") == "on"
     values["prize_split_kind"] = values["prize_split_kind"] or "none"
     return values
@@ -252,14 +237,6 @@ def _parse(model: type[M], data: dict[str, Any], errors: dict[str, str]) -> M:
     if errors:
         raise ValidationFailed(_("Please correct the fields marked below."), errors=errors)
     return parsed
-
-
-def form_errors(error: AppError) -> dict[str, str]:
-    """The messages a form shows for `error`: per field, or one for the whole form."""
-    if isinstance(error, ValidationFailed) and error.errors:
-        return error.errors
-    field = error.extra.get("field")
-    return {str(field) if field else "form": error.detail}
 
 
 def creatable_organizations(session: Session, actor: Actor) -> list[Organization]:
@@ -489,7 +466,7 @@ def _criteria_page(
     )
 
 
-def criteria_rows(form: Mapping[str, list[str]]) -> list[dict[str, str]]:
+def criteria_rows(form: FormData) -> list[dict[str, str]]:
     """The table's rows as typed, empty rows left out."""
     rows = [
         {key: _one(form, f"criteria-{index}-{key}") for key in ("name", "description", "weight")}

@@ -23,6 +23,7 @@ from app.challenges.schemas import MAX_PAGE, SDG_GOALS, criteria_read, prize_spl
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.i18n import format_number
+from app.kit import responses
 from app.organizations import service as organizations
 from app.organizations.models import Organization
 from app.submissions import gallery
@@ -220,7 +221,6 @@ def challenge_page(request: Request, slug: str, session: SessionDep, actor: Acto
 
 
 # A cover's address names its hash, so a browser or proxy may keep it for a year without asking again.
-COVER_MAX_AGE = 365 * 24 * 3600
 
 
 @router.get("/challenges/{slug}/cover/{sha256}")
@@ -228,12 +228,7 @@ def challenge_cover(request: Request, slug: str, sha256: str, session: SessionDe
     challenge = service.get_for(session, slug=slug, actor=actor)  # a draft's cover is a 404 to outsiders too
     cover = service.cover_of(session, challenge=challenge, sha256=sha256)
     # A draft's cover is for its hosts' browsers only, never for a shared cache.
-    scope = "private" if challenge.status == Status.DRAFT else "public"
-    headers = {
-        "ETag": f'"{cover.sha256}"',
-        "Cache-Control": f"{scope}, max-age={COVER_MAX_AGE}, immutable",
-        "X-Content-Type-Options": "nosniff",
-    }
-    if f'"{cover.sha256}"' in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    return Response(cover.content, media_type=cover.content_type, headers=headers)
+    shared = challenge.status != Status.DRAFT
+    return responses.immutable_image(
+        request, content=cover.content, content_type=cover.content_type, sha256=cover.sha256, shared=shared
+    )

@@ -18,10 +18,10 @@ from app.audit import service as audit
 from app.challenges import follows, permissions
 from app.challenges.models import Challenge, NoticeKind, Question
 from app.challenges.phases import Action, allows
-from app.config import get_settings
 from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, Unauthenticated, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
+from app.kit import urls
 
 MAX_BODY = 2000
 MAX_ANSWER = 10000
@@ -267,7 +267,7 @@ def _record(session: Session, *, actor: Actor, challenge: Challenge, question: Q
 
 
 def _link(challenge: Challenge, question: Question) -> str:
-    return f"{get_settings().base_url.rstrip('/')}/challenges/{challenge.slug}#question-{question.id}"
+    return urls.absolute(urls.challenge(challenge.slug, anchor=f"question-{question.id}"))
 
 
 def _tell_askers(

@@ -13,19 +13,19 @@ from app.accounts.deps import SignedInDep
 from app.actor import Actor
 from app.challenges import permissions, questions
 from app.challenges import service as challenges
-from app.challenges.manage_pages import FormDep
 from app.challenges.models import Challenge, Question
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.errors import AppError, Conflict, Forbidden, ValidationFailed
+from app.errors import Conflict, Forbidden, ValidationFailed
 from app.i18n import gettext as _
+from app.kit.forms import FormData, FormDep, form_message
 from app.templating import redirect, render
 
 router = APIRouter()
 
 
-def _text(form: dict[str, list[str]], name: str) -> str:
-    return (form.get(name) or [""])[0]
+def _text(form: FormData, name: str) -> str:
+    return form.get(name, "")
 
 
 # --- asking and rewording ----------------------------------------------------------------------------------------
@@ -162,16 +162,10 @@ def _host_write(
     try:
         action(session, actor, challenge, question, value, now)
     except (ValidationFailed, Conflict) as error:
-        message = _message(error)
+        message = form_message(error)
         return _queue(request, session, actor, challenge, now, values={name: value}, errors={name: message},
                       status_code=error.status)  # fmt: skip
     return redirect(f"/manage/challenges/{slug}/questions#question-{question_id}", message=done)
-
-
-def _message(error: AppError) -> str:
-    if isinstance(error, ValidationFailed) and error.errors:
-        return next(iter(error.errors.values()))
-    return error.detail
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/answer")

@@ -1,0 +1,12 @@
+"""Organisations: municipalities, companies and networks, their members and invitations."""
+
+from __future__ import annotations
+
+from app.kit.routing import Routers
+
+
+def routers() -> Routers:
+    """This domain's routers (imported here, not at import time, so domains may import each other's services)."""
+    from app.organizations import api, pages
+
+    return Routers(api=[api.router], pages=[pages.router])

@@ -14,10 +14,11 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import Forbidden
 from app.i18n import gettext as _
+from app.kit.pagination import MAX_PAGE, next_page_url, page_size
+from app.openapi import problems
 from app.organizations import permissions, service
 from app.organizations.schemas import (
     MAX_LOGO_BYTES,
-    MAX_PAGE,
     InvitationCreate,
     InvitationPage,
     InvitationRead,
@@ -28,9 +29,6 @@ from app.organizations.schemas import (
     OrganizationPage,
     OrganizationRead,
     OrganizationUpdate,
-    next_page_url,
-    page_size,
-    problems,
 )
 
 router = APIRouter(tags=["organisations"])

@@ -18,18 +18,18 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
+from app.kit.forms import form_errors, parse_form
+from app.kit.pagination import MAX_PAGE
 from app.organizations import permissions, service
 from app.organizations.api import CreatorDep
 from app.organizations.models import Organization, OrganizationKind, Role
 from app.organizations.schemas import (
     MAX_LOGO_BYTES,
-    MAX_PAGE,
     InvitationCreate,
     Language,
     OrganizationCreate,
     OrganizationUpdate,
     invitation_status,
-    parse_form,
 )
 from app.templating import redirect, render
 
@@ -38,16 +38,6 @@ PAGE_SIZE = 24
 
 # Lengths are checked by the schemas, so an overlong field comes back as a message next to it.
 Text = Annotated[str, Form()]
-
-
-def _form_errors(error: AppError, *, file_field: str = "logo") -> dict[str, str]:
-    """The field messages a form shows for `error`."""
-    if isinstance(error, ValidationFailed):
-        return error.errors or {"form": error.detail}
-    if isinstance(error, PayloadTooLarge | UnsupportedMediaType):
-        return {file_field: error.detail}
-    field = error.extra.get("field")
-    return {str(field) if field else "form": error.detail}
 
 
 def _read_logo(logo: UploadFile | None) -> bytes | None:
@@ -208,7 +198,7 @@ def create_organisation(
         return render(
             request,
             "manage/organization_form.html",
-            {**_form_context(), "values": values, "errors": _form_errors(error)},
+            {**_form_context(), "values": values, "errors": form_errors(error, file_field="logo")},
             status_code=422,
         )
     return redirect(
@@ -253,7 +243,7 @@ def update_organisation(
         return render(
             request,
             "manage/organization_form.html",
-            {**_form_context(organization), "values": values, "errors": _form_errors(error)},
+            {**_form_context(organization), "values": values, "errors": form_errors(error, file_field="logo")},
             status_code=422,
         )
     return redirect(f"/manage/organisations/{slug}", message=_("Your changes were saved."))
@@ -329,7 +319,7 @@ def invite_member(
         service.invite(session, actor=actor, organization=organization, email=str(data.email), role=data.role, now=now)
     except (ValidationFailed, Conflict) as error:
         return _members_page(
-            request, session, actor, organization, now, errors=_form_errors(error), values=values, status_code=422
+            request, session, actor, organization, now, errors=form_errors(error), values=values, status_code=422
         )
     return redirect(
         f"/manage/organisations/{slug}/members",

@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import Any
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
-from starlette.datastructures import URL
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from app.errors import ValidationFailed
 from app.i18n import LANGUAGES
 from app.i18n import gettext as _
+from app.kit.pagination import Page
 from app.organizations.models import Invitation, Organization, OrganizationKind, Role
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,58}[a-z0-9]$")
 MAX_LOGO_BYTES = 1024 * 1024
-MAX_PAGE_SIZE = 100
-# Page numbers beyond this would make offsets the databases cannot bind.
-MAX_PAGE = 1_000_000
-T = TypeVar("T")
-M = TypeVar("M", bound=BaseModel)
 
 
 class Language(StrEnum):
@@ -64,40 +57,6 @@ def _check_website(value: str) -> str:
     if value and (not value.startswith(("https://", "http://")) or any(ch.isspace() for ch in value)):
         raise ValueError(_("Enter a web address starting with https://, or leave the field empty."))
     return value
-
-
-class Problem(BaseModel):
-    """An RFC 9457 problem (every API error has this shape)."""
-
-    type: str = Field(examples=["/problems/not-found"])
-    title: str = Field(examples=["Not found"])
-    status: int = Field(examples=[404])
-    detail: str = Field(examples=["No such organisation."])
-    instance: str | None = Field(default=None, examples=["/api/v1/organisations/halden"])
-
-
-def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` for the error statuses a route can answer with."""
-    descriptions = {
-        401: "Sign-in required (no or unknown bearer token)",
-        403: "Signed in, but not allowed to do this",
-        404: "No such object, or not visible to you",
-        409: "Conflicts with the current state",
-        413: "The upload is too large",
-        415: "The upload's content is not an accepted type",
-        422: "Invalid input; `errors` lists the fields",
-    }
-    return {status: {"model": Problem, "description": descriptions[status]} for status in statuses}
-
-
-class Page(BaseModel, Generic[T]):
-    """One page of a list; `next` is the address of the following page, or null on the last one."""
-
-    items: list[T]
-    page: int = Field(ge=1, examples=[1])
-    size: int = Field(ge=1, le=100, examples=[20])
-    total: int = Field(ge=0, examples=[42])
-    next: str | None = Field(default=None, examples=["http://testserver/api/v1/organisations?page=2&size=20"])
 
 
 class OrganizationCreate(BaseModel):
@@ -324,55 +283,3 @@ class InvitationRead(BaseModel):
 
 class InvitationPage(Page[InvitationRead]):
     pass
-
-
-def readable_message(error_type: str, context: Mapping[str, Any]) -> str:
-    """A translated message for one of Pydantic's error types (its own messages are English only)."""
-    if error_type in {"missing", "string_too_short"} and context.get("min_length", 1) <= 1:
-        return _("This field is required.")
-    if error_type == "string_too_short":
-        return _("Use at least %(count)s characters.") % {"count": context["min_length"]}
-    if error_type == "string_too_long":
-        return _("Use at most %(count)s characters.") % {"count": context["max_length"]}
-    if error_type in {"int_parsing", "int_type", "int_from_float"}:
-        return _("Enter a whole number.")
-    if error_type in {"greater_than_equal", "greater_than"}:
-        return _("Enter a number of at least %(limit)s.") % {"limit": context.get("ge", context.get("gt"))}
-    if error_type in {"less_than_equal", "less_than"}:
-        return _("Enter a number of at most %(limit)s.") % {"limit": context.get("le", context.get("lt"))}
-    if error_type in {"enum", "literal_error"}:
-        return _("Choose one of the options.")
-    if error_type.startswith(("datetime", "date")):
-        return _("Give the date and time, such as 2027-03-01 12:00.")
-    return _("Check this field.")
-
-
-def parse_form(model: type[M], data: Mapping[str, Any], messages: Mapping[str, str] | None = None) -> M:
-    """`data` (a page form) as `model`; raises ValidationFailed with one message per field."""
-    try:
-        return model.model_validate(dict(data))
-    except ValidationError as error:
-        errors: dict[str, str] = {}
-        for item in error.errors():
-            field = str(item["loc"][0]) if item["loc"] else "form"
-            if field in errors:
-                continue
-            if messages and field in messages:
-                errors[field] = messages[field]
-            elif item["type"] == "value_error":
-                errors[field] = str(item["ctx"]["error"]) if "ctx" in item else item["msg"]
-            else:
-                errors[field] = readable_message(item["type"], item.get("ctx") or {})
-        raise ValidationFailed(_("Please correct the fields marked below."), errors=errors) from error
-
-
-def next_page_url(url: URL, *, page: int, size: int, total: int) -> str | None:
-    """The address of the page after `page`, or None when `page` is the last one."""
-    if page * size >= total:
-        return None
-    return str(url.include_query_params(page=page + 1, size=size))
-
-
-def page_size(size: int) -> int:
-    """Sizes above the cap are served as the cap, not refused."""
-    return max(1, min(size, MAX_PAGE_SIZE))

@@ -22,6 +22,7 @@ from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
 from app.i18n import gettext as _
 from app.integrations import outbox
+from app.kit import urls
 from app.organizations import permissions
 from app.organizations.models import Invitation, Membership, Organization, Role
 from app.organizations.schemas import (
@@ -300,10 +301,6 @@ def leave(session: Session, *, actor: Actor, organization: Organization, now: da
 # --- invitations -------------------------------------------------------------------------------------------------
 
 
-def invitation_link(raw_token: str) -> str:
-    return f"{get_settings().base_url.rstrip('/')}/invitations/{raw_token}"
-
-
 def _invitation_snapshot(invitation: Invitation) -> dict[str, Any]:
     return {
         "email": invitation.email,
@@ -331,7 +328,7 @@ def _send_invitation(
             "organization": organization,
             "role": str(invitation.role),
             "inviter": actor.user.display_name if actor.user else "Samskap",
-            "link": invitation_link(raw_token),
+            "link": urls.organisation_invitation(raw_token),
             "expires": expires,
         },
         now=now,
@@ -620,7 +617,7 @@ def email_administrators(
     for person in people:
         outbox.enqueue_email(
             session, to=person.email, template=template, language=person.language,
-            context={"base_url": get_settings().base_url.rstrip("/"), "organization": organization, **context},
+            context={"base_url": urls.absolute(""), "organization": organization, **context},
             now=now,
         )  # fmt: skip
     return len(people)

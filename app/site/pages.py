@@ -14,6 +14,7 @@ from app.challenges import pages as challenge_pages
 from app.clock import ClockDep
 from app.config import get_settings
 from app.db import SessionDep
+from app.kit import urls
 from app.organizations import service as organizations
 from app.security import LANGUAGE_COOKIE
 from app.templating import redirect, render
@@ -43,13 +44,6 @@ def privacy(request: Request, actor: ActorDep) -> Response:
     return render(request, "site/privacy.html")
 
 
-def safe_next(target: str | None, default: str = "/") -> str:
-    """A local path to go back to; anything that could leave the site becomes `default`."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    return target
-
-
 @router.post("/language")
 def choose_language(
     session: SessionDep,
@@ -61,7 +55,7 @@ def choose_language(
     if actor.user is not None:
         accounts.change_language(session, actor=actor, language=code)
     with i18n.language(code):
-        response = redirect(safe_next(next), message=i18n.gettext("Language changed."))
+        response = redirect(urls.safe_next(next), message=i18n.gettext("Language changed."))
     response.set_cookie(
         LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="lax",
         secure=get_settings().is_production,

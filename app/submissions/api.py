@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile, status
-from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.accounts.deps import ActorDep, SignedInDep
@@ -16,6 +13,7 @@ from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
+from app.kit import responses
 from app.openapi import CONFLICT, NOT_FOUND, _problem_response
 from app.submissions import service
 from app.submissions.models import Submission
@@ -47,16 +45,6 @@ UPLOAD_ERRORS: Responses = {
 }
 BASE = "/challenges/{slug}/submissions"
 ONE = BASE + "/{submission_id}"
-
-
-def _json_with_etag(request: Request, body: BaseModel, *, shared: bool) -> Response:
-    """A read with an ETag; a client that already has this version gets 304 Not Modified."""
-    content = body.model_dump_json().encode()
-    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
-    headers = {"ETag": etag, "Cache-Control": "no-cache" if shared else "private, no-cache"}
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    return Response(content, media_type="application/json", headers=headers)
 
 
 def _found(
@@ -104,7 +92,8 @@ def get_submission(
     request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: ActorDep, clock: ClockDep
 ) -> Response:
     challenge, submission = _found(session, slug, submission_id, actor, clock)
-    return _json_with_etag(request, _read(session, submission, challenge, actor), shared=not actor.is_authenticated)
+    body = _read(session, submission, challenge, actor)
+    return responses.json_with_etag(request, body, shared=not actor.is_authenticated)
 
 
 @router.patch(
@@ -362,22 +351,6 @@ def upload_attachment(
     return attachments_read(slug, submission_id, [attachment])[0]
 
 
-def download_response(filename: str, content_type: str, content: bytes) -> Response:
-    """A file served for download only: never rendered by the browser, never run, cached only by the browser."""
-    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\' else "_" for ch in filename)
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-    return Response(
-        content,
-        media_type=content_type,
-        headers={
-            "Content-Disposition": disposition,
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-            "Cache-Control": "private, max-age=300",
-        },
-    )
-
-
 @router.get(
     ONE + "/attachments/{attachment_id}",
     summary="Download a file",
@@ -392,7 +365,7 @@ def download_attachment(
     attachment, content = service.attachment_for_download(
         session, actor=actor, challenge=challenge, submission=submission, attachment_id=attachment_id
     )
-    return download_response(attachment.filename, attachment.content_type, content)
+    return responses.download(content, filename=attachment.filename, content_type=attachment.content_type)
 
 
 @router.delete(

@@ -19,10 +19,10 @@ from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
 from app.challenges.models import Challenge
-from app.config import get_settings
 from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, Unauthenticated, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
+from app.kit import urls
 from app.submissions import permissions
 from app.submissions.models import Comment, Feedback, Submission
 
@@ -61,8 +61,7 @@ def clean_text(value: str, *, name: str, limit: int, empty: str) -> str:
 
 
 def concept_link(challenge: Challenge, submission: Submission, anchor: str = "") -> str:
-    base = get_settings().base_url.rstrip("/")
-    return f"{base}/challenges/{challenge.slug}/submissions/{submission.id}{'#' + anchor if anchor else ''}"
+    return urls.absolute(urls.concept(challenge.slug, submission.id, anchor=anchor))
 
 
 def team_users(session: Session, submission: Submission, *, leave_out: int | None = None) -> list[User]:

@@ -14,12 +14,12 @@ from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.errors import AppError, Conflict, Forbidden, ValidationFailed
+from app.errors import Conflict, Forbidden, ValidationFailed
 from app.i18n import gettext as _
+from app.kit.forms import FormDep, form_message
 from app.submissions import comments, moderation, permissions
 from app.submissions import service as submissions
 from app.submissions.models import Comment, ReportTarget, Submission
-from app.submissions.pages import FormDep
 from app.templating import redirect, render
 
 router = APIRouter()
@@ -36,12 +36,6 @@ def _found(
 
 def _concept(challenge: Challenge, submission: Submission, anchor: str = "") -> str:
     return f"/challenges/{challenge.slug}/submissions/{submission.id}{'#' + anchor if anchor else ''}"
-
-
-def _message(error: AppError) -> str:
-    if isinstance(error, ValidationFailed) and error.errors:
-        return next(iter(error.errors.values()))
-    return error.detail
 
 
 def _text_form(
@@ -84,7 +78,7 @@ def add_comment(
             request, challenge=challenge, submission=submission,
             heading=_("Reply to a comment") if parent_id else _("Comment on %(title)s") % {"title": submission.title},
             action=_concept(challenge, submission) + "/comments", field="body", label=_("Your comment"),
-            button=_("Post the comment"), value=body, limit=comments.MAX_COMMENT, error=_message(error),
+            button=_("Post the comment"), value=body, limit=comments.MAX_COMMENT, error=form_message(error),
             parent_id=parent_id, status_code=422,
         )  # fmt: skip
     return redirect(_concept(challenge, submission, f"comment-{comment.id}"), message=_("Your comment is posted."))
@@ -147,7 +141,7 @@ def edit_comment(
     try:
         comments.edit_comment(session, actor=actor, challenge=challenge, comment=comment, body=body, now=now)
     except ValidationFailed as error:
-        return _edit_comment_page(request, challenge, submission, comment, body, _message(error), 422)
+        return _edit_comment_page(request, challenge, submission, comment, body, form_message(error), 422)
     return redirect(_concept(challenge, submission, f"comment-{comment.id}"), message=_("Your comment is changed."))
 
 
@@ -185,7 +179,7 @@ def give_feedback(
         comments.give_feedback(session, actor=actor, challenge=challenge, submission=submission, body=body, now=now)
     except ValidationFailed as error:
         return _feedback_form(request, challenge, submission, action=_concept(challenge, submission) + "/feedback",
-                              value=body, error=_message(error), status_code=422)  # fmt: skip
+                              value=body, error=form_message(error), status_code=422)  # fmt: skip
     return redirect(_concept(challenge, submission, "feedback"), message=_("The feedback is sent to the team."))
 
 
@@ -219,7 +213,7 @@ def edit_feedback(
                                body=body, now=now)  # fmt: skip
     except ValidationFailed as error:
         action = _concept(challenge, submission) + f"/feedback/{feedback_id}/edit"
-        return _feedback_form(request, challenge, submission, action=action, value=body, error=_message(error),
+        return _feedback_form(request, challenge, submission, action=action, value=body, error=form_message(error),
                               status_code=422)  # fmt: skip
     return redirect(_concept(challenge, submission, "feedback"), message=_("The feedback is changed."))
 
@@ -263,7 +257,7 @@ def _file_report(
                                              target_id=target_id, reason=reason, now=now)  # fmt: skip
     except ValidationFailed as error:
         return _report_page(request, session, actor, challenge, submission, comment, now, value=reason,
-                            error=_message(error), status_code=422)  # fmt: skip
+                            error=form_message(error), status_code=422)  # fmt: skip
     back = _concept(challenge, submission, f"comment-{comment.id}" if comment else "")
     if not created:
         return redirect(back, message=_("You have already reported this. The hosts will look at it."), kind="info")
@@ -331,7 +325,7 @@ def _hide(
                         now=now)  # fmt: skip
     except (ValidationFailed, Conflict) as error:
         return _report_page(request, session, actor, challenge, submission, comment, now, value=reason,
-                            error=_message(error), status_code=error.status, hiding=True)  # fmt: skip
+                            error=form_message(error), status_code=error.status, hiding=True)  # fmt: skip
     back = _concept(challenge, submission, f"comment-{comment.id}" if comment else "")
     return redirect(back, message=_("It is hidden, and its author is told why."))
 
@@ -425,7 +419,7 @@ def _act(
         else:
             moderation.dismiss(session, actor=actor, challenge=challenge, kind=kind, target_id=target_id, now=now)
     except (ValidationFailed, Conflict) as error:
-        return _queue(request, session, actor, challenge, values={name: reason}, errors={name: _message(error)},
+        return _queue(request, session, actor, challenge, values={name: reason}, errors={name: form_message(error)},
                       status_code=error.status)  # fmt: skip
     return redirect(QUEUE.format(slug=slug), message=done)
 

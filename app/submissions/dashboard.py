@@ -3,8 +3,6 @@ export of the submitted entries. Drafts are counted, never shown: their content 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,12 +15,11 @@ from app.actor import Actor
 from app.challenges.models import Challenge
 from app.errors import Forbidden
 from app.i18n import gettext as _
+from app.kit import text
 from app.submissions import permissions
 from app.submissions.models import MemberRole, Submission, SubmissionMember, SubmissionStatus, SubmissionVersion
 
 # Spreadsheets run a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -97,25 +94,17 @@ def rows(session: Session, *, actor: Actor, challenge: Challenge, statuses: Sequ
     return [Row(submission=s, version=v, lead_email=email or "", attachment_count=int(n)) for s, v, email, n in found]
 
 
-def _cell(value: object) -> str:
-    """A value as a CSV cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def export_csv(session: Session, *, actor: Actor, challenge: Challenge, now: datetime) -> str:
     """The submitted entries as CSV (UTF-8 with a byte order mark, for Excel): the newest version's text, the team
     name as the team wrote it (hosts know anonymous teams; the `anonymous` column says not to publish it), the
     lead's email and nothing else personal."""
     del now  # the export is the same at any moment; kept for the service signature's sake
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["id", "title", "summary", "team_name", "anonymous", "version", "submitted_at",
-                     "attachment_count", "lead_email"])  # fmt: skip
-    for row in rows(session, actor=actor, challenge=challenge, statuses=[SubmissionStatus.SUBMITTED]):
-        writer.writerow([_cell(v) for v in (
-            row.submission.id, row.version.title, row.version.summary, row.version.team_name,
-            "yes" if row.submission.anonymous else "no", row.version.number, row.version.created_at.isoformat(),
-            row.attachment_count, row.lead_email,
-        )])  # fmt: skip
-    return BOM + out.getvalue()
+    header = ["id", "title", "summary", "team_name", "anonymous", "version", "submitted_at", "attachment_count",
+              "lead_email"]  # fmt: skip
+    found = rows(session, actor=actor, challenge=challenge, statuses=[SubmissionStatus.SUBMITTED])
+    return text.csv_document(header, (
+        (row.submission.id, row.version.title, row.version.summary, row.version.team_name,
+         "yes" if row.submission.anonymous else "no", row.version.number, row.version.created_at.isoformat(),
+         row.attachment_count, row.lead_email)
+        for row in found
+    ))  # fmt: skip

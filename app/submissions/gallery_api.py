@@ -11,9 +11,10 @@ from app.challenges import service as challenges
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
+from app.kit import responses
 from app.openapi import CONFLICT, NOT_FOUND, _problem_response
 from app.submissions import covers, dashboard, gallery, service
-from app.submissions.api import _found, _json_with_etag, _read
+from app.submissions.api import _found, _read
 from app.submissions.schemas import MAX_PAGE_SIZE, GalleryItemRead, GalleryPage, SubmissionRead, submission_read
 
 router = APIRouter(tags=["submissions"])
@@ -45,19 +46,8 @@ ONE = BASE + "/{submission_id}"
 )  # fmt: skip
 def export_csv(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
     challenge = challenges.get_for(session, slug=slug, actor=actor)
-    return csv_response(slug, dashboard.export_csv(session, actor=actor, challenge=challenge, now=clock.now()))
-
-
-def csv_response(slug: str, text: str) -> Response:
-    return Response(
-        text.encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{slug}-submissions.csv"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    text = dashboard.export_csv(session, actor=actor, challenge=challenge, now=clock.now())
+    return responses.csv_download(text, filename=f"{slug}-submissions.csv")
 
 
 @router.get(
@@ -107,7 +97,7 @@ def list_submissions(
         items=items, page=page, size=size, total=found.total, seed=found.seed,
         next=str(request.url.include_query_params(**following)) if found.has_next else None,
     )  # fmt: skip
-    return _json_with_etag(request, body, shared=not actor.is_authenticated)
+    return responses.json_with_etag(request, body, shared=not actor.is_authenticated)
 
 
 @router.put(

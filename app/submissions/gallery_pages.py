@@ -12,14 +12,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
-from app.challenges.pages import COVER_MAX_AGE
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, NotFound, ValidationFailed
 from app.i18n import gettext as _
+from app.kit import responses
+from app.kit.forms import form_errors
 from app.submissions import covers, dashboard, gallery, permissions
-from app.submissions.gallery_api import csv_response
 from app.submissions.models import SubmissionStatus
 from app.submissions.pages import FIELDS, _found, _url
 from app.templating import redirect, render
@@ -104,15 +104,10 @@ def submission_cover(
     now = clock.now()
     challenge, submission = _found(session, slug, submission_id, actor, now)  # a 404 to whoever may not see it
     cover = covers.cover_of(session, submission=submission, sha256=sha256)
-    scope = "public" if covers.shared_cache_allowed(submission, challenge, now) else "private"
-    headers = {
-        "ETag": f'"{cover.sha256}"',
-        "Cache-Control": f"{scope}, max-age={COVER_MAX_AGE}, immutable",
-        "X-Content-Type-Options": "nosniff",
-    }
-    if f'"{cover.sha256}"' in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    return Response(cover.content, media_type=cover.content_type, headers=headers)
+    shared = covers.shared_cache_allowed(submission, challenge, now)
+    return responses.immutable_image(
+        request, content=cover.content, content_type=cover.content_type, sha256=cover.sha256, shared=shared
+    )
 
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/cover")
@@ -132,7 +127,7 @@ def upload_cover(
             raise
         values: dict[str, Any] = {name: getattr(submission, name) for name in FIELDS}
         values["anonymous"] = submission.anonymous
-        errors = error.errors if isinstance(error, ValidationFailed) and error.errors else {"cover": error.detail}
+        errors = form_errors(error, file_field="cover")
         return render(
             request, "submissions/form.html",
             {"challenge": challenge, "submission": submission, "values": values, "errors": errors},
@@ -168,4 +163,5 @@ def dashboard_page(request: Request, slug: str, session: SessionDep, actor: Sign
 @router.get("/manage/challenges/{slug}/submissions.csv")
 def dashboard_csv(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
     challenge = challenges.get_for(session, slug=slug, actor=actor)
-    return csv_response(slug, dashboard.export_csv(session, actor=actor, challenge=challenge, now=clock.now()))
+    text = dashboard.export_csv(session, actor=actor, challenge=challenge, now=clock.now())
+    return responses.csv_download(text, filename=f"{slug}-submissions.csv")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
@@ -19,7 +19,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
-from app.organizations.schemas import parse_form
+from app.kit.forms import FormDep, form_errors, parse_form
 from app.submissions import comments, permissions, service, team_finder
 from app.submissions.models import Submission
 from app.submissions.schemas import (
@@ -34,17 +34,6 @@ from app.templating import redirect, render
 
 router = APIRouter()
 FIELDS = ("title", "summary", "body", "team_name")
-FormData = dict[str, str]
-
-
-async def form_data(request: Request) -> FormData:
-    """The posted form's text fields (a file field is read by its own handler)."""
-    return {name: value for name, value in (await request.form()).items() if isinstance(value, str)}
-
-
-FormDep = Annotated[FormData, Depends(form_data)]
-
-
 def _messages() -> dict[str, str]:
     return {
         "title": _("Enter a title of at most 140 characters."),
@@ -59,13 +48,6 @@ def _values(form: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {name: form.get(name, "") for name in FIELDS}
     values["anonymous"] = form.get("anonymous") == "yes"
     return values
-
-
-def _form_errors(error: AppError) -> dict[str, str]:
-    if isinstance(error, ValidationFailed) and error.errors:
-        return error.errors
-    field = error.extra.get("field")
-    return {str(field) if field else "form": error.detail}
 
 
 def _url(challenge: Challenge, submission: Submission, rest: str = "") -> str:
@@ -118,7 +100,7 @@ def create_submission(
         data = parse_form(SubmissionCreate, values, _messages())
         submission = service.create(session, actor=actor, challenge=challenge, data=data, now=clock.now())
     except (ValidationFailed, Conflict, Forbidden) as error:
-        return _new_form(request, challenge, values, _form_errors(error), status_code=error.status)
+        return _new_form(request, challenge, values, form_errors(error), status_code=error.status)
     return redirect(_url(challenge, submission), message=_("Your draft was saved. Only your team can see it."))
 
 
@@ -200,7 +182,7 @@ def _team_action(
         if isinstance(error, NotFound) and not permissions.can_view(actor, submission, challenge, now):
             raise
         submission = service.get_for(session, challenge=challenge, submission_id=submission_id, actor=actor, now=now)
-        return _concept_page(request, session, challenge, submission, actor, now, _form_errors(error),
+        return _concept_page(request, session, challenge, submission, actor, now, form_errors(error),
                              status_code=error.status)  # fmt: skip
     return redirect(_url(challenge, submission), message=message)
 
@@ -253,7 +235,7 @@ def invite(
         data = parse_form(TeamInvitationCreate, values, {"email": _("Enter an email address, such as ola@example.no.")})
         service.invite(session, actor=actor, challenge=challenge, submission=submission, email=data.email, now=now)
     except (ValidationFailed, Conflict, Forbidden) as error:
-        errors = _form_errors(error)
+        errors = form_errors(error)
         if "form" in errors:
             errors = {"email": errors.pop("form")}
         return _concept_page(request, session, challenge, submission, actor, now, errors, values, error.status)
@@ -304,7 +286,7 @@ def remove_member(
             service.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
                                   now=now)  # fmt: skip
         except (Conflict, Forbidden, NotFound) as error:
-            return _concept_page(request, session, challenge, submission, actor, now, _form_errors(error),
+            return _concept_page(request, session, challenge, submission, actor, now, form_errors(error),
                                  status_code=error.status)  # fmt: skip
         return redirect("/account/submissions", message=_("You left the team."))
     return _team_action(
@@ -330,7 +312,7 @@ def upload_attachment(
     except AppError as error:
         if isinstance(error, NotFound):
             raise
-        errors = _form_errors(error)
+        errors = form_errors(error)
         errors = {"file": errors.get("form", errors.get("file", error.detail))}
         return _concept_page(request, session, challenge, submission, actor, now, errors, status_code=error.status)
     return redirect(_url(challenge, submission), message=_("The file was added."))
@@ -391,7 +373,7 @@ def update_submission(
         data = parse_form(SubmissionUpdate, values, _messages())
         service.update(session, actor=actor, challenge=challenge, submission=submission, data=data, now=now)
     except (ValidationFailed, Conflict, Forbidden) as error:
-        return _edit_form(request, challenge, submission, values, _form_errors(error), status_code=error.status)
+        return _edit_form(request, challenge, submission, values, form_errors(error), status_code=error.status)
     return redirect(_url(challenge, submission), message=_("Your changes were saved."))
 
 

@@ -12,8 +12,8 @@ from sqlmodel import Session, col, select
 from app import i18n
 from app.challenges.models import Challenge
 from app.challenges.phases import Phase, phase_condition
-from app.config import get_settings
 from app.integrations import outbox
+from app.kit import urls
 from app.submissions.models import Submission, SubmissionMember, SubmissionStatus
 
 REMIND_BEFORE = timedelta(hours=48)
@@ -55,7 +55,6 @@ def remind_drafts(session: Session, *, now: datetime) -> int:
             .options(selectinload(Challenge.host))  # type: ignore[arg-type]
         ).all()
     }
-    base_url = get_settings().base_url.rstrip("/")
     for draft in drafts:
         challenge = challenges[draft.challenge_id]
         assert challenge.submissions_close_at is not None  # noqa: S101  (chosen for its deadline)
@@ -67,7 +66,7 @@ def remind_drafts(session: Session, *, now: datetime) -> int:
             outbox.enqueue_email(
                 session, to=member.user.email, template="draft_reminder", language=member.user.language,
                 context={"submission": draft, "challenge": challenge, "deadline": deadline,
-                         "link": f"{base_url}/challenges/{challenge.slug}/submissions/{draft.id}"},
+                         "link": urls.absolute(urls.concept(challenge.slug, draft.id))},
                 now=now,
             )  # fmt: skip
     session.flush()

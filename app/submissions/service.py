@@ -27,7 +27,6 @@ from app.actor import Actor
 from app.audit import service as audit
 from app.challenges.models import Challenge, FileType
 from app.challenges.phases import Action, allows
-from app.config import get_settings
 from app.errors import (
     Conflict,
     Forbidden,
@@ -38,6 +37,7 @@ from app.errors import (
 )
 from app.i18n import gettext as _
 from app.integrations import outbox
+from app.kit import urls
 from app.security import new_token, token_hash
 from app.submissions import permissions
 from app.submissions.models import (
@@ -494,7 +494,6 @@ def submit(
     session.flush()
     record(session, actor=actor, submission=submission, challenge=challenge, action="submission.submit", now=now,
             before=before, after={**snapshot(submission), "version": version.number})  # fmt: skip
-    base_url = get_settings().base_url.rstrip("/")
     for member in submission.members:
         if not member.user.is_active:
             continue
@@ -503,7 +502,7 @@ def submit(
         outbox.enqueue_email(
             session, to=member.user.email, template="submission_receipt", language=member.user.language,
             context={"submission": submission, "challenge": challenge, "version": version, "when": when,
-                     "link": f"{base_url}/challenges/{challenge.slug}/submissions/{submission.id}",
+                     "link": urls.absolute(urls.concept(challenge.slug, submission.id)),
                      "files": [f.filename for f in files]},
             now=now,
         )  # fmt: skip
@@ -529,10 +528,6 @@ def withdraw(
 
 
 # --- the team ----------------------------------------------------------------------------------------------------
-
-
-def invitation_link(raw_token: str) -> str:
-    return f"{get_settings().base_url.rstrip('/')}/team-invitations/{raw_token}"
 
 
 def _pending(session: Session, submission: Submission, now: datetime) -> Sequence[TeamInvitation]:
@@ -597,7 +592,7 @@ def invite(
     outbox.enqueue_email(
         session, to=email, template="team_invitation", language=language,
         context={"inviter": actor.user.display_name if actor.user else "Samskap", "submission": submission,
-                 "challenge": challenge, "link": invitation_link(raw_token), "expires": expires},
+                 "challenge": challenge, "link": urls.team_invitation(raw_token), "expires": expires},
         now=now,
     )  # fmt: skip
     record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite", now=now,

@@ -20,10 +20,10 @@ from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
 from app.challenges.models import Challenge
-from app.config import get_settings
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
+from app.kit import urls
 from app.submissions import permissions, service
 from app.submissions.models import (
     JoinRequest,
@@ -268,7 +268,7 @@ def _lead(submission: Submission) -> SubmissionMember:
 
 
 def _link(challenge: Challenge, rest: str) -> str:
-    return f"{get_settings().base_url.rstrip('/')}/challenges/{challenge.slug}{rest}"
+    return urls.absolute(urls.challenge(challenge.slug) + rest)
 
 
 def advertised_team(session: Session, *, challenge: Challenge, submission_id: int) -> Submission:

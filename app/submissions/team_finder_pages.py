@@ -16,8 +16,9 @@ from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
+from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
+from app.kit.forms import form_errors
 from app.submissions import permissions, service, team_finder
 from app.templating import redirect, render
 
@@ -29,12 +30,6 @@ REFUSALS = (ValidationFailed, Conflict, Forbidden, NotFound)
 
 def _finder_url(challenge: Challenge) -> str:
     return f"/challenges/{challenge.slug}/team-finder"
-
-
-def _errors(error: AppError, field: str) -> dict[str, str]:
-    if isinstance(error, ValidationFailed) and error.errors:
-        return {field if name == "note" else name: message for name, message in error.errors.items()}
-    return {field if error.extra.get("field") == "note" else "form": error.detail}
 
 
 def _refusal(session: Session, challenge: Challenge, actor: Actor, now: Any) -> str | None:
@@ -98,7 +93,7 @@ def save_entry(
     try:
         team_finder.save_entry(session, actor=actor, challenge=challenge, note=note, now=now)
     except REFUSALS as error:
-        return _page(request, session, challenge, actor, now, errors=_errors(error, "note"), values={"note": note},
+        return _page(request, session, challenge, actor, now, errors=form_errors(error), values={"note": note},
                      status_code=error.status)  # fmt: skip
     return redirect(_finder_url(challenge) + "#my-entry", message=_("Your entry in the team finder was saved."))
 
@@ -127,7 +122,8 @@ def ask_to_join(
         if isinstance(error, NotFound):
             raise
         field = f"join-note-{submission_id}"
-        return _page(request, session, challenge, actor, now, errors=_errors(error, field), values={field: note},
+        errors = form_errors(error, renamed={"note": field})
+        return _page(request, session, challenge, actor, now, errors=errors, values={field: note},
                      status_code=error.status)  # fmt: skip
     return redirect(_finder_url(challenge) + "#my-requests",
                     message=_("Your request was sent. The team lead decides, and you get an email."))  # fmt: skip
