@@ -61,6 +61,8 @@ SPLIT_FIELDS = ("prize_split_kind", *SPLIT_AMOUNT_FIELDS, "prize_split_best")
 SPLIT_KINDS = ("none", "fixed", "shared")
 MAX_SHARED_BEST = 50
 DATE_FORMAT = "%Y-%m-%dT%H:%M"
+
+
 async def cover_upload(request: Request) -> bytes | None:
     """The cover image chosen in the form (one byte over the limit at most), or None when none was chosen."""
     upload = (await request.form()).get("cover")

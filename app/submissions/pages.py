@@ -34,6 +34,8 @@ from app.templating import redirect, render
 
 router = APIRouter()
 FIELDS = ("title", "summary", "body", "team_name")
+
+
 def _messages() -> dict[str, str]:
     return {
         "title": _("Enter a title of at most 140 characters."),
