@@ -164,7 +164,7 @@ def import_edges(app: Path) -> list[Edge]:
     return edges
 
 
-def kind(module: str) -> str:
+def kind(module: str, packages: frozenset[str]) -> str:
     """core, kit, root, package, face, deps, views or service (see the module docstring)."""
     parts = module.split(".")[1:]
     if not parts:
@@ -173,11 +173,11 @@ def kind(module: str) -> str:
         return "kit"
     if parts[0] in ROOTS:
         return "root"
-    if len(parts) == 1 and not _is_package(module):
+    if module in packages:
+        return "package"
+    if len(parts) == 1:
         return "core"
     last = parts[-1]
-    if _is_package(module):
-        return "package"
     if last in {"api", "pages"} or last.endswith(("_api", "_pages")):
         return "face"
     if last == "deps" or last.endswith("_deps"):
@@ -185,13 +185,6 @@ def kind(module: str) -> str:
     if last == "views" or last.endswith("_views"):
         return "views"
     return "service"
-
-
-_PACKAGES: set[str] = set()
-
-
-def _is_package(module: str) -> bool:
-    return module in _PACKAGES
 
 
 def domain(module: str) -> str:
@@ -207,10 +200,10 @@ def rank(name: str) -> int:
     return DOMAIN_ORDER.index(name) if name in DOMAIN_ORDER else -1
 
 
-def rule_violations(edge: Edge) -> list[str]:
+def rule_violations(edge: Edge, packages: frozenset[str]) -> list[str]:
     """Why `edge` breaks a layering rule (an empty list when it keeps them)."""
     reasons = []
-    importer, target = kind(edge.module), kind(edge.imported)
+    importer, target = kind(edge.module, packages), kind(edge.imported, packages)
     private = [name for name in edge.names if name.startswith("_")]
     if private:
         reasons.append(f"takes the private name {', '.join(private)}")
@@ -331,14 +324,12 @@ def _shortest_path(graph: dict[str, set[str]], start: str, goal: str) -> list[st
 
 def check(app: Path) -> list[Violation]:
     """Every import under `app` that breaks a rule of the module docstring."""
-    modules = module_files(app)
-    _PACKAGES.clear()
-    _PACKAGES.update(name for name, path in modules.items() if path.name == "__init__.py")
+    packages = frozenset(name for name, path in module_files(app).items() if path.name == "__init__.py")
     edges = import_edges(app)
     found = [
         Violation(edge.path, edge.line, edge.module, edge.imported, reason)
         for edge in edges
-        for reason in rule_violations(edge)
+        for reason in rule_violations(edge, packages)
     ]
     return sorted([*found, *circles(edges)], key=lambda v: (v.path, v.line, v.imported, v.reason))
 
