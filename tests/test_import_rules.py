@@ -65,7 +65,7 @@ PUBLIC_NAMES = frozenset({"service", "permissions", "views", "deps", "models", "
 SHARED_MODULES = frozenset(
     {
         "accounts.gdpr",  # domains register their GDPR export and deletion with it (DESIGN.md §3)
-        "challenges.phases",  # the phase table every predicate consults (rule 3)
+        "challenges.phases",  # the phase table every predicate consults (DESIGN.md house rule 3)
         "integrations.outbox",  # services enqueue their events (EXAMPLES.md, "Services own the rules")
     }
 )
