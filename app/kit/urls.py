@@ -53,6 +53,7 @@ def team_invitation(raw_token: str) -> str:
 
 def safe_next(target: str | None, default: str = "/") -> str:
     """A local path to go back to; anything that could leave the site becomes `default`."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    # Browsers drop tabs and newlines from addresses and read a backslash as a slash: "/\t/x" is "//x".
+    if not target or not target.startswith("/") or target.startswith("//") or any(ch in target for ch in "\\\t\r\n"):
         return default
     return target
