@@ -539,15 +539,7 @@ def set_cover(session: Session, *, actor: Actor, challenge: Challenge, content: 
     challenge.updated_at = now
     session.add(challenge)
     session.flush()
-    _record(
-        session,
-        actor=actor,
-        challenge=challenge,
-        action="challenge.cover",
-        now=now,
-        before=change.before,
-        after=change.after,
-    )
+    _record(session, actor=actor, challenge=challenge, action="challenge.cover", now=now, **change)
     return _reload(session, challenge)
 
 
@@ -562,15 +554,7 @@ def remove_cover(session: Session, *, actor: Actor, challenge: Challenge, now: d
     challenge.updated_at = now
     session.add(challenge)
     session.flush()
-    _record(
-        session,
-        actor=actor,
-        challenge=challenge,
-        action="challenge.cover.remove",
-        now=now,
-        before=change.before,
-        after=change.after,
-    )
+    _record(session, actor=actor, challenge=challenge, action="challenge.cover.remove", now=now, **change)
     return _reload(session, challenge)
 
 

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypedDict, TypeVar
 
 from sqlalchemy import inspect
 from sqlmodel import Session
@@ -105,9 +105,9 @@ def snapshot(row: StoredImage | None) -> dict[str, Any]:
     return {"cover_sha256": row.sha256, "content_type": row.content_type, "bytes": len(row.content)}
 
 
-@dataclass(frozen=True)
-class Change:
-    """What storing or removing did, as the audit log records it: the image before and after."""
+class Change(TypedDict):
+    """What storing or removing did, as the audit log records it: the image before and after (pass it on as
+    `**change` to the audit record)."""
 
     before: dict[str, Any]
     after: dict[str, Any]

@@ -34,14 +34,7 @@ def set_cover(
     session.add(submission)
     session.flush()
     submissions.record(
-        session,
-        actor=actor,
-        submission=submission,
-        challenge=challenge,
-        action="submission.cover",
-        now=now,
-        before=change.before,
-        after=change.after,
+        session, actor=actor, submission=submission, challenge=challenge, action="submission.cover", now=now, **change
     )
     return submission
 
@@ -64,8 +57,7 @@ def remove_cover(
         challenge=challenge,
         action="submission.cover.remove",
         now=now,
-        before=change.before,
-        after=change.after,
+        **change,
     )
     return submission
 

@@ -130,13 +130,13 @@ def test_storing_twice_keeps_one_row_and_changes_its_hash(db: Session, key: int)
 
     stored = images.store(db, ChallengeCover, key=key, image=first, now=NOW)
     db.flush()
-    assert stored.before == {"cover_sha256": None}
-    assert stored.after == {"cover_sha256": first.sha256, "content_type": "image/png", "bytes": len(PNG)}
+    assert stored["before"] == {"cover_sha256": None}
+    assert stored["after"] == {"cover_sha256": first.sha256, "content_type": "image/png", "bytes": len(PNG)}
 
     replaced = images.store(db, ChallengeCover, key=key, image=second, now=NOW + timedelta(hours=1))
     db.flush()
-    assert replaced.before == stored.after
-    assert replaced.after == {"cover_sha256": second.sha256, "content_type": "image/jpeg", "bytes": len(JPEG)}
+    assert replaced["before"] == stored["after"]
+    assert replaced["after"] == {"cover_sha256": second.sha256, "content_type": "image/jpeg", "bytes": len(JPEG)}
     assert covers(db, key) == 1
     row = db.get(ChallengeCover, key)
     assert row is not None
@@ -166,8 +166,8 @@ def test_removing_deletes_the_row_and_removing_again_is_not_found(db: Session, k
 
     removed = images.remove(db, ChallengeCover, key=key, missing="No image.")
     db.flush()
-    assert removed.before == {"cover_sha256": image.sha256, "content_type": "image/png", "bytes": len(PNG)}
-    assert removed.after == {"cover_sha256": None}
+    assert removed["before"] == {"cover_sha256": image.sha256, "content_type": "image/png", "bytes": len(PNG)}
+    assert removed["after"] == {"cover_sha256": None}
     assert covers(db, key) == 0
     with pytest.raises(NotFound) as refused:
         images.remove(db, ChallengeCover, key=key, missing="No image.")
