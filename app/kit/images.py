@@ -100,6 +100,7 @@ Row = TypeVar("Row", bound=StoredImage)
 
 def snapshot(row: StoredImage | None) -> dict[str, Any]:
     """The stored image as the audit log records it: by hash, type and size, never its bytes."""
+    # "cover_sha256": every image stored apart from its owner is a cover, and the audit log keeps its keys.
     if row is None:
         return {"cover_sha256": None}
     return {"cover_sha256": row.sha256, "content_type": row.content_type, "bytes": len(row.content)}

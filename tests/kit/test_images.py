@@ -11,7 +11,7 @@ import pytest
 from fastapi import Depends, FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
-from starlette.datastructures import UploadFile
+from starlette.datastructures import Headers, UploadFile
 
 from app.challenges.models import ChallengeCover
 from app.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
@@ -54,6 +54,16 @@ def test_disguised_or_other_content_is_refused_with_the_callers_message(content:
         accept(content)
     assert refused.value.detail == NOT_AN_IMAGE
     assert images.content_type_of(content) is None
+
+
+def test_a_text_file_named_and_declared_as_a_png_is_refused() -> None:
+    disguised = UploadFile(
+        file=io.BytesIO(b"Hello, I am plain text."), filename="logo.png", headers=Headers({"content-type": "image/png"})
+    )
+    content = images.read_chosen(disguised, max_bytes=1024)
+    assert content == b"Hello, I am plain text."
+    with pytest.raises(UnsupportedMediaType):
+        accept(content)
 
 
 def test_an_image_of_exactly_the_limit_is_accepted_and_one_byte_more_is_too_large() -> None:
