@@ -27,7 +27,7 @@ from app.challenges.schemas import (
 )
 from app.clock import Clock, ClockDep
 from app.db import SessionDep
-from app.kit import responses
+from app.kit import images, responses
 from app.openapi import CONFLICT, NOT_FOUND, problems
 
 router = APIRouter(tags=["challenges"])
@@ -235,7 +235,7 @@ def upload_cover(
     clock: ClockDep,
 ) -> ChallengeRead:
     challenge = service.get_for(session, slug=slug, actor=actor)
-    content = cover.file.read(MAX_COVER_BYTES + 1)  # one byte more is enough to know it is too large
+    content = images.read_upload(cover, max_bytes=MAX_COVER_BYTES)
     return _read(session, service.set_cover(session, actor=actor, challenge=challenge, content=content,
                                             now=clock.now()), clock)  # fmt: skip
 

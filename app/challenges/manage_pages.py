@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
-from starlette.datastructures import UploadFile
 
 from app.accounts.deps import SignedInDep
 from app.actor import Actor
@@ -41,6 +40,7 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import AppError, Conflict, Forbidden, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
+from app.kit import images
 from app.kit.forms import FormData, FormDep, form_errors, parse_form
 from app.organizations import service as organizations
 from app.organizations.models import Organization
@@ -65,10 +65,7 @@ DATE_FORMAT = "%Y-%m-%dT%H:%M"
 
 async def cover_upload(request: Request) -> bytes | None:
     """The cover image chosen in the form (one byte over the limit at most), or None when none was chosen."""
-    upload = (await request.form()).get("cover")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return None
-    return await upload.read(MAX_COVER_BYTES + 1) or None
+    return await images.read_chosen_in_form(request, "cover", max_bytes=MAX_COVER_BYTES) or None
 
 
 CoverDep = Annotated[bytes | None, Depends(cover_upload)]

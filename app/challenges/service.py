@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,12 +34,11 @@ from app.errors import (
     Conflict,
     Forbidden,
     NotFound,
-    PayloadTooLarge,
     PhaseClosed,
-    UnsupportedMediaType,
     ValidationFailed,
 )
 from app.i18n import gettext as _
+from app.kit import images
 from app.organizations import service as organizations
 from app.organizations.models import Organization
 
@@ -511,43 +509,37 @@ def remove_cohost(
 # --- cover image --------------------------------------------------------------------------------------------------
 
 
+def cover_image(content: bytes) -> images.Image:
+    """A cover image, judged by its content (PNG, JPEG or WebP) and refused when over 2 MB."""
+    return images.accept(
+        content,
+        max_bytes=MAX_COVER_BYTES,
+        too_large=_("The cover image is larger than 2 MB. Please upload a smaller image."),
+        not_an_image=_("The cover image must be a PNG, JPEG or WebP image."),
+    )
+
+
 def cover_content_type(content: bytes) -> str:
     """The image type of a cover, judged by its content (PNG, JPEG or WebP) and refused when over 2 MB."""
-    if len(content) > MAX_COVER_BYTES:
-        raise PayloadTooLarge(_("The cover image is larger than 2 MB. Please upload a smaller image."))
-    try:
-        # The organisation's logo check judges the type by the first bytes alone; the size rule is the cover's own.
-        return organizations.logo_content_type(content[:64])
-    except UnsupportedMediaType as error:
-        raise UnsupportedMediaType(_("The cover image must be a PNG, JPEG or WebP image.")) from error
+    return cover_image(content).content_type
 
 
-def _cover_snapshot(cover: ChallengeCover | None) -> dict[str, Any]:
-    if cover is None:
-        return {"cover_sha256": None}
-    return {"cover_sha256": cover.sha256, "content_type": cover.content_type, "bytes": len(cover.content)}
+def _cover_key(challenge: Challenge) -> int:
+    assert challenge.id is not None  # noqa: S101  (a stored challenge)
+    return challenge.id
 
 
 def set_cover(session: Session, *, actor: Actor, challenge: Challenge, content: bytes, now: datetime) -> Challenge:
     """Replace the challenge's cover image (checked by content and size); covers change until a cancellation."""
     if not permissions.can_edit(actor, challenge, now):
         raise Forbidden(_("You cannot edit this challenge."))
-    content_type = cover_content_type(content)
-    cover = session.get(ChallengeCover, challenge.id)
-    before = _cover_snapshot(cover)
-    digest = hashlib.sha256(content).hexdigest()
-    if cover is None:
-        cover = ChallengeCover(challenge_id=challenge.id, content=content, content_type=content_type, sha256=digest,  # type: ignore[arg-type]
-                               updated_at=now)  # fmt: skip
-    else:
-        cover.content, cover.content_type, cover.sha256, cover.updated_at = content, content_type, digest, now
-    session.add(cover)
-    challenge.cover_sha256 = digest
+    image = cover_image(content)
+    change = images.store(session, ChallengeCover, key=_cover_key(challenge), image=image, now=now)
+    challenge.cover_sha256 = image.sha256
     challenge.updated_at = now
     session.add(challenge)
     session.flush()
-    _record(session, actor=actor, challenge=challenge, action="challenge.cover", now=now, before=before,
-            after=_cover_snapshot(cover))  # fmt: skip
+    _record(session, actor=actor, challenge=challenge, action="challenge.cover", now=now, **change)
     return _reload(session, challenge)
 
 
@@ -555,26 +547,22 @@ def remove_cover(session: Session, *, actor: Actor, challenge: Challenge, now: d
     """The challenge shows no cover image any more."""
     if not permissions.can_edit(actor, challenge, now):
         raise Forbidden(_("You cannot edit this challenge."))
-    cover = session.get(ChallengeCover, challenge.id)
-    if cover is None:
-        raise NotFound(_("This challenge has no cover image."))
-    before = _cover_snapshot(cover)
-    session.delete(cover)
+    change = images.remove(
+        session, ChallengeCover, key=_cover_key(challenge), missing=_("This challenge has no cover image.")
+    )
     challenge.cover_sha256 = None
     challenge.updated_at = now
     session.add(challenge)
     session.flush()
-    _record(session, actor=actor, challenge=challenge, action="challenge.cover.remove", now=now, before=before,
-            after=_cover_snapshot(None))  # fmt: skip
+    _record(session, actor=actor, challenge=challenge, action="challenge.cover.remove", now=now, **change)
     return _reload(session, challenge)
 
 
 def cover_of(session: Session, *, challenge: Challenge, sha256: str) -> ChallengeCover:
     """The challenge's cover when `sha256` names the current one (an old address is gone, not redirected)."""
-    cover = session.get(ChallengeCover, challenge.id) if challenge.cover_sha256 == sha256 else None
-    if cover is None or cover.sha256 != sha256:
-        raise NotFound(_("No such cover image."))
-    return cover
+    missing = _("No such cover image.")
+    key, shown = _cover_key(challenge), challenge.cover_sha256
+    return images.current(session, ChallengeCover, key=key, current_sha256=shown, sha256=sha256, missing=missing)
 
 
 COPIED_FIELDS = ("summary", "problem_statement", "target_groups", "sdg_goals", "follow_up_text", *RULE_FIELDS,

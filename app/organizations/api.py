@@ -14,6 +14,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import Forbidden
 from app.i18n import gettext as _
+from app.kit import images
 from app.kit.pagination import MAX_PAGE, next_page_url, page_size
 from app.openapi import problems
 from app.organizations import permissions, service
@@ -139,7 +140,7 @@ def upload_logo(
     clock: ClockDep,
 ) -> OrganizationRead:
     organization = service.get_by_slug(session, slug=slug)
-    content = logo.file.read(MAX_LOGO_BYTES + 1)  # one byte more is enough to know it is too large
+    content = images.read_upload(logo, max_bytes=MAX_LOGO_BYTES)
     service.set_logo(session, actor=actor, organization=organization, content=content, now=clock.now())
     return OrganizationRead.from_model(organization)
 

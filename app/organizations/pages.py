@@ -18,6 +18,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
+from app.kit import images
 from app.kit.forms import form_errors, parse_form
 from app.kit.pagination import MAX_PAGE
 from app.organizations import permissions, service
@@ -38,13 +39,6 @@ PAGE_SIZE = 24
 
 # Lengths are checked by the schemas, so an overlong field comes back as a message next to it.
 Text = Annotated[str, Form()]
-
-
-def _read_logo(logo: UploadFile | None) -> bytes | None:
-    if logo is None or not logo.filename:
-        return None
-    content = logo.file.read(MAX_LOGO_BYTES + 1)
-    return content or None
 
 
 def _form_context(organization: Organization | None = None) -> dict[str, Any]:
@@ -188,7 +182,7 @@ def create_organisation(
                 "default_language": _("Choose one of the languages in the list.")}  # fmt: skip
     try:
         data = parse_form(OrganizationCreate, values, messages)
-        content = _read_logo(logo)
+        content = images.read_chosen(logo, max_bytes=MAX_LOGO_BYTES) or None  # an empty file is no logo
         if content is not None:
             service.logo_content_type(content)  # refuse a bad logo before anything is stored
         organization = service.create_organization(session, actor=actor, data=data, now=clock.now())
@@ -233,7 +227,7 @@ def update_organisation(
               "timezone": timezone, "default_language": default_language}  # fmt: skip
     try:
         data = parse_form(OrganizationUpdate, {k: v for k, v in values.items() if k != "slug"})
-        content = _read_logo(logo)
+        content = images.read_chosen(logo, max_bytes=MAX_LOGO_BYTES) or None  # an empty file is no logo
         if content is not None:
             service.logo_content_type(content)
         service.update_organization(session, actor=actor, organization=organization, data=data, now=clock.now())

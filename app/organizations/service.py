@@ -19,10 +19,10 @@ from app.actor import Actor
 from app.audit import service as audit
 from app.config import get_settings
 from app.db import utcnow
-from app.errors import Conflict, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
+from app.errors import Conflict, Forbidden, NotFound
 from app.i18n import gettext as _
 from app.integrations import outbox
-from app.kit import urls
+from app.kit import images, urls
 from app.organizations import permissions
 from app.organizations.models import Invitation, Membership, Organization, Role
 from app.organizations.schemas import (
@@ -156,27 +156,29 @@ def update_organization(
     return organization
 
 
+def logo_image(content: bytes) -> images.Image:
+    """A logo: a PNG, JPEG or WebP image judged by its content (never by the file name or a header), at most 1 MB."""
+    return images.accept(
+        content,
+        max_bytes=MAX_LOGO_BYTES,
+        too_large=_("The logo is larger than 1 MB. Please upload a smaller image."),
+        not_an_image=_("The logo must be a PNG, JPEG or WebP image."),
+    )
+
+
 def logo_content_type(content: bytes) -> str:
     """The image type of `content`, judged by its first bytes (never by the file name or a header)."""
-    if len(content) > MAX_LOGO_BYTES:
-        raise PayloadTooLarge(_("The logo is larger than 1 MB. Please upload a smaller image."))
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if content.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return "image/webp"
-    raise UnsupportedMediaType(_("The logo must be a PNG, JPEG or WebP image."))
+    return logo_image(content).content_type
 
 
 def set_logo(session: Session, *, actor: Actor, organization: Organization, content: bytes, now: datetime) -> None:
     """Replace the organisation's logo with an image checked by content and size."""
     if not permissions.can_edit_organization(actor, organization):
         raise Forbidden(_("You cannot edit this organisation."))
-    content_type = logo_content_type(content)
+    logo = logo_image(content)
     before = snapshot(organization)
-    organization.logo = content
-    organization.logo_content_type = content_type
+    organization.logo = logo.content
+    organization.logo_content_type = logo.content_type
     session.add(organization)
     session.flush()
     audit.record(

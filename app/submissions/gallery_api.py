@@ -11,7 +11,7 @@ from app.challenges import service as challenges
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.kit import responses
+from app.kit import images, responses
 from app.openapi import CONFLICT, NOT_FOUND, _problem_response
 from app.submissions import covers, dashboard, gallery, service
 from app.submissions.api import _found, _read
@@ -112,7 +112,7 @@ def set_cover(
     file: Annotated[UploadFile, File(description="The image.")],
 ) -> SubmissionRead:  # fmt: skip
     challenge, submission = _found(session, slug, submission_id, actor, clock)
-    content = file.file.read(MAX_COVER_BYTES + 1)
+    content = images.read_upload(file, max_bytes=MAX_COVER_BYTES)
     covers.set_cover(session, actor=actor, challenge=challenge, submission=submission, content=content,
                      now=clock.now())  # fmt: skip
     return _read(session, submission, challenge, actor)

@@ -17,7 +17,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, NotFound, ValidationFailed
 from app.i18n import gettext as _
-from app.kit import responses
+from app.kit import images, responses
 from app.kit.forms import form_errors
 from app.submissions import covers, dashboard, gallery, permissions
 from app.submissions.models import SubmissionStatus
@@ -118,9 +118,9 @@ def upload_cover(
     now = clock.now()
     challenge, submission = _found(session, slug, submission_id, actor, now)
     try:
-        if cover is None or not cover.filename:
+        content = images.read_chosen(cover, max_bytes=MAX_COVER_BYTES)
+        if content is None:
             raise ValidationFailed(_("Choose an image."), errors={"cover": _("Choose an image to upload.")})
-        content = cover.file.read(MAX_COVER_BYTES + 1)
         covers.set_cover(session, actor=actor, challenge=challenge, submission=submission, content=content, now=now)
     except AppError as error:
         if isinstance(error, NotFound):
