@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from app import demo
+from app.accounts.models import User
 from app.audit.models import AuditEvent
 from app.challenges.models import Challenge
 from app.submissions.models import JoinRequest, TeammateSearch
@@ -34,7 +35,7 @@ def test_the_demo_team_finder_page_shows_a_team_and_people(client: Client) -> No
     demo.load(client.db, now=NOW)
     client.db.commit()
     client.clock.at = NOW
-    sander = client.db.exec(select(demo.User).where(demo.User.email == "sander.kristiansen@example.org")).one()
+    sander = client.db.exec(select(User).where(User.email == "sander.kristiansen@example.org")).one()
     client.sign_in(sander)
     page = client.get("/challenges/smartere-mobilitet/team-finder", headers={"Accept-Language": "en"})
     assert page.status_code == 200
