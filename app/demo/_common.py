@@ -38,9 +38,15 @@ def add_audited(
     """Add and flush a row the platform creates, and record its creation in the audit log."""
     session.add(row)
     session.flush()
-    target_type = {Organization: "organization", User: "user", Membership: "membership", Invitation: "invitation"}
-    kind = target_type[type(row)]
-    organization_id = row.id if isinstance(row, Organization) else getattr(row, "organization_id", None)
+    match row:
+        case Organization():
+            kind, organization_id = "organization", row.id
+        case User():
+            kind, organization_id = "user", None
+        case Membership():
+            kind, organization_id = "membership", row.organization_id
+        case Invitation():
+            kind, organization_id = "invitation", row.organization_id
     audit.record(
         session,
         actor=Actor.system(),
