@@ -6,7 +6,7 @@ published in this data could be used to join a demo organisation.
 
 One module per domain: `organizations` and `accounts` (the organisations and their people), `challenges`
 (challenges in every phase, covers, follows, questions) and `submissions` (concepts, the gallery, comments,
-feedback, reports, the team finder); `_common` holds what they share.
+feedback, reports, the team finder); `base` holds what they share.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Protocol
 from sqlmodel import Session
 
 from app.demo import accounts, challenges, organizations, submissions
-from app.demo._common import cover_for, png
 from app.demo.accounts import DEMO_PASSWORD, DEMO_SIGN_INS, USERS
+from app.demo.base import cover_for, png
 from app.demo.challenges import (
     CHALLENGE_MARKER_SLUG,
     CHALLENGES,

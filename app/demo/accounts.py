@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
-from app.demo._common import add_audited, id_of
+from app.demo.base import add_audited, id_of
 from app.demo.organizations import name_of
 from app.organizations.models import Membership, Organization, Role
 from app.security import hash_password

@@ -16,7 +16,7 @@ from app.challenges import follows, questions
 from app.challenges import service as challenges
 from app.challenges.models import Challenge, Follow, Question, TargetGroup, VotingMethod
 from app.challenges.schemas import ChallengeCopy, ChallengeCreate, ChallengeUpdate, CriterionIn
-from app.demo._common import actor_for, challenge_by_slug, cover_for, users_by_email
+from app.demo.base import actor_for, challenge_by_slug, cover_for, users_by_email
 from app.demo.organizations import colour_of
 from app.errors import NotFound
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from app.accounts.models import User
 from app.config import get_settings
-from app.demo._common import add_audited, id_of, png
+from app.demo.base import add_audited, id_of, png
 from app.organizations.models import Invitation, Organization, OrganizationKind, Role
 from app.security import new_token, token_hash
 

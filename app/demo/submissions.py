@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from app.accounts.models import User
 from app.challenges.models import Challenge
 from app.challenges.phases import Phase, phase_of
-from app.demo._common import cover_for, id_of, opened_challenge, users_by_email
+from app.demo.base import cover_for, id_of, opened_challenge, users_by_email
 from app.demo.challenges import CHALLENGE_MARKER_SLUG
 from app.demo.organizations import colour_of
 from app.organizations.models import Membership
