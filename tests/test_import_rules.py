@@ -207,7 +207,7 @@ def rule_violations(edge: Edge, packages: frozenset[str]) -> list[str]:
     private = [name for name in edge.names if name.startswith("_")]
     if private:
         reasons.append(f"takes the private name {', '.join(private)}")
-    if target == "root" and domain(edge.imported) == "demo" and domain(edge.module) not in {"main", "cli"}:
+    if target == "root" and domain(edge.imported) == "demo" and domain(edge.module) not in {"main", "cli", "demo"}:
         reasons.append("the demo data is a consumer of everything and imported only by the CLI")
     if importer == "root":
         return reasons
@@ -379,7 +379,9 @@ CLEAN_TREE = {
     "challenges/questions_pages.py": "from .questions import ask\nfrom . import service\n",
     "challenges/team/service.py": "from app.challenges import service\n",
     "challenges/team/pages.py": "from app.challenges.team import service\nfrom app.accounts.deps import ActorDep\n",
-    "demo.py": "from app.challenges import pages, service\n",
+    "demo/__init__.py": "from app.demo import challenges\nfrom app.demo.base import png\n",
+    "demo/base.py": "from app.challenges import service\n",
+    "demo/challenges.py": "from app.challenges import pages\nfrom app.demo.base import png\n",
 }
 
 
