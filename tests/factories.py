@@ -130,15 +130,17 @@ def make_question(
     answered_by: User | None = None,
     **fields: Any,
 ) -> Any:
-    """A question on `challenge`, waiting for an answer unless `answer` is given (then answered at the test clock)."""
+    """A question on `challenge`, waiting for an answer unless `answer` is given (then answered at the test clock).
+    By a new user unless `author` is given; `author_id=None` is a question whose asker's account is gone."""
     from app.challenges.models import Question
 
     fields.setdefault("created_at", TIMELINE_START)
     if answer:
         fields.setdefault("answered_at", TIMELINE_START)
+    if "author_id" not in fields:
+        fields["author_id"] = (author or make_user(db)).id
     question = Question(
         challenge_id=challenge.id,
-        author_id=(author or make_user(db)).id,
         body=body,
         answer=answer,
         answered_by_id=answered_by.id if answered_by else None,
@@ -202,3 +204,214 @@ def make_submission(
         )
     db.flush()
     return submission
+
+
+def make_comment(
+    db: Session,
+    submission: Any,
+    *,
+    author: User | None = None,
+    body: str = "Flott idé! Hvem vedlikeholder takene?",
+    parent: Any = None,
+    **fields: Any,
+) -> Any:
+    """A public comment on `submission` (by a new user unless `author` is given); a reply when `parent` is given."""
+    from app.submissions.models import Comment
+
+    comment = Comment(
+        submission_id=submission.id,
+        author_id=(author or make_user(db)).id,
+        parent_id=parent.id if parent is not None else None,
+        body=body,
+        **fields,
+    )
+    db.add(comment)
+    db.flush()
+    return comment
+
+
+def make_feedback(
+    db: Session,
+    submission: Any,
+    *,
+    author: User | None = None,
+    body: str = "Vis gjerne kostnadene tydeligere.",
+    **fields: Any,
+) -> Any:
+    """Private feedback to the team of `submission` from `author` (a new user unless given)."""
+    from app.submissions.models import Feedback
+
+    feedback = Feedback(submission_id=submission.id, author_id=(author or make_user(db)).id, body=body, **fields)
+    db.add(feedback)
+    db.flush()
+    return feedback
+
+
+def make_report(
+    db: Session,
+    target: Any,
+    *,
+    reporter: User | None = None,
+    reason: str = "Personangrep.",
+    **fields: Any,
+) -> Any:
+    """An open report of `target` (a submission or a comment) by `reporter` (a new user unless given)."""
+    from app.submissions.models import Comment, Report, ReportTarget, Submission
+
+    if isinstance(target, Comment):
+        kind = ReportTarget.COMMENT
+        submission = db.get(Submission, target.submission_id)
+        assert submission is not None
+        challenge_id = submission.challenge_id
+    else:
+        kind, challenge_id = ReportTarget.SUBMISSION, target.challenge_id
+    report = Report(
+        challenge_id=challenge_id,
+        target_type=kind,
+        target_id=target.id,
+        reporter_id=(reporter or make_user(db)).id,
+        reason=reason,
+        **fields,
+    )
+    db.add(report)
+    db.flush()
+    return report
+
+
+def make_attachment(
+    db: Session,
+    submission: Any,
+    *,
+    filename: str = "Konseptskisse.pdf",
+    content: bytes = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+    content_type: str = "application/pdf",
+    uploaded_by: User | None = None,
+    **fields: Any,
+) -> Any:
+    """A file on `submission`'s working copy, with its bytes stored apart as the service stores them."""
+    import hashlib
+
+    from app.submissions.models import Attachment, AttachmentContent
+
+    attachment = Attachment(
+        submission_id=submission.id,
+        filename=filename,
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by_id=uploaded_by.id if uploaded_by else submission.created_by_id,
+        **fields,
+    )
+    db.add(attachment)
+    db.flush()
+    db.add(AttachmentContent(attachment_id=attachment.id, content=content))  # type: ignore[arg-type]
+    db.flush()
+    return attachment
+
+
+def make_submission_cover(db: Session, submission: Any, *, content: bytes | None = None, **fields: Any) -> Any:
+    """`content` (a small PNG unless given) as `submission`'s cover, its hash on the submission as the service
+    keeps it."""
+    import hashlib
+
+    from app.submissions.models import SubmissionCover
+
+    content = content if content is not None else PNG_PIXEL
+    digest = hashlib.sha256(content).hexdigest()
+    fields.setdefault("content_type", "image/png")
+    cover = SubmissionCover(submission_id=submission.id, content=content, sha256=digest, **fields)
+    submission.cover_sha256 = digest
+    db.add_all([cover, submission])
+    db.flush()
+    return cover
+
+
+# --- team finder -------------------------------------------------------------------------------------------------
+
+
+def make_teammate_search(
+    db: Session, challenge: Any, user: User, *, note: str = "Kan tegne og modellere.", **fields: Any
+) -> Any:
+    """A team-finder entry: `user` looks for a team (or for members) on `challenge`."""
+    from app.submissions.models import TeammateSearch
+
+    entry = TeammateSearch(challenge_id=challenge.id, user_id=user.id, note=note, **fields)  # type: ignore[arg-type]
+    db.add(entry)
+    db.flush()
+    return entry
+
+
+def make_join_request(
+    db: Session, submission: Any, user: User, *, note: str = "Jeg kan tegne takhagene.", **fields: Any
+) -> Any:
+    """`user` asks to join the draft team of `submission` (pending unless `status` is given)."""
+    from app.submissions.models import JoinRequest
+
+    request = JoinRequest(submission_id=submission.id, user_id=user.id, note=note, **fields)  # type: ignore[arg-type]
+    db.add(request)
+    db.flush()
+    return request
+
+
+# --- follows, covers, outbox -------------------------------------------------------------------------------------
+
+
+def make_follow(db: Session, user: User, challenge: Any, **fields: Any) -> Any:
+    """`user` follows `challenge` (the row only: the service's checks are the follow tests' business)."""
+    from app.challenges.models import Follow
+
+    follow = Follow(user_id=user.id, challenge_id=challenge.id, **fields)  # type: ignore[arg-type]
+    db.add(follow)
+    db.flush()
+    return follow
+
+
+def make_challenge_cover(db: Session, challenge: Any, *, content: bytes | None = None, **fields: Any) -> Any:
+    """`content` (a small PNG unless given) as `challenge`'s cover, its hash on the challenge as the service keeps
+    it; the cover's address is /challenges/<slug>/cover/<sha256>."""
+    import hashlib
+
+    from app.challenges.models import ChallengeCover
+
+    content = content if content is not None else PNG_PIXEL
+    digest = hashlib.sha256(content).hexdigest()
+    fields.setdefault("content_type", "image/png")
+    cover = ChallengeCover(challenge_id=challenge.id, content=content, sha256=digest, **fields)
+    challenge.cover_sha256 = digest
+    db.add_all([cover, challenge])
+    db.flush()
+    return cover
+
+
+def make_outbox_message(
+    db: Session,
+    *,
+    recipient: str = "kari@example.no",
+    subject: str = "Velkommen",
+    body: str = "Hei!\n",
+    **fields: Any,
+) -> Any:
+    """A pending email in the outbox."""
+    from app.integrations.models import OutboxKind, OutboxMessage
+
+    fields.setdefault("kind", OutboxKind.EMAIL)
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body, **fields)
+    db.add(message)
+    db.flush()
+    return message
+
+
+def _png_pixel() -> bytes:
+    """A valid 1×1 PNG (a green pixel), built here so the factories need no image library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x3f\x7e\x44")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+PNG_PIXEL = _png_pixel()
