@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from app import cli
 from app.accounts.models import EmailFrequency
 from app.challenges import follows
-from app.challenges.models import Challenge, FollowerNotification, NoticeKind, Question
+from app.challenges.models import Challenge, FollowerNotification, NoticeKind
 from app.clock import FrozenClock
 from app.integrations import sender
 from app.integrations.models import OutboxStatus
@@ -21,7 +21,7 @@ from app.organizations.models import Organization
 from tests.challenges.conftest import Cast
 from tests.challenges.follows_helpers import as_user, follow_mail, follows_challenge, tick
 from tests.conftest import NOW
-from tests.factories import make_challenge, make_user
+from tests.factories import make_challenge, make_question, make_user
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
@@ -152,18 +152,8 @@ def test_switching_to_a_digest_holds_back_what_is_not_sent_yet(db: Session, cast
     assert follows.deliver_notifications(db, now=clock.now()) == 1
 
 
-def answered_question(db: Session, challenge: Challenge, author_id: int | None, **fields: Any) -> Question:
-    question = Question(
-        challenge_id=challenge.id,  # type: ignore[arg-type]
-        author_id=author_id,
-        body="Kan vi levere konseptet som video i stedet for PDF?",
-        answer="Ja, en video på inntil fem minutter er fint.",
-        answered_at=NOW,
-        **fields,
-    )
-    db.add(question)
-    db.flush()
-    return question
+VIDEO_QUESTION = "Kan vi levere konseptet som video i stedet for PDF?"
+VIDEO_ANSWER = "Ja, en video på inntil fem minutter er fint."
 
 
 def test_an_answered_question_reaches_followers_with_the_question_and_answer(
@@ -173,7 +163,7 @@ def test_an_answered_question_reaches_followers_with_the_question_and_answer(
     nora, asker = make_user(db, language="en"), make_user(db, language="en")
     for user in (nora, asker):
         follows_challenge(db, user, challenge, clock)
-    question = answered_question(db, challenge, author_id=asker.id)
+    question = make_question(db, challenge, author=asker, body=VIDEO_QUESTION, answer=VIDEO_ANSWER, answered_at=NOW)
 
     # What the Q&A does when a host answers for the first time.
     follows.record_notice(db, challenge=challenge, kind=NoticeKind.QUESTION_ANSWERED, subject_id=question.id or 0,
@@ -192,7 +182,16 @@ def test_a_question_hidden_before_the_email_goes_out_is_left_out(db: Session, ca
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW)
     nora = make_user(db, language="en")
     follows_challenge(db, nora, challenge, clock)
-    question = answered_question(db, challenge, author_id=None, hidden_at=NOW, hidden_reason="Personangrep")
+    question = make_question(
+        db,
+        challenge,
+        author_id=None,
+        body=VIDEO_QUESTION,
+        answer=VIDEO_ANSWER,
+        answered_at=NOW,
+        hidden_at=NOW,
+        hidden_reason="Personangrep",
+    )
     follows.record_notice(db, challenge=challenge, kind=NoticeKind.QUESTION_ANSWERED, subject_id=question.id or 0,
                           now=clock.now())  # fmt: skip
     assert tick(db, clock) == 0
