@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -16,6 +16,14 @@ from app.security import hash_password
 PASSWORD = "riktig-hest-batteri-stift"
 _sequence = itertools.count(1)
 _VERIFIED_AT = datetime(2026, 1, 1, tzinfo=UTC)
+T = TypeVar("T")
+
+
+def _saved(db: Session, row: T) -> T:
+    """`row` added and flushed, so it has its id."""
+    db.add(row)
+    db.flush()
+    return row
 
 
 @cache
@@ -44,18 +52,14 @@ def make_user(
         language=language,
         **fields,
     )
-    db.add(user)
-    db.flush()
-    return user
+    return _saved(db, user)
 
 
 def make_organization(db: Session, *, slug: str | None = None, name: str | None = None, **fields: Any) -> Organization:
     n = next(_sequence)
     fields.setdefault("kind", OrganizationKind.MUNICIPALITY)
     organization = Organization(slug=slug or f"kommune-{n}", name=name or f"Testkommune {n}", **fields)
-    db.add(organization)
-    db.flush()
-    return organization
+    return _saved(db, organization)
 
 
 def make_member(db: Session, organization: Organization, *, role: Role = Role.EDITOR, user: User | None = None) -> User:
@@ -115,9 +119,7 @@ def make_challenge(
         for position, (name, weight) in enumerate(criteria or [("Nytteverdi", 3), ("Gjennomførbarhet", 1)])
     ]
     challenge.cohosts = [ChallengeCoHost(organization_id=org.id) for org in cohosts or []]  # type: ignore[misc]
-    db.add(challenge)
-    db.flush()
-    return challenge
+    return _saved(db, challenge)
 
 
 def make_question(
@@ -146,9 +148,7 @@ def make_question(
         answered_by_id=answered_by.id if answered_by else None,
         **fields,
     )
-    db.add(question)
-    db.flush()
-    return question
+    return _saved(db, question)
 
 
 # --- submissions -------------------------------------------------------------------------------------------------
@@ -225,9 +225,7 @@ def make_comment(
         body=body,
         **fields,
     )
-    db.add(comment)
-    db.flush()
-    return comment
+    return _saved(db, comment)
 
 
 def make_feedback(
@@ -242,9 +240,7 @@ def make_feedback(
     from app.submissions.models import Feedback
 
     feedback = Feedback(submission_id=submission.id, author_id=(author or make_user(db)).id, body=body, **fields)
-    db.add(feedback)
-    db.flush()
-    return feedback
+    return _saved(db, feedback)
 
 
 def make_report(
@@ -273,9 +269,7 @@ def make_report(
         reason=reason,
         **fields,
     )
-    db.add(report)
-    db.flush()
-    return report
+    return _saved(db, report)
 
 
 def make_attachment(
@@ -312,18 +306,9 @@ def make_attachment(
 def make_submission_cover(db: Session, submission: Any, *, content: bytes | None = None, **fields: Any) -> Any:
     """`content` (a small PNG unless given) as `submission`'s cover, its hash on the submission as the service
     keeps it."""
-    import hashlib
-
     from app.submissions.models import SubmissionCover
 
-    content = content if content is not None else PNG_PIXEL
-    digest = hashlib.sha256(content).hexdigest()
-    fields.setdefault("content_type", "image/png")
-    cover = SubmissionCover(submission_id=submission.id, content=content, sha256=digest, **fields)
-    submission.cover_sha256 = digest
-    db.add_all([cover, submission])
-    db.flush()
-    return cover
+    return _store_cover(db, submission, SubmissionCover, {"submission_id": submission.id}, content, fields)
 
 
 # --- team finder -------------------------------------------------------------------------------------------------
@@ -336,9 +321,7 @@ def make_teammate_search(
     from app.submissions.models import TeammateSearch
 
     entry = TeammateSearch(challenge_id=challenge.id, user_id=user.id, note=note, **fields)  # type: ignore[arg-type]
-    db.add(entry)
-    db.flush()
-    return entry
+    return _saved(db, entry)
 
 
 def make_join_request(
@@ -348,9 +331,7 @@ def make_join_request(
     from app.submissions.models import JoinRequest
 
     request = JoinRequest(submission_id=submission.id, user_id=user.id, note=note, **fields)  # type: ignore[arg-type]
-    db.add(request)
-    db.flush()
-    return request
+    return _saved(db, request)
 
 
 # --- follows, covers, outbox -------------------------------------------------------------------------------------
@@ -361,24 +342,29 @@ def make_follow(db: Session, user: User, challenge: Any, **fields: Any) -> Any:
     from app.challenges.models import Follow
 
     follow = Follow(user_id=user.id, challenge_id=challenge.id, **fields)  # type: ignore[arg-type]
-    db.add(follow)
-    db.flush()
-    return follow
+    return _saved(db, follow)
 
 
 def make_challenge_cover(db: Session, challenge: Any, *, content: bytes | None = None, **fields: Any) -> Any:
     """`content` (a small PNG unless given) as `challenge`'s cover, its hash on the challenge as the service keeps
     it; the cover's address is /challenges/<slug>/cover/<sha256>."""
-    import hashlib
-
     from app.challenges.models import ChallengeCover
+
+    return _store_cover(db, challenge, ChallengeCover, {"challenge_id": challenge.id}, content, fields)
+
+
+def _store_cover(
+    db: Session, owner: Any, model: type[Any], key: dict[str, Any], content: bytes | None, fields: dict[str, Any]
+) -> Any:
+    """A cover row of `model` for `owner` (a challenge or a submission), whose `cover_sha256` then names it."""
+    import hashlib
 
     content = content if content is not None else PNG_PIXEL
     digest = hashlib.sha256(content).hexdigest()
     fields.setdefault("content_type", "image/png")
-    cover = ChallengeCover(challenge_id=challenge.id, content=content, sha256=digest, **fields)
-    challenge.cover_sha256 = digest
-    db.add_all([cover, challenge])
+    cover = model(**key, content=content, sha256=digest, **fields)
+    owner.cover_sha256 = digest
+    db.add_all([cover, owner])
     db.flush()
     return cover
 
@@ -396,9 +382,7 @@ def make_outbox_message(
 
     fields.setdefault("kind", OutboxKind.EMAIL)
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, **fields)
-    db.add(message)
-    db.flush()
-    return message
+    return _saved(db, message)
 
 
 def _png_pixel() -> bytes:
