@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -16,6 +16,14 @@ from app.security import hash_password
 PASSWORD = "riktig-hest-batteri-stift"
 _sequence = itertools.count(1)
 _VERIFIED_AT = datetime(2026, 1, 1, tzinfo=UTC)
+T = TypeVar("T")
+
+
+def _saved(db: Session, row: T) -> T:
+    """`row` added and flushed, so it has its id."""
+    db.add(row)
+    db.flush()
+    return row
 
 
 @cache
@@ -44,18 +52,14 @@ def make_user(
         language=language,
         **fields,
     )
-    db.add(user)
-    db.flush()
-    return user
+    return _saved(db, user)
 
 
 def make_organization(db: Session, *, slug: str | None = None, name: str | None = None, **fields: Any) -> Organization:
     n = next(_sequence)
     fields.setdefault("kind", OrganizationKind.MUNICIPALITY)
     organization = Organization(slug=slug or f"kommune-{n}", name=name or f"Testkommune {n}", **fields)
-    db.add(organization)
-    db.flush()
-    return organization
+    return _saved(db, organization)
 
 
 def make_member(db: Session, organization: Organization, *, role: Role = Role.EDITOR, user: User | None = None) -> User:
@@ -115,9 +119,7 @@ def make_challenge(
         for position, (name, weight) in enumerate(criteria or [("Nytteverdi", 3), ("Gjennomførbarhet", 1)])
     ]
     challenge.cohosts = [ChallengeCoHost(organization_id=org.id) for org in cohosts or []]  # type: ignore[misc]
-    db.add(challenge)
-    db.flush()
-    return challenge
+    return _saved(db, challenge)
 
 
 def make_question(
@@ -130,23 +132,23 @@ def make_question(
     answered_by: User | None = None,
     **fields: Any,
 ) -> Any:
-    """A question on `challenge`, waiting for an answer unless `answer` is given (then answered at the test clock)."""
+    """A question on `challenge`, waiting for an answer unless `answer` is given (then answered at the test clock).
+    By a new user unless `author` is given; `author_id=None` is a question whose asker's account is gone."""
     from app.challenges.models import Question
 
     fields.setdefault("created_at", TIMELINE_START)
     if answer:
         fields.setdefault("answered_at", TIMELINE_START)
+    if "author_id" not in fields:
+        fields["author_id"] = (author or make_user(db)).id
     question = Question(
         challenge_id=challenge.id,
-        author_id=(author or make_user(db)).id,
         body=body,
         answer=answer,
         answered_by_id=answered_by.id if answered_by else None,
         **fields,
     )
-    db.add(question)
-    db.flush()
-    return question
+    return _saved(db, question)
 
 
 # --- submissions -------------------------------------------------------------------------------------------------
@@ -202,3 +204,225 @@ def make_submission(
         )
     db.flush()
     return submission
+
+
+def make_comment(
+    db: Session,
+    submission: Any,
+    *,
+    author: User | None = None,
+    body: str = "Flott idé! Hvem vedlikeholder takene?",
+    parent: Any = None,
+    **fields: Any,
+) -> Any:
+    """A public comment on `submission` (by a new user unless `author` is given); a reply when `parent` is given."""
+    from app.submissions.models import Comment
+
+    comment = Comment(
+        submission_id=submission.id,
+        author_id=(author or make_user(db)).id,
+        parent_id=parent.id if parent is not None else None,
+        body=body,
+        **fields,
+    )
+    return _saved(db, comment)
+
+
+def make_feedback(
+    db: Session,
+    submission: Any,
+    *,
+    author: User | None = None,
+    body: str = "Vis gjerne kostnadene tydeligere.",
+    **fields: Any,
+) -> Any:
+    """Private feedback to the team of `submission` from `author` (a new user unless given)."""
+    from app.submissions.models import Feedback
+
+    feedback = Feedback(submission_id=submission.id, author_id=(author or make_user(db)).id, body=body, **fields)
+    return _saved(db, feedback)
+
+
+def make_report(
+    db: Session,
+    target: Any,
+    *,
+    reporter: User | None = None,
+    reason: str = "Personangrep.",
+    **fields: Any,
+) -> Any:
+    """An open report of `target` (a submission or a comment) by `reporter` (a new user unless given)."""
+    from app.submissions.models import Comment, Report, ReportTarget, Submission
+
+    if isinstance(target, Comment):
+        kind = ReportTarget.COMMENT
+        submission = db.get(Submission, target.submission_id)
+        assert submission is not None
+        challenge_id = submission.challenge_id
+    else:
+        kind, challenge_id = ReportTarget.SUBMISSION, target.challenge_id
+    report = Report(
+        challenge_id=challenge_id,
+        target_type=kind,
+        target_id=target.id,
+        reporter_id=(reporter or make_user(db)).id,
+        reason=reason,
+        **fields,
+    )
+    return _saved(db, report)
+
+
+def make_attachment(
+    db: Session,
+    submission: Any,
+    *,
+    filename: str = "Konseptskisse.pdf",
+    content: bytes = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+    content_type: str = "application/pdf",
+    uploaded_by: User | None = None,
+    **fields: Any,
+) -> Any:
+    """A file on `submission`'s working copy, with its bytes stored apart as the service stores them."""
+    import hashlib
+
+    from app.submissions.models import Attachment, AttachmentContent
+
+    attachment = Attachment(
+        submission_id=submission.id,
+        filename=filename,
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by_id=uploaded_by.id if uploaded_by else submission.created_by_id,
+        **fields,
+    )
+    db.add(attachment)
+    db.flush()
+    db.add(AttachmentContent(attachment_id=attachment.id, content=content))  # type: ignore[arg-type]
+    db.flush()
+    return attachment
+
+
+def make_submission_cover(db: Session, submission: Any, *, content: bytes | None = None, **fields: Any) -> Any:
+    """`content` (a small PNG unless given) as `submission`'s cover, its hash on the submission as the service
+    keeps it."""
+    from app.submissions.models import SubmissionCover
+
+    return _store_cover(db, submission, SubmissionCover, {"submission_id": submission.id}, content, fields)
+
+
+# --- team finder -------------------------------------------------------------------------------------------------
+
+
+def make_teammate_search(
+    db: Session, challenge: Any, user: User, *, note: str = "Kan tegne og modellere.", **fields: Any
+) -> Any:
+    """A team-finder entry: `user` looks for a team (or for members) on `challenge`."""
+    from app.submissions.models import TeammateSearch
+
+    entry = TeammateSearch(challenge_id=challenge.id, user_id=user.id, note=note, **fields)  # type: ignore[arg-type]
+    return _saved(db, entry)
+
+
+def make_join_request(
+    db: Session, submission: Any, user: User, *, note: str = "Jeg kan tegne takhagene.", **fields: Any
+) -> Any:
+    """`user` asks to join the draft team of `submission` (pending unless `status` is given)."""
+    from app.submissions.models import JoinRequest
+
+    request = JoinRequest(submission_id=submission.id, user_id=user.id, note=note, **fields)  # type: ignore[arg-type]
+    return _saved(db, request)
+
+
+# --- follows, covers, outbox -------------------------------------------------------------------------------------
+
+
+def make_follow(db: Session, user: User, challenge: Any, **fields: Any) -> Any:
+    """`user` follows `challenge` (the row only: the service's checks are the follow tests' business)."""
+    from app.challenges.models import Follow
+
+    follow = Follow(user_id=user.id, challenge_id=challenge.id, **fields)  # type: ignore[arg-type]
+    return _saved(db, follow)
+
+
+def make_challenge_cover(db: Session, challenge: Any, *, content: bytes | None = None, **fields: Any) -> Any:
+    """`content` (a small PNG unless given) as `challenge`'s cover, its hash on the challenge as the service keeps
+    it; the cover's address is /challenges/<slug>/cover/<sha256>."""
+    from app.challenges.models import ChallengeCover
+
+    return _store_cover(db, challenge, ChallengeCover, {"challenge_id": challenge.id}, content, fields)
+
+
+def _store_cover(
+    db: Session, owner: Any, model: type[Any], key: dict[str, Any], content: bytes | None, fields: dict[str, Any]
+) -> Any:
+    """A cover row of `model` for `owner` (a challenge or a submission), whose `cover_sha256` then names it."""
+    import hashlib
+
+    content = content if content is not None else PNG_PIXEL
+    digest = hashlib.sha256(content).hexdigest()
+    fields.setdefault("content_type", "image/png")
+    cover = model(**key, content=content, sha256=digest, **fields)
+    owner.cover_sha256 = digest
+    db.add_all([cover, owner])
+    db.flush()
+    return cover
+
+
+def make_outbox_message(
+    db: Session,
+    *,
+    recipient: str = "kari@example.no",
+    subject: str = "Velkommen",
+    body: str = "Hei!\n",
+    **fields: Any,
+) -> Any:
+    """A pending email in the outbox."""
+    from app.integrations.models import OutboxKind, OutboxMessage
+
+    fields.setdefault("kind", OutboxKind.EMAIL)
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body, **fields)
+    return _saved(db, message)
+
+
+def _png_pixel() -> bytes:
+    """A valid 1×1 PNG (a green pixel), built here so the factories need no image library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x3f\x7e\x44")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+PNG_PIXEL = _png_pixel()
+
+
+def make_audit_event(
+    db: Session,
+    *,
+    actor: User | None = None,
+    action: str = "organization.update",
+    target_type: str = "organization",
+    target_id: int | str | None = None,
+    organization: Organization | None = None,
+    now: datetime = TIMELINE_START,
+    **fields: Any,
+) -> Any:
+    """An audit event by `actor` (the system unless given), through the audit service so the hash chain holds."""
+    from app.actor import Actor
+    from app.audit import service as audit
+
+    return audit.record(
+        db,
+        actor=Actor(user=actor, via="session") if actor else Actor.system(),
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        organization_id=organization.id if organization else None,
+        now=now,
+        **fields,
+    )

@@ -21,7 +21,7 @@ from app import cli
 from app.config import ROOT
 from app.db import make_engine
 from app.demo import DEMO_PASSWORD, DEMO_SIGN_INS
-from app.integrations.models import OutboxKind, OutboxMessage
+from tests.factories import make_outbox_message
 
 SAMSKAP = Path(sys.executable).parent / "samskap"
 COMMANDS = ("serve", "migrate", "demo", "createadmin", "worker", "verify-audit")
@@ -253,9 +253,7 @@ def queue_emails(database_url: str, *recipients: str) -> None:
     try:
         with Session(engine) as session:
             for recipient in recipients:
-                session.add(
-                    OutboxMessage(kind=OutboxKind.EMAIL, recipient=recipient, subject="Velkommen", body="Hei!\n")
-                )
+                make_outbox_message(session, recipient=recipient, subject="Velkommen", body="Hei!\n")
             session.commit()
     finally:
         engine.dispose()

@@ -14,9 +14,8 @@ from app.demo import cover_for
 from app.organizations.models import Role
 from tests.a11y.conftest import BrowserPage
 from tests.a11y.test_pages_axe import WIDTHS, check_page
-from tests.challenges.test_cover import give_cover
 from tests.conftest import NOW
-from tests.factories import make_challenge, make_member, make_organization, make_user
+from tests.factories import make_challenge, make_challenge_cover, make_member, make_organization, make_user
 
 OpenBrowser = Callable[..., BrowserPage]
 # Wide covers as the demo makes them, in Halden's blue, a wine red and a green.
@@ -36,7 +35,7 @@ def arrange(db: Session) -> User:
         prize_amount=5_000_000, prize_split={"kind": "fixed", "amounts": [2_500_000, 1_500_000, 1_000_000]},
         allowed_file_types=["pdf", "pptx"], voting_method="points", votes_per_voter=10, jury_weight=70,
     )  # fmt: skip
-    give_cover(db, draft, COVERS[0])
+    make_challenge_cover(db, draft, content=COVERS[0])
     open_ = make_challenge(
         db, halden, slug="baerekraftig-sentrumshandel", title="Levende sentrum i Halden", cohosts=[helsingborg],
         summary="Hvordan får vi flere til å handle og møtes i sentrum av Halden?", sdg_goals=[7, 11, 12, 13],
@@ -44,13 +43,13 @@ def arrange(db: Session) -> User:
         prize_amount=5_000_000, prize_split={"kind": "shared", "best": 3}, jury_weight=60,
         start=NOW - timedelta(days=20),
     )  # fmt: skip
-    give_cover(db, open_, COVERS[1])
+    make_challenge_cover(db, open_, content=COVERS[1])
     mobility = make_challenge(
         db, helsingborg, slug="smartare-mobilitet", title="Smartare mobilitet för alla", sdg_goals=[2, 3, 5, 6, 9],
         prize_amount=3_000_000, prize_split={"kind": "fixed", "amounts": [2_000_000, 1_000_000]},
         start=NOW - timedelta(days=10),
     )  # fmt: skip
-    give_cover(db, mobility, COVERS[2])
+    make_challenge_cover(db, mobility, content=COVERS[2])
     make_challenge(db, helsingborg, slug="utan-bild", title="Trygga stadsdelar", sdg_goals=[16, 17])  # no cover
     db.flush()
     return editor

@@ -11,11 +11,19 @@ import pytest
 from sqlmodel import Session
 
 from app.organizations.models import Role
-from app.submissions.models import Comment, Feedback, Report, ReportTarget
 from tests.a11y.conftest import BrowserPage
 from tests.a11y.test_pages_axe import WIDTHS, check_page
 from tests.conftest import NOW
-from tests.factories import make_challenge, make_member, make_organization, make_submission, make_user
+from tests.factories import (
+    make_challenge,
+    make_comment,
+    make_feedback,
+    make_member,
+    make_organization,
+    make_report,
+    make_submission,
+    make_user,
+)
 
 OpenBrowser = Callable[..., BrowserPage]
 
@@ -29,27 +37,50 @@ def arrange(db: Session) -> dict[str, Any]:
     citizen = make_user(db, email="kari@example.no", display_name="Kari Innbygger")
     other = make_user(db, email="ola@example.no", display_name="Ola Nordmann med et ganske langt navn")
     submission = make_submission(db, challenge, lead, versions=1, title="Grønne tak i sentrum", team_name="Takfolket")
-    top = Comment(submission_id=submission.id, author_id=citizen.id, created_at=NOW - timedelta(hours=2),
-                  body="Flott idé!\nHvem vedlikeholder takene om vinteren?")  # fmt: skip
-    db.add(top)
-    db.flush()
-    db.add_all([
-        Comment(submission_id=submission.id, author_id=lead.id, parent_id=top.id, created_at=NOW - timedelta(hours=1),
-                body="Vaktmesterne, med en enkel sjekkliste."),
-        Comment(submission_id=submission.id, author_id=other.id, body="", created_at=NOW - timedelta(minutes=50),
-                deleted_at=NOW - timedelta(minutes=40)),
-        Comment(submission_id=submission.id, author_id=other.id, body="Reklame", created_at=NOW - timedelta(minutes=30),
-                hidden_at=NOW - timedelta(minutes=20), hidden_reason="Reklame for en nettbutikk."),
-        Comment(submission_id=submission.id, author_id=citizen.id, body="En ting til: https://example.org/tak",
-                created_at=NOW - timedelta(minutes=5)),
-        Feedback(submission_id=submission.id, author_id=editor.id, body="Vis gjerne kostnadene tydeligere.",
-                 created_at=NOW - timedelta(minutes=10)),
-        Report(challenge_id=challenge.id, target_type=ReportTarget.COMMENT, target_id=top.id, reporter_id=lead.id,
-               reason="Utenfor tema.", created_at=NOW),
-        Report(challenge_id=challenge.id, target_type=ReportTarget.SUBMISSION, target_id=submission.id,
-               reporter_id=citizen.id, reason="Ligner et annet konsept.", created_at=NOW),
-    ])  # fmt: skip
-    db.flush()
+    top = make_comment(
+        db,
+        submission,
+        author=citizen,
+        body="Flott idé!\nHvem vedlikeholder takene om vinteren?",
+        created_at=NOW - timedelta(hours=2),
+    )
+    make_comment(
+        db,
+        submission,
+        author=lead,
+        parent=top,
+        body="Vaktmesterne, med en enkel sjekkliste.",
+        created_at=NOW - timedelta(hours=1),
+    )
+    make_comment(
+        db,
+        submission,
+        author=other,
+        body="",
+        created_at=NOW - timedelta(minutes=50),
+        deleted_at=NOW - timedelta(minutes=40),
+    )
+    make_comment(
+        db,
+        submission,
+        author=other,
+        body="Reklame",
+        created_at=NOW - timedelta(minutes=30),
+        hidden_at=NOW - timedelta(minutes=20),
+        hidden_reason="Reklame for en nettbutikk.",
+    )
+    make_comment(
+        db,
+        submission,
+        author=citizen,
+        body="En ting til: https://example.org/tak",
+        created_at=NOW - timedelta(minutes=5),
+    )
+    make_feedback(
+        db, submission, author=editor, body="Vis gjerne kostnadene tydeligere.", created_at=NOW - timedelta(minutes=10)
+    )
+    make_report(db, top, reporter=lead, reason="Utenfor tema.", created_at=NOW)
+    make_report(db, submission, reporter=citizen, reason="Ligner et annet konsept.", created_at=NOW)
     return {"lead": lead, "citizen": citizen, "editor": editor, "submission": submission, "top": top}
 
 

@@ -15,9 +15,9 @@ from app.challenges import follows
 from app.clock import FrozenClock
 from tests.a11y.conftest import DESKTOP, MOBILE, BrowserPage
 from tests.a11y.test_pages_axe import check_page
-from tests.challenges.follows_helpers import as_user, follows_challenge
+from tests.challenges.follows_helpers import as_user
 from tests.conftest import NOW
-from tests.factories import make_challenge, make_organization, make_user
+from tests.factories import make_challenge, make_follow, make_organization, make_user
 
 WIDTHS = [pytest.param(DESKTOP, id="desktop"), pytest.param(MOBILE, id="mobile")]
 OpenBrowser = Callable[..., BrowserPage]
@@ -34,8 +34,8 @@ def arrange(db: Session, clock: FrozenClock) -> User:
                               start=NOW - 3 * DAY)  # fmt: skip
     make_challenge(db, halden, slug="unge", title="Flere unge i jobb")
     nora = make_user(db, display_name="Nora Dahl", email="nora.dahl@example.org")
-    follows_challenge(db, nora, sentrum, clock)
-    follows_challenge(db, nora, mobility, clock)
+    make_follow(db, nora, sentrum, created_at=clock.now())
+    make_follow(db, nora, mobility, created_at=clock.now())
     db.flush()
     return nora
 

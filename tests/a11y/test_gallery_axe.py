@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -13,11 +12,18 @@ from sqlmodel import Session
 
 from app.demo import cover_for
 from app.organizations.models import Role
-from app.submissions.models import Comment, SubmissionCover
 from tests.a11y.conftest import BrowserPage
 from tests.a11y.test_pages_axe import WIDTHS, check_page
 from tests.conftest import NOW
-from tests.factories import make_challenge, make_member, make_organization, make_submission, make_user
+from tests.factories import (
+    make_challenge,
+    make_comment,
+    make_member,
+    make_organization,
+    make_submission,
+    make_submission_cover,
+    make_user,
+)
 
 OpenBrowser = Callable[..., BrowserPage]
 
@@ -38,13 +44,9 @@ def arrange(db: Session) -> dict[str, Any]:
         )  # fmt: skip
         first = first or made
         if n % 3 == 0:
-            content = cover_for(n, (40, 110, 90), 240, 80)
-            digest = hashlib.sha256(content).hexdigest()
-            db.add(SubmissionCover(submission_id=made.id, content=content, content_type="image/png", sha256=digest))
-            made.cover_sha256 = digest
-            db.add(made)
+            make_submission_cover(db, made, content=cover_for(n, (40, 110, 90), 240, 80))
         if n % 4 == 0:
-            db.add(Comment(submission_id=made.id, author_id=person.id, body="Fin idé"))  # type: ignore[arg-type]
+            make_comment(db, made, author=person, body="Fin idé")
     make_submission(db, challenge, make_user(db, email="w@example.no"), versions=1, title="Trukket", status="withdrawn")
     db.flush()
     return {"lead": lead, "editor": editor, "submission": first}

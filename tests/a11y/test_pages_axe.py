@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from app.accounts.models import User
 from app.actor import Actor
-from app.integrations.models import OutboxKind, OutboxMessage
+from app.integrations.models import OutboxMessage
 from app.organizations import service as organizations
 from app.organizations.models import Role
 from tests.a11y.conftest import (
@@ -27,7 +27,7 @@ from tests.a11y.conftest import (
     screenshot,
 )
 from tests.conftest import NOW
-from tests.factories import make_challenge, make_member, make_organization, make_user
+from tests.factories import make_challenge, make_member, make_organization, make_outbox_message, make_user
 
 WIDTHS = [pytest.param(DESKTOP, id="desktop"), pytest.param(MOBILE, id="mobile")]
 OpenBrowser = Callable[..., BrowserPage]
@@ -63,15 +63,12 @@ def check_page(browser_page: BrowserPage, name: str) -> None:
 def arrange_public_data(db: Session) -> None:
     make_organization(db, name="Halden kommune", slug="halden", description="Grensekommunen ved Iddefjorden.")
     make_organization(db, name="Helsingborgs stad", slug="helsingborg")
-    db.add(
-        OutboxMessage(
-            kind=OutboxKind.EMAIL,
-            recipient="kari@example.no",
-            subject="Bekreft e-postadressen din",
-            body="Hei Kari,\n\nBekreft adressen her: http://127.0.0.1/account/verify?token=abc\n",
-        )
+    make_outbox_message(
+        db,
+        recipient="kari@example.no",
+        subject="Bekreft e-postadressen din",
+        body="Hei Kari,\n\nBekreft adressen her: http://127.0.0.1/account/verify?token=abc\n",
     )
-    db.flush()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

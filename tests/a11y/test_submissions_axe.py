@@ -17,11 +17,17 @@ from app.challenges import service as challenges
 from app.integrations.models import OutboxMessage
 from app.organizations.models import Role
 from app.submissions import service
-from app.submissions.models import Attachment, AttachmentContent
 from tests.a11y.conftest import BrowserPage
 from tests.a11y.test_pages_axe import WIDTHS, check_page
 from tests.conftest import NOW
-from tests.factories import make_challenge, make_member, make_organization, make_submission, make_user
+from tests.factories import (
+    make_attachment,
+    make_challenge,
+    make_member,
+    make_organization,
+    make_submission,
+    make_user,
+)
 
 OpenBrowser = Callable[..., BrowserPage]
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -41,11 +47,7 @@ def arrange(db: Session) -> dict[str, Any]:
         db, challenge, lead, members=[member], versions=2, title="Grønne tak i sentrum", team_name="Takfolket",
         body="## Idé\nVi planter **sedum** på kommunale tak.\n\n- regnvann\n- skygge",
     )  # fmt: skip
-    attachment = Attachment(submission_id=submission.id, filename="Konseptskisse med et langt filnavn.pdf",
-                            content_type="application/pdf", size=len(PDF), sha256="0" * 64)  # fmt: skip
-    db.add(attachment)
-    db.flush()
-    db.add(AttachmentContent(attachment_id=attachment.id, content=PDF))  # type: ignore[arg-type]
+    make_attachment(db, submission, filename="Konseptskisse med et langt filnavn.pdf", content=PDF)
     loaded = challenges.get_for(db, slug="gronne-tak", actor=Actor.system())
     team = service.get_for(db, challenge=loaded, submission_id=submission.id, actor=Actor(user=lead), now=NOW)
     service.invite(db, actor=Actor(user=lead), challenge=loaded, submission=team, email="ida@example.no", now=NOW)

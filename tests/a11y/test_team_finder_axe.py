@@ -12,11 +12,18 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.organizations.models import Role
-from app.submissions.models import JoinRequest, TeammateSearch
 from tests.a11y.conftest import BrowserPage
 from tests.a11y.test_pages_axe import WIDTHS, check_page
 from tests.conftest import NOW
-from tests.factories import make_challenge, make_member, make_organization, make_submission, make_user
+from tests.factories import (
+    make_challenge,
+    make_join_request,
+    make_member,
+    make_organization,
+    make_submission,
+    make_teammate_search,
+    make_user,
+)
 
 OpenBrowser = Callable[..., BrowserPage]
 FINDER = "/challenges/gronne-tak/team-finder"
@@ -35,14 +42,10 @@ def arrange(db: Session) -> dict[str, Any]:
     kari = make_user(db, email="kari@example.no", display_name="Kari Innbygger")
     sven = make_user(db, email="sven@example.se", display_name="Sven Svensson", language="sv")
     draft = make_submission(db, challenge, lead, title="Grønne tak i sentrum", team_name="Takfolket")
-    db.add_all([
-        TeammateSearch(challenge_id=challenge.id, user_id=lead.id, note="Vi trenger en som kan regnskap\nog bygg."),
-        TeammateSearch(challenge_id=challenge.id, user_id=kari.id, note="Landskapsarkitekt, kan tegne og modellere."),
-        TeammateSearch(challenge_id=challenge.id, user_id=sven.id, note="Jag kodar och gör gärna en prototyp."),
-    ])  # fmt: skip
-    db.flush()
-    db.add(JoinRequest(submission_id=draft.id, user_id=kari.id, note="Jeg kan tegne takhagene."))
-    db.flush()
+    make_teammate_search(db, challenge, lead, note="Vi trenger en som kan regnskap\nog bygg.")
+    make_teammate_search(db, challenge, kari, note="Landskapsarkitekt, kan tegne og modellere.")
+    make_teammate_search(db, challenge, sven, note="Jag kodar och gör gärna en prototyp.")
+    make_join_request(db, draft, kari, note="Jeg kan tegne takhagene.")
     return {"lead": lead, "kari": kari, "sven": sven, "draft": draft}
 
 

@@ -7,10 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from app.actor import Actor
-from app.audit import service as audit
 from app.clock import FrozenClock
 from tests.conftest import NOW, Client
+from tests.factories import make_audit_event
 from tests.organizations.conftest import Cast
 
 EN = {"Accept-Language": "en"}
@@ -19,51 +18,47 @@ EN = {"Accept-Language": "en"}
 @pytest.fixture
 def history(db: Session, cast: Cast) -> None:
     """A few days of events in Halden and Bærum, by different people."""
-    owner = Actor(user=cast.owner, via="session")
-    other = Actor(user=cast.other_owner, via="session")
-    admin = Actor(user=cast.platform_admin, via="session")
-    audit.record(
+    make_audit_event(
         db,
-        actor=admin,
+        actor=cast.platform_admin,
         action="organization.create",
-        target_type="organization",
         target_id=cast.org.id,
-        organization_id=cast.org.id,
+        organization=cast.org,
         after={"slug": "halden"},
         now=NOW - timedelta(days=3),
     )
-    audit.record(
+    make_audit_event(
         db,
-        actor=owner,
+        actor=cast.owner,
         action="invitation.create",
         target_type="invitation",
         target_id=1,
-        organization_id=cast.org.id,
+        organization=cast.org,
         after={"email": "ola@halden.no"},
         now=NOW - timedelta(days=2),
     )
-    audit.record(
+    make_audit_event(
         db,
-        actor=owner,
+        actor=cast.owner,
         action="membership.role",
         target_type="membership",
         target_id=2,
-        organization_id=cast.org.id,
+        organization=cast.org,
         before={"role": "editor"},
         after={"role": "admin"},
         now=NOW - timedelta(days=1),
     )
-    audit.record(
+    make_audit_event(
         db,
-        actor=other,
+        actor=cast.other_owner,
         action="membership.remove",
         target_type="membership",
         target_id=3,
-        organization_id=cast.other_org.id,
+        organization=cast.other_org,
         before={"role": "editor"},
         now=NOW,
     )
-    db.commit()  # fmt: skip
+    db.commit()
 
 
 def actions(response: object) -> list[str]:
@@ -160,9 +155,7 @@ def test_the_list_is_paginated_with_next_links(client: Client, cast: Cast) -> No
 def test_times_are_shown_in_the_organisations_time_zone(client: Client, cast: Cast, clock: FrozenClock) -> None:
     cast.org.timezone = "America/New_York"
     client.db.add(cast.org)
-    owner = Actor(user=cast.owner, via="session")
-    audit.record(client.db, actor=owner, action="organization.update", target_type="organization",
-                 target_id=cast.org.id, organization_id=cast.org.id, now=clock.now())  # fmt: skip
+    make_audit_event(client.db, actor=cast.owner, target_id=cast.org.id, organization=cast.org, now=clock.now())
     client.db.commit()
     client.sign_in(cast.owner)
     page = client.get("/manage/audit", headers=EN)

@@ -1,4 +1,4 @@
-"""Shared steps of the follow stories: following as a user, running the worker's follow tick, reading follow mail."""
+"""Shared steps of the follow stories: acting as a user, running the worker's follow tick, reading follow mail."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.actor import Actor
 from app.challenges import follows
-from app.challenges.models import Challenge
 from app.clock import FrozenClock
 from app.integrations.models import OutboxMessage
 from tests.mail import emails_to
@@ -15,11 +14,6 @@ from tests.mail import emails_to
 
 def as_user(user: User) -> Actor:
     return Actor(user=user, via="session")
-
-
-def follows_challenge(db: Session, user: User, challenge: Challenge, clock: FrozenClock) -> None:
-    """`user` presses Follow on `challenge` (through the service, to arrange a story)."""
-    follows.follow(db, actor=as_user(user), challenge=challenge, now=clock.now())
 
 
 def tick(db: Session, clock: FrozenClock) -> int:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import func, select
 
 from app.audit.models import AuditEvent
 from app.challenges.models import Challenge, ChallengeCover
@@ -17,7 +17,7 @@ from tests.challenges.conftest import Cast
 from tests.challenges.test_list import counting_statements
 from tests.challenges.test_manage_pages import EN, FORM, stored
 from tests.conftest import Client
-from tests.factories import TIMELINE_START, make_challenge
+from tests.factories import TIMELINE_START, make_challenge, make_challenge_cover
 
 COVER = png(12, 4, lambda x, y: (0x1F, 0x4E, 0x8C) if (x + y) % 3 else (0xFD, 0x9D, 0x24))
 OTHER_COVER = png(12, 4, lambda x, y: (0x3F, 0x7E, 0x44))
@@ -25,16 +25,6 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32
 HTML = b"<!doctype html><script>alert(1)</script>"
 TOO_LARGE = COVER + b"\x00" * (2 * 1024 * 1024)
-
-
-def give_cover(db: Session, challenge: Challenge, content: bytes = COVER) -> str:
-    """Store `content` as the challenge's cover, as the service would; returns its address."""
-    digest = hashlib.sha256(content).hexdigest()
-    db.add(ChallengeCover(challenge_id=challenge.id, content=content, content_type="image/png", sha256=digest))  # type: ignore[arg-type]
-    challenge.cover_sha256 = digest
-    db.add(challenge)
-    db.flush()
-    return f"/challenges/{challenge.slug}/cover/{digest}"
 
 
 def upload(client: Client, slug: str, content: bytes, name: str = "forside.png", kind: str = "image/png") -> Any:
@@ -112,7 +102,7 @@ def test_outsiders_cannot_set_or_remove_a_cover(
     client: Client, cast: Cast, who: str | None, status: str, expected: int
 ) -> None:
     challenge = make_challenge(client.db, cast.halden, slug="gronne-tak", status=status)
-    give_cover(client.db, challenge)
+    make_challenge_cover(client.db, challenge, content=COVER)
     client.db.commit()
     if who:
         client.sign_in(getattr(cast, who))
@@ -158,7 +148,7 @@ def test_a_cover_can_change_until_the_challenge_is_cancelled(client: Client, cas
 @pytest.mark.parametrize("viewer", [None, "citizen", "stavanger_editor"])
 def test_a_drafts_cover_is_not_found_for_anyone_but_its_hosts(client: Client, cast: Cast, viewer: str | None) -> None:
     challenge = make_challenge(client.db, cast.halden, slug="kladd", status="draft", cohosts=[cast.baerum])
-    url = give_cover(client.db, challenge)
+    url = f"/challenges/kladd/cover/{make_challenge_cover(client.db, challenge, content=COVER).sha256}"
     client.db.commit()
     if viewer:
         client.sign_in(getattr(cast, viewer))
@@ -174,7 +164,7 @@ def test_an_unknown_or_old_cover_address_is_not_found(client: Client, cast: Cast
     challenge = make_challenge(client.db, cast.halden, slug="gronne-tak")
     client.db.commit()
     assert client.get("/challenges/gronne-tak/cover/abc").status_code == 404  # no cover at all
-    give_cover(client.db, challenge)
+    make_challenge_cover(client.db, challenge, content=COVER)
     client.db.commit()
     assert client.get(f"/challenges/gronne-tak/cover/{hashlib.sha256(b'old').hexdigest()}").status_code == 404
     assert client.get(f"/challenges/ingen/cover/{challenge.cover_sha256}").status_code == 404
@@ -246,7 +236,7 @@ def test_a_bad_cover_in_the_form_is_a_field_message_and_nothing_is_stored(client
 def _fill(client: Client, cast: Cast, start: int, stop: int) -> None:
     for n in range(start, stop):
         challenge = make_challenge(client.db, cast.halden, slug=f"u-{n}", cohosts=[cast.baerum])
-        give_cover(client.db, challenge, png(2, 2, lambda x, y, n=n: (n % 256, 0, 0)))
+        make_challenge_cover(client.db, challenge, content=png(2, 2, lambda x, y, n=n: (n % 256, 0, 0)))
     client.db.commit()
 
 

@@ -13,15 +13,15 @@ from sqlmodel import Session, select
 from app import cli
 from app.accounts.models import EmailFrequency
 from app.challenges import follows
-from app.challenges.models import Challenge, FollowerNotification, NoticeKind, Question
+from app.challenges.models import Challenge, FollowerNotification, NoticeKind
 from app.clock import FrozenClock
 from app.integrations import sender
 from app.integrations.models import OutboxStatus
 from app.organizations.models import Organization
 from tests.challenges.conftest import Cast
-from tests.challenges.follows_helpers import as_user, follow_mail, follows_challenge, tick
+from tests.challenges.follows_helpers import as_user, follow_mail, tick
 from tests.conftest import NOW
-from tests.factories import make_challenge, make_user
+from tests.factories import make_challenge, make_follow, make_question, make_user
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
@@ -40,7 +40,7 @@ def test_followers_hear_when_it_opens_nears_its_deadline_and_announces_results(
         make_user(db, language="en", display_name="Jonas Aasen"),
     )
     for user in (nora, jonas):
-        follows_challenge(db, user, challenge, clock)
+        make_follow(db, user, challenge, created_at=clock.now())
     bystander = make_user(db, language="en")
 
     assert tick(db, clock) == 0  # upcoming: nothing to tell
@@ -86,7 +86,7 @@ def test_the_first_run_does_not_spam_followers_with_old_news(db: Session, cast: 
     opened_this_morning = make_challenge(db, cast.halden, slug="fersk", start=NOW - 10 * DAY - 3 * HOUR)
     nora = make_user(db, language="en")
     for challenge in (opened_long_ago, announced_long_ago, opened_this_morning):
-        follows_challenge(db, nora, challenge, clock)
+        make_follow(db, nora, challenge, created_at=clock.now())
 
     assert tick(db, clock) == 1
     (mail,) = follow_mail(db, nora)
@@ -100,7 +100,7 @@ def test_a_challenge_opening_close_to_its_deadline_warns_before_it_closes(
     # Found for the first time 10 hours before the deadline: still worth a warning, with the real time left.
     challenge = make_challenge(db, cast.halden, slug="snart", start=NOW - 40 * DAY + 10 * HOUR)
     nora = make_user(db, language="en")
-    follows_challenge(db, nora, challenge, clock)
+    make_follow(db, nora, challenge, created_at=clock.now())
     assert tick(db, clock) == 1
     assert "closes soon" in follow_mail(db, nora)[0].subject
     clock.at = challenge.submissions_close_at + HOUR  # the deadline passed: no more warnings
@@ -113,8 +113,8 @@ def test_a_daily_digest_gathers_the_news_once_a_morning(db: Session, cast: Cast,
     ida = make_user(db, language="en", display_name="Ida Halvorsen", email_frequency=EmailFrequency.DAILY)
     emma = make_user(db, language="en", display_name="Emma Solberg")
     for user in (ida, emma):
-        follows_challenge(db, user, sentrum, clock)
-        follows_challenge(db, user, mobility, clock)
+        make_follow(db, user, sentrum, created_at=clock.now())
+        make_follow(db, user, mobility, created_at=clock.now())
 
     clock.at = datetime(2026, 12, 5, 13, 0, tzinfo=UTC)  # both opened an hour ago (14:00 in Oslo)
     assert tick(db, clock) == 2  # Emma gets two emails at once; Ida waits for tomorrow morning
@@ -142,7 +142,7 @@ def test_a_daily_digest_gathers_the_news_once_a_morning(db: Session, cast: Cast,
 def test_switching_to_a_digest_holds_back_what_is_not_sent_yet(db: Session, cast: Cast, clock: FrozenClock) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
     nora = make_user(db, language="en")
-    follows_challenge(db, nora, challenge, clock)
+    make_follow(db, nora, challenge, created_at=clock.now())
     follows.record_due_notices(db, now=clock.now())
     nora.email_frequency = EmailFrequency.DAILY
     db.add(nora)
@@ -152,18 +152,8 @@ def test_switching_to_a_digest_holds_back_what_is_not_sent_yet(db: Session, cast
     assert follows.deliver_notifications(db, now=clock.now()) == 1
 
 
-def answered_question(db: Session, challenge: Challenge, author_id: int | None, **fields: Any) -> Question:
-    question = Question(
-        challenge_id=challenge.id,  # type: ignore[arg-type]
-        author_id=author_id,
-        body="Kan vi levere konseptet som video i stedet for PDF?",
-        answer="Ja, en video på inntil fem minutter er fint.",
-        answered_at=NOW,
-        **fields,
-    )
-    db.add(question)
-    db.flush()
-    return question
+VIDEO_QUESTION = "Kan vi levere konseptet som video i stedet for PDF?"
+VIDEO_ANSWER = "Ja, en video på inntil fem minutter er fint."
 
 
 def test_an_answered_question_reaches_followers_with_the_question_and_answer(
@@ -172,8 +162,8 @@ def test_an_answered_question_reaches_followers_with_the_question_and_answer(
     challenge = make_challenge(db, cast.halden, slug="sentrum", title="Bærekraftig sentrumshandel", start=NOW)
     nora, asker = make_user(db, language="en"), make_user(db, language="en")
     for user in (nora, asker):
-        follows_challenge(db, user, challenge, clock)
-    question = answered_question(db, challenge, author_id=asker.id)
+        make_follow(db, user, challenge, created_at=clock.now())
+    question = make_question(db, challenge, author=asker, body=VIDEO_QUESTION, answer=VIDEO_ANSWER, answered_at=NOW)
 
     # What the Q&A does when a host answers for the first time.
     follows.record_notice(db, challenge=challenge, kind=NoticeKind.QUESTION_ANSWERED, subject_id=question.id or 0,
@@ -191,8 +181,17 @@ def test_an_answered_question_reaches_followers_with_the_question_and_answer(
 def test_a_question_hidden_before_the_email_goes_out_is_left_out(db: Session, cast: Cast, clock: FrozenClock) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW)
     nora = make_user(db, language="en")
-    follows_challenge(db, nora, challenge, clock)
-    question = answered_question(db, challenge, author_id=None, hidden_at=NOW, hidden_reason="Personangrep")
+    make_follow(db, nora, challenge, created_at=clock.now())
+    question = make_question(
+        db,
+        challenge,
+        author_id=None,
+        body=VIDEO_QUESTION,
+        answer=VIDEO_ANSWER,
+        answered_at=NOW,
+        hidden_at=NOW,
+        hidden_reason="Personangrep",
+    )
     follows.record_notice(db, challenge=challenge, kind=NoticeKind.QUESTION_ANSWERED, subject_id=question.id or 0,
                           now=clock.now())  # fmt: skip
     assert tick(db, clock) == 0
@@ -209,7 +208,7 @@ def test_each_follower_is_emailed_in_their_own_language(
 ) -> None:
     challenge = challenge_opening_in_ten_days(db, cast.halden)  # closes 4 January 2027
     follower = make_user(db, language=language, display_name="Alex")
-    follows_challenge(db, follower, challenge, clock)
+    make_follow(db, follower, challenge, created_at=clock.now())
     clock.at = challenge.opens_at + HOUR
     tick(db, clock)
     (mail,) = follow_mail(db, follower)
@@ -223,7 +222,7 @@ def test_news_waits_for_nobody_who_cannot_be_emailed(db: Session, cast: Cast, cl
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
     active, deactivated = make_user(db, language="en"), make_user(db, language="en")
     for user in (active, deactivated):
-        follows_challenge(db, user, challenge, clock)
+        make_follow(db, user, challenge, created_at=clock.now())
     deactivated.is_active = False
     db.add(deactivated)
     db.flush()
@@ -235,7 +234,7 @@ def test_news_waits_for_nobody_who_cannot_be_emailed(db: Session, cast: Cast, cl
 def test_a_follower_who_stops_before_the_digest_gets_nothing(db: Session, cast: Cast, clock: FrozenClock) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
     ida = make_user(db, language="en", email_frequency=EmailFrequency.DAILY)
-    follows_challenge(db, ida, challenge, clock)
+    make_follow(db, ida, challenge, created_at=clock.now())
     follows.record_due_notices(db, now=clock.now())
     follows.unfollow(db, actor=as_user(ida), challenge=challenge)
     clock.advance(DAY)
@@ -246,7 +245,7 @@ def test_a_follower_who_stops_before_the_digest_gets_nothing(db: Session, cast: 
 def test_every_follow_email_can_be_stopped_from_the_mail_client(db: Session, cast: Cast, clock: FrozenClock) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
     nora = make_user(db, language="en")
-    follows_challenge(db, nora, challenge, clock)
+    make_follow(db, nora, challenge, created_at=clock.now())
     tick(db, clock)
     (mail,) = follow_mail(db, nora)
     email = sender.build_email(mail, cli.get_settings())
@@ -261,7 +260,7 @@ def test_the_worker_tick_records_queues_and_sends_follow_news(
 ) -> None:
     challenge = make_challenge(db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - HOUR)
     nora = make_user(db, language="en")
-    follows_challenge(db, nora, challenge, clock)
+    make_follow(db, nora, challenge, created_at=clock.now())
     # The worker, in this process, on the test's connection and clock.
     monkeypatch.setattr(cli, "get_engine", db.connection)
     monkeypatch.setattr(cli, "SYSTEM_CLOCK", clock)

@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from app.challenges.models import Follow, FollowerNotification
 from tests.challenges.conftest import Cast
-from tests.challenges.follows_helpers import follows_challenge, tick
+from tests.challenges.follows_helpers import tick
 from tests.conftest import NOW, Client
-from tests.factories import PASSWORD, make_challenge, make_user
+from tests.factories import PASSWORD, make_challenge, make_follow, make_user
 
 DAY = timedelta(days=1)
 
@@ -19,7 +19,7 @@ DAY = timedelta(days=1)
 def test_my_data_lists_what_i_follow_and_the_news_i_was_sent(client: Client, cast: Cast) -> None:
     challenge = make_challenge(client.db, cast.halden, slug="sentrum", title="Bærekraftig sentrumshandel",
                                start=NOW - 10 * DAY - timedelta(hours=1))  # fmt: skip
-    follows_challenge(client.db, cast.citizen, challenge, client.clock)
+    make_follow(client.db, cast.citizen, challenge, created_at=client.clock.now())
     tick(client.db, client.clock)
     client.sign_in(cast.citizen)
 
@@ -37,7 +37,7 @@ def test_deleting_my_account_removes_my_follows_and_waiting_news(client: Client,
     challenge = make_challenge(client.db, cast.halden, slug="sentrum", start=NOW - 10 * DAY - timedelta(hours=1))
     other = make_user(client.db)
     for user in (cast.citizen, other):
-        follows_challenge(client.db, user, challenge, client.clock)
+        make_follow(client.db, user, challenge, created_at=client.clock.now())
     from app.challenges import follows
 
     follows.record_due_notices(client.db, now=client.clock.now())  # news waiting, not sent yet

@@ -10,9 +10,8 @@ from sqlmodel import select
 from app.accounts.models import EmailFrequency
 from app.challenges.models import Follow
 from tests.challenges.conftest import Cast
-from tests.challenges.follows_helpers import follows_challenge
 from tests.conftest import NOW, Client
-from tests.factories import make_challenge, make_user
+from tests.factories import make_challenge, make_follow, make_user
 
 DAY = timedelta(days=1)
 EN = {"Accept-Language": "en"}
@@ -78,7 +77,7 @@ def test_drafts_are_not_found_and_cancelled_challenges_offer_no_follow(client: C
 
 def test_a_follower_of_a_challenge_that_is_cancelled_can_still_stop(client: Client, cast: Cast) -> None:
     challenge = make_challenge(client.db, cast.halden, slug="avlyst", start=NOW - 20 * DAY)
-    follows_challenge(client.db, cast.citizen, challenge, client.clock)
+    make_follow(client.db, cast.citizen, challenge, created_at=client.clock.now())
     challenge.status = "cancelled"
     client.db.add(challenge)
     client.sign_in(cast.citizen)
@@ -91,9 +90,9 @@ def test_the_account_page_lists_what_i_follow_and_lets_me_stop(client: Client, c
     sentrum = make_challenge(client.db, cast.halden, slug="sentrum", title="Bærekraftig sentrumshandel")
     mobility = make_challenge(client.db, cast.stavanger, slug="mobilitet", title="Smartere mobilitet")
     make_challenge(client.db, cast.baerum, slug="unge", title="Flere unge i jobb")
-    follows_challenge(client.db, cast.citizen, sentrum, client.clock)
+    make_follow(client.db, cast.citizen, sentrum, created_at=client.clock.now())
     client.clock.advance(DAY)
-    follows_challenge(client.db, cast.citizen, mobility, client.clock)
+    make_follow(client.db, cast.citizen, mobility, created_at=client.clock.now())
     client.sign_in(cast.citizen)
 
     account = client.get("/account", headers=EN).text

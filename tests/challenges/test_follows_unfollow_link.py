@@ -10,9 +10,9 @@ from sqlmodel import select
 from app.challenges import follows
 from app.challenges.models import Follow
 from tests.challenges.conftest import Cast
-from tests.challenges.follows_helpers import follow_mail, follows_challenge, tick
+from tests.challenges.follows_helpers import follow_mail, tick
 from tests.conftest import NOW, Client
-from tests.factories import make_challenge
+from tests.factories import make_challenge, make_follow
 from tests.mail import link_in
 
 DAY = timedelta(days=1)
@@ -27,8 +27,8 @@ def test_a_follower_stops_with_the_link_in_the_email_without_signing_in(client: 
     sentrum = make_challenge(client.db, cast.halden, slug="sentrum", title="Bærekraftig sentrumshandel",
                              start=NOW - 10 * DAY - timedelta(hours=1))  # fmt: skip
     other = make_challenge(client.db, cast.halden, slug="annen", title="Annen utfordring")
-    follows_challenge(client.db, cast.citizen, sentrum, client.clock)
-    follows_challenge(client.db, cast.citizen, other, client.clock)
+    make_follow(client.db, cast.citizen, sentrum, created_at=client.clock.now())
+    make_follow(client.db, cast.citizen, other, created_at=client.clock.now())
     tick(client.db, client.clock)
     (mail,) = follow_mail(client.db, cast.citizen)
     link = link_in(mail, "/unfollow/")
@@ -54,7 +54,7 @@ def test_a_follower_stops_with_the_link_in_the_email_without_signing_in(client: 
 
 def test_a_changed_link_is_refused_with_a_clear_page(client: Client, cast: Cast) -> None:
     challenge = make_challenge(client.db, cast.halden, slug="sentrum")
-    follows_challenge(client.db, cast.citizen, challenge, client.clock)
+    make_follow(client.db, cast.citizen, challenge, created_at=client.clock.now())
     token = follows.unfollow_token(user_id=cast.citizen.id or 0, challenge_id=challenge.id or 0, now=NOW)
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
 
@@ -71,7 +71,7 @@ def test_a_link_from_another_purpose_or_too_old_is_refused(client: Client, cast:
     from app.security import sign
 
     challenge = make_challenge(client.db, cast.halden, slug="sentrum")
-    follows_challenge(client.db, cast.citizen, challenge, client.clock)
+    make_follow(client.db, cast.citizen, challenge, created_at=client.clock.now())
     payload = {"uid": cast.citizen.id, "cid": challenge.id, "iat": int(NOW.timestamp())}
     assert client.get(f"/unfollow/{sign(payload, purpose='verify-email')}").status_code == 400
     old = follows.unfollow_token(user_id=cast.citizen.id or 0, challenge_id=challenge.id or 0, now=NOW)
@@ -84,7 +84,7 @@ def test_the_digest_link_stops_every_follow_at_once(client: Client, cast: Cast) 
     first = make_challenge(client.db, cast.halden, slug="sentrum")
     second = make_challenge(client.db, cast.baerum, slug="unge")
     for challenge in (first, second):
-        follows_challenge(client.db, cast.citizen, challenge, client.clock)
+        make_follow(client.db, cast.citizen, challenge, created_at=client.clock.now())
     token = follows.unfollow_token(user_id=cast.citizen.id or 0, challenge_id=follows.ALL_CHALLENGES, now=NOW)
 
     asked = client.get(f"/unfollow/{token}", headers=EN)
@@ -98,7 +98,7 @@ def test_the_digest_link_stops_every_follow_at_once(client: Client, cast: Cast) 
 def test_a_mail_client_unfollows_with_one_click_without_cookie_or_form_token(client: Client, cast: Cast) -> None:
     """RFC 8058: the mail provider POSTs "List-Unsubscribe=One-Click" to the header's link, with no session."""
     challenge = make_challenge(client.db, cast.halden, slug="sentrum")
-    follows_challenge(client.db, cast.citizen, challenge, client.clock)
+    make_follow(client.db, cast.citizen, challenge, created_at=client.clock.now())
     token = follows.unfollow_token(user_id=cast.citizen.id or 0, challenge_id=challenge.id or 0, now=NOW)
     client.cookies.clear()
 
@@ -110,7 +110,7 @@ def test_a_mail_client_unfollows_with_one_click_without_cookie_or_form_token(cli
 
 def test_a_one_click_post_with_a_changed_token_changes_nothing(client: Client, cast: Cast) -> None:
     challenge = make_challenge(client.db, cast.halden, slug="sentrum")
-    follows_challenge(client.db, cast.citizen, challenge, client.clock)
+    make_follow(client.db, cast.citizen, challenge, created_at=client.clock.now())
     token = follows.unfollow_token(user_id=cast.citizen.id or 0, challenge_id=challenge.id or 0, now=NOW)
     client.cookies.clear()
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")

@@ -14,12 +14,12 @@ from app.accounts.models import User
 from app.actor import Actor
 from app.audit.models import AuditEvent
 from app.challenges import questions
-from app.challenges.models import Challenge, ChallengeNotice, Follow, FollowerNotification, NoticeKind, Question
+from app.challenges.models import Challenge, ChallengeNotice, FollowerNotification, NoticeKind, Question
 from app.challenges.phases import Phase
 from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, TooManyRequests, ValidationFailed
 from app.integrations.models import OutboxKind, OutboxMessage
 from tests.challenges.conftest import Cast, at
-from tests.factories import make_challenge, make_question, make_user
+from tests.factories import make_challenge, make_follow, make_question, make_user
 
 OPEN = at(Phase.OPEN)
 
@@ -83,7 +83,7 @@ def test_answering_tells_the_asker_by_email_and_the_followers_through_a_notice(
     db: Session, cast: Cast, challenge: Challenge
 ) -> None:
     follower = make_user(db, email="folger@example.no")
-    db.add(Follow(user_id=follower.id, challenge_id=challenge.id))  # type: ignore[arg-type]
+    make_follow(db, follower, challenge)
     asker = make_user(db, email="spor@example.no", display_name="Siri Spør", language="sv")
     question = make_question(db, challenge, author=asker, body="Får vi bruke åpne data fra kommunen?")
 

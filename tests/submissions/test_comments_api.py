@@ -12,10 +12,9 @@ from sqlmodel import Session
 from app.challenges.models import Status
 from app.challenges.phases import Phase
 from app.clock import FrozenClock
-from app.submissions.models import Comment
 from tests.challenges.conftest import Cast, at
 from tests.conftest import Client
-from tests.factories import make_submission, make_user
+from tests.factories import make_comment, make_submission, make_user
 from tests.mail import emails_to
 from tests.submissions import comments_fixtures
 from tests.submissions.comments_fixtures import api_url, audit_actions, nb, stored_comments
@@ -237,8 +236,7 @@ def test_comments_are_listed_in_pages_with_a_next_link(
     clock: FrozenClock,
 ) -> None:
     for n in range(5):
-        db.add(Comment(submission_id=concept.id, author_id=cast.citizen.id, body=f"Nr {n}",
-                       created_at=clock.now() + timedelta(seconds=n)))  # fmt: skip
+        make_comment(db, concept, author=cast.citizen, body=f"Nr {n}", created_at=clock.now() + timedelta(seconds=n))
     db.commit()
     first = client.get(api_url(concept, "/comments?size=2")).json()
     assert [item["body"] for item in first["items"]] == ["Nr 0", "Nr 1"]

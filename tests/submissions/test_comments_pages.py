@@ -10,11 +10,10 @@ from markupsafe import escape
 from sqlmodel import Session
 
 from app.clock import FrozenClock
-from app.submissions.models import Comment, Feedback, Report, ReportTarget
 from tests.challenges.conftest import Cast
 from tests.challenges.test_list import counting_statements
 from tests.conftest import Client
-from tests.factories import make_user
+from tests.factories import make_comment, make_feedback, make_report, make_user
 from tests.submissions import comments_fixtures
 from tests.submissions.comments_fixtures import nb, page_url, stored_comments
 from tests.submissions.conftest import Team
@@ -100,11 +99,8 @@ def test_the_concept_page_reads_comments_in_a_constant_number_of_queries(
     def add(count: int) -> None:
         for n in range(count):
             author = make_user(db, display_name=f"Leser {n}")
-            top = Comment(submission_id=concept.id, author_id=author.id, body=f"Innlegg {n}", created_at=clock.now())
-            db.add(top)
-            db.flush()
-            db.add(Comment(submission_id=concept.id, author_id=cast.citizen.id, parent_id=top.id, body="Svar",
-                           created_at=clock.now()))  # fmt: skip
+            top = make_comment(db, concept, author=author, body=f"Innlegg {n}", created_at=clock.now())
+            make_comment(db, concept, author=cast.citizen, parent=top, body="Svar", created_at=clock.now())
         db.commit()
 
     add(1)
@@ -128,16 +124,14 @@ def test_nasty_strings_render_as_text_on_every_page(
 ) -> None:
     comments = []
     for text in NASTY:
-        comment = Comment(submission_id=concept.id, author_id=cast.citizen.id, body=text, created_at=clock.now())
-        db.add(comment)
-        db.flush()
+        comment = make_comment(db, concept, author=cast.citizen, body=text, created_at=clock.now())
         comments.append(comment)
-        db.add(Feedback(submission_id=concept.id, author_id=cast.halden_editor.id, body=text, created_at=clock.now()))
-        db.add(Report(challenge_id=concept.challenge_id, target_type=ReportTarget.COMMENT, target_id=comment.id,
-                      reporter_id=cast.baerum_editor.id, reason=text, created_at=clock.now()))  # fmt: skip
-    hidden = Comment(submission_id=concept.id, author_id=cast.citizen.id, body="skjult", created_at=clock.now(),
-                     hidden_at=clock.now(), hidden_reason=NASTY[1])  # fmt: skip
-    db.add(hidden)
+        make_feedback(db, concept, author=cast.halden_editor, body=text, created_at=clock.now())
+        make_report(db, comment, reporter=cast.baerum_editor, reason=text, created_at=clock.now())
+    moment = clock.now()
+    make_comment(
+        db, concept, author=cast.citizen, body="skjult", created_at=moment, hidden_at=moment, hidden_reason=NASTY[1]
+    )
     db.commit()
     pages = [
         client.sign_in(team.lead).get(page_url(concept)).text,  # comments and feedback

@@ -15,7 +15,7 @@ from app.submissions.models import Comment, Submission, SubmissionMember, Submis
 from tests.challenges.conftest import Cast, at
 from tests.challenges.test_list import counting_statements
 from tests.conftest import Client
-from tests.factories import TIMELINE_START, make_submission, make_user
+from tests.factories import TIMELINE_START, make_comment, make_submission, make_user
 from tests.submissions.conftest import Team
 
 API = "/api/v1/challenges/gronne-tak/submissions"
@@ -25,11 +25,6 @@ def submitted(db: Session, challenge: Any, lead: Any, title: str, **fields: Any)
     made = make_submission(db, challenge, lead, title=title, versions=fields.pop("versions", 1), **fields)
     db.commit()
     return made  # type: ignore[no-any-return]
-
-
-def comment(db: Session, submission: Submission, author: Any, **fields: Any) -> None:
-    db.add(Comment(submission_id=submission.id, author_id=author.id, body="Fint!", **fields))  # type: ignore[arg-type]
-    db.commit()
 
 
 def titles(response: Any) -> list[str]:
@@ -47,9 +42,10 @@ def test_the_public_finds_submitted_concepts_with_their_newest_version_and_comme
     hidden = submitted(client.db, challenge, cast.citizen, "Skjult konsept")
     hidden.hidden_at = at(Phase.OPEN)
     client.db.add(hidden)
-    comment(client.db, roof, cast.citizen)
-    comment(client.db, roof, cast.citizen, deleted_at=at(Phase.OPEN))
-    comment(client.db, roof, cast.citizen, hidden_at=at(Phase.OPEN))
+    make_comment(client.db, roof, author=cast.citizen, body="Fint!")
+    make_comment(client.db, roof, author=cast.citizen, body="Fint!", deleted_at=at(Phase.OPEN))
+    make_comment(client.db, roof, author=cast.citizen, body="Fint!", hidden_at=at(Phase.OPEN))
+    client.db.commit()
 
     listed = client.get(API, params={"status": "submitted"})
     assert titles(listed) == ["Grønne tak"]
@@ -80,8 +76,8 @@ def test_search_filters_and_sorts(
     other_version.attachment_ids = [1]
     duo.submitted_at = TIMELINE_START + timedelta(days=1)
     client.db.add_all([other_version, duo])
+    make_comment(client.db, lonely, author=cast.citizen, body="Fint!")
     client.db.commit()
-    comment(client.db, lonely, cast.citizen)
 
     assert titles(client.get(API, params={"q": "BLOMSTER"})) == ["Regnbed i parken"]
     assert titles(client.get(API, params={"q": "100%"})) == ["Sykkelveier"]

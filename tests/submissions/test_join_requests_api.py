@@ -13,7 +13,7 @@ from app.clock import FrozenClock
 from app.submissions.models import JoinRequest, SubmissionMember, TeammateSearch
 from tests.challenges.conftest import Cast, at
 from tests.conftest import Client
-from tests.factories import make_submission, make_user
+from tests.factories import make_submission, make_teammate_search, make_user
 from tests.mail import emails_to
 from tests.submissions.conftest import Team
 
@@ -23,7 +23,7 @@ API = "/api/v1/challenges/gronne-tak"
 def advertise(client: Client, challenge: Any, lead: Any, **fields: Any) -> Any:
     """A draft led by `lead` whose lead looks for members in the team finder."""
     draft = make_submission(client.db, challenge, lead, team_name="Takfolk", **fields)
-    client.db.add(TeammateSearch(challenge_id=challenge.id, user_id=lead.id, note="Vi trenger en økonom."))
+    make_teammate_search(client.db, challenge, lead, note="Vi trenger en økonom.")
     client.db.commit()
     return draft
 
@@ -37,7 +37,7 @@ def test_a_citizen_asks_to_join_and_the_lead_accepts(
     client: Client, cast: Cast, team: Team, challenge: Any, open_now: FrozenClock
 ) -> None:
     draft = advertise(client, challenge, team.lead)
-    client.db.add(TeammateSearch(challenge_id=challenge.id, user_id=team.member.id, note="Økonom"))
+    make_teammate_search(client.db, challenge, team.member, note="Økonom")
     client.db.commit()
     asked = ask(client, team.member, draft.id)
     assert asked.status_code == 201, asked.text

@@ -9,12 +9,11 @@ import pytest
 from sqlmodel import Session, col, select
 
 from app.accounts import gdpr
-from app.accounts.models import User
 from app.clock import FrozenClock
-from app.submissions.models import Comment, Report, ReportResolution
+from app.submissions.models import Report, ReportResolution
 from tests.challenges.conftest import Cast
 from tests.conftest import Client
-from tests.factories import make_submission
+from tests.factories import make_comment, make_submission
 from tests.mail import emails_to
 from tests.submissions import comments_fixtures
 from tests.submissions.comments_fixtures import api_url, audit_actions, nb, page_url
@@ -29,13 +28,6 @@ def reports(db: Session) -> list[Report]:
     return list(db.exec(select(Report).order_by(col(Report.id))).all())
 
 
-def a_comment(db: Session, concept: Any, author: User, clock: FrozenClock, body: str = "Dere er idioter.") -> Comment:
-    comment = Comment(submission_id=concept.id, author_id=author.id, body=body, created_at=clock.now())
-    db.add(comment)
-    db.commit()
-    return comment
-
-
 def report(client: Client, kind: str, target_id: int, reason: str = "Personangrep.") -> Any:
     return client.api("POST", "/api/v1/reports", json={"target_type": kind, "target_id": target_id, "reason": reason})
 
@@ -43,7 +35,8 @@ def report(client: Client, kind: str, target_id: int, reason: str = "Personangre
 def test_reporting_twice_is_calm_and_stores_one_report(
     client: Client, db: Session, cast: Cast, team: Team, concept: Any, clock: FrozenClock
 ) -> None:
-    comment = a_comment(db, concept, cast.citizen, clock)
+    comment = make_comment(db, concept, author=cast.citizen, body="Dere er idioter.", created_at=clock.now())
+    db.commit()
     client.sign_in(team.member)
     first = report(client, "comment", comment.id)  # type: ignore[arg-type]
     assert first.status_code == 201
@@ -80,9 +73,7 @@ def test_what_one_cannot_see_cannot_be_reported(
     client: Client, db: Session, cast: Cast, team: Team, challenge: Any, concept: Any, clock: FrozenClock
 ) -> None:
     draft = make_submission(db, challenge, team.invitee, title="Utkast")
-    deleted = a_comment(db, concept, cast.citizen, clock)
-    deleted.deleted_at, deleted.body = clock.now(), ""
-    db.add(deleted)
+    deleted = make_comment(db, concept, author=cast.citizen, body="", created_at=clock.now(), deleted_at=clock.now())
     db.commit()
     client.sign_in(cast.citizen)
     assert report(client, "submission", draft.id).status_code == 404
@@ -97,7 +88,8 @@ def test_what_one_cannot_see_cannot_be_reported(
 def test_a_host_hides_a_reported_comment_and_its_author_is_told_why(
     client: Client, db: Session, cast: Cast, team: Team, concept: Any, clock: FrozenClock
 ) -> None:
-    comment = a_comment(db, concept, cast.citizen, clock)
+    comment = make_comment(db, concept, author=cast.citizen, body="Dere er idioter.", created_at=clock.now())
+    db.commit()
     filed = report(client.sign_in(team.lead), "comment", comment.id).json()  # type: ignore[arg-type]
     report(client.sign_in(team.member), "comment", comment.id, "Stygt.")  # type: ignore[arg-type]
     client.sign_in(cast.halden_editor)
@@ -165,7 +157,8 @@ def test_a_hidden_concept_leaves_public_lists_but_its_team_and_hosts_see_why(
 def test_dismissing_closes_the_reports_and_leaves_the_content(
     client: Client, db: Session, cast: Cast, team: Team, concept: Any, clock: FrozenClock
 ) -> None:
-    comment = a_comment(db, concept, cast.citizen, clock, "Jeg er uenig.")
+    comment = make_comment(db, concept, author=cast.citizen, body="Jeg er uenig.", created_at=clock.now())
+    db.commit()
     filed = report(client.sign_in(team.lead), "comment", comment.id).json()  # type: ignore[arg-type]
     client.sign_in(cast.halden_editor)
     dismissed = client.api("POST", f"/api/v1/reports/{filed['id']}/dismiss")
@@ -213,7 +206,8 @@ def test_anonymous_people_are_sent_to_sign_in(client: Client, concept: Any) -> N
 def test_the_data_export_holds_comments_feedback_and_reports_and_deletion_leaves_a_deleted_user(
     client: Client, db: Session, cast: Cast, team: Team, concept: Any, clock: FrozenClock
 ) -> None:
-    a_comment(db, concept, cast.citizen, clock, "Min kommentar")
+    make_comment(db, concept, author=cast.citizen, body="Min kommentar", created_at=clock.now())
+    db.commit()
     report(client.sign_in(cast.citizen), "submission", concept.id, "Min rapport")
     client.sign_in(cast.halden_editor).api("POST", api_url(concept, "/feedback"), json={"body": "Mine ord"})
     citizen_data = gdpr.export_sections(db, cast.citizen)
@@ -238,7 +232,8 @@ def test_the_hosts_find_the_queue_from_the_challenge_page(client: Client, cast: 
 def test_a_host_hides_an_unreported_comment_from_the_concept_page_and_its_author_is_told(
     client: Client, db: Session, cast: Cast, team: Team, concept: Any, clock: FrozenClock
 ) -> None:
-    comment = a_comment(db, concept, cast.citizen, clock, body="Kjøp billige klokker her!")
+    comment = make_comment(db, concept, author=cast.citizen, body="Kjøp billige klokker her!", created_at=clock.now())
+    db.commit()
     client.sign_in(cast.halden_editor)
     page = client.get(page_url(concept)).text
     hide_url = page_url(concept, f"/comments/{comment.id}/hide")

@@ -26,9 +26,9 @@ from app.challenges.service import get_for
 from app.db import begin_writing
 from app.organizations.models import Organization
 from app.submissions import moderation
-from app.submissions.models import Comment, Report, ReportTarget, Submission
+from app.submissions.models import Report, ReportTarget, Submission
 from tests.challenges.conftest import at
-from tests.factories import make_challenge, make_organization, make_submission, make_user
+from tests.factories import make_challenge, make_comment, make_organization, make_submission, make_user
 
 
 @pytest.fixture
@@ -41,8 +41,7 @@ def committed(engine: Engine) -> Iterator[tuple[Challenge, User, int]]:
         reporter = make_user(session, email="rapport-melder@example.no")
         challenge_row = session.get(Challenge, challenge_id)
         submission = make_submission(session, challenge_row, author, versions=1)
-        comment = Comment(submission_id=submission.id, author_id=author.id, body="Stygt ord")
-        session.add(comment)
+        comment = make_comment(session, submission, author=author, body="Stygt ord")
         session.commit()
         comment_id = comment.id or 0
         challenge = get_for(session, slug="rapport-samtidig", actor=Actor.system())

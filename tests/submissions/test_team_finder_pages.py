@@ -12,7 +12,7 @@ from app.clock import FrozenClock
 from app.submissions.models import JoinRequest, SubmissionMember, TeammateSearch
 from tests.challenges.conftest import Cast, at
 from tests.conftest import Client
-from tests.factories import make_submission, make_user
+from tests.factories import make_submission, make_teammate_search, make_user
 from tests.mail import emails_to
 from tests.submissions.conftest import Team
 
@@ -33,7 +33,7 @@ def test_the_challenge_page_links_the_team_finder_while_open(
 def test_a_visitor_sees_how_many_are_looking_and_a_sign_in_prompt(
     client: Client, cast: Cast, challenge: Any, open_now: FrozenClock
 ) -> None:
-    client.db.add(TeammateSearch(challenge_id=challenge.id, user_id=cast.citizen.id, note="Kan tegne"))
+    make_teammate_search(client.db, challenge, cast.citizen, note="Kan tegne")
     client.db.commit()
     page = client.get(FINDER, headers=EN)
     assert page.status_code == 200
@@ -130,7 +130,7 @@ def test_a_member_sees_requests_but_cannot_answer_and_others_get_404(
     client: Client, cast: Cast, team: Team, challenge: Any, open_now: FrozenClock
 ) -> None:
     draft = make_submission(client.db, challenge, team.lead, members=[team.member], team_name="Takfolk")
-    client.db.add(TeammateSearch(challenge_id=challenge.id, user_id=team.lead.id, note="Trenger flere"))
+    make_teammate_search(client.db, challenge, team.lead, note="Trenger flere")
     client.db.commit()
     client.sign_in(cast.citizen)
     client.post_form(f"/challenges/gronne-tak/submissions/{draft.id}/join-requests", {"note": ""})
@@ -156,7 +156,7 @@ def test_a_member_sees_requests_but_cannot_answer_and_others_get_404(
 def test_the_list_pages_through_many_entries(client: Client, cast: Cast, challenge: Any, open_now: FrozenClock) -> None:
     for number in range(21):
         person = make_user(client.db, email=f"p{number}@example.no", display_name=f"Person {number:02d}")
-        client.db.add(TeammateSearch(challenge_id=challenge.id, user_id=person.id, note=f"Note {number}"))
+        make_teammate_search(client.db, challenge, person, note=f"Note {number}")
     client.db.commit()
     client.sign_in(cast.citizen)
     first = client.get(FINDER, headers=EN).text
