@@ -15,10 +15,11 @@ from sqlmodel import Session
 
 from app.accounts.deps import ActorDep
 from app.actor import Actor
-from app.challenges import follows, permissions, service
+from app.challenges import permissions, service
+from app.challenges.follows import service as follows
 from app.challenges.models import Challenge, Status, TargetGroup
 from app.challenges.phases import Phase, phase_of
-from app.challenges.questions import question_section
+from app.challenges.questions import service as questions
 from app.challenges.schemas import MAX_PAGE, SDG_GOALS, criteria_read, prize_split_view
 from app.clock import ClockDep
 from app.db import SessionDep
@@ -210,7 +211,7 @@ def challenge_page(request: Request, slug: str, session: SessionDep, actor: Acto
             "can_edit": permissions.can_edit(actor, challenge, now),
             "can_publish": permissions.can_publish(actor, challenge, now),
             "can_cancel": permissions.can_cancel(actor, challenge, now),
-            "qa": question_section(session, actor=actor, challenge=challenge, now=now),
+            "qa": questions.question_section(session, actor=actor, challenge=challenge, now=now),
             "follow": follows.follow_state(session, actor=actor, challenge=challenge),
             "can_manage_cohosts": permissions.can_manage_cohosts(actor, challenge, now),
             "can_copy": permissions.can_copy(actor, challenge, now),

@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
 from app.audit import permissions as audit_permissions
-from app.challenges import manage_pages as challenge_manage_pages
 from app.challenges import pages as challenge_pages
 from app.challenges import permissions as challenge_permissions
+from app.challenges.manage import pages as challenge_manage_pages
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from app import cli
 from app.accounts.models import EmailFrequency
-from app.challenges import follows
+from app.challenges.follows import service as follows
 from app.challenges.models import Challenge, FollowerNotification, NoticeKind, Question
 from app.clock import FrozenClock
 from app.integrations import sender

@@ -38,7 +38,7 @@ def test_deleting_my_account_removes_my_follows_and_waiting_news(client: Client,
     other = make_user(client.db)
     for user in (cast.citizen, other):
         follows_challenge(client.db, user, challenge, client.clock)
-    from app.challenges import follows
+    from app.challenges.follows import service as follows
 
     follows.record_due_notices(client.db, now=client.clock.now())  # news waiting, not sent yet
     client.sign_in(cast.citizen)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from app.challenges import follows
+from app.challenges.follows import service as follows
 from app.challenges.models import Follow
 from tests.challenges.conftest import Cast
 from tests.challenges.follows_helpers import follow_mail, follows_challenge, tick

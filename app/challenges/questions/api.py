@@ -11,9 +11,9 @@ from sqlmodel import Session
 
 from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
-from app.challenges import questions
 from app.challenges import service as challenges
 from app.challenges.models import Challenge, Question
+from app.challenges.questions import service as questions
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.openapi import CONFLICT, NOT_FOUND

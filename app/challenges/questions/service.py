@@ -15,7 +15,8 @@ from app.accounts import gdpr
 from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
-from app.challenges import follows, permissions
+from app.challenges import permissions
+from app.challenges.follows import service as follows
 from app.challenges.models import Challenge, NoticeKind, Question
 from app.challenges.phases import Action, allows
 from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, Unauthenticated, ValidationFailed

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts import service as accounts
 from app.accounts.deps import ActorDep, SignedInDep
 from app.accounts.models import EmailFrequency
-from app.challenges import follows, service
+from app.challenges import service
+from app.challenges.follows import service as follows
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Conflict, Forbidden

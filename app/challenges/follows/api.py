@@ -9,7 +9,8 @@ from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
 from app.accounts.deps import SignedInDep
-from app.challenges import follows, service
+from app.challenges import service
+from app.challenges.follows import service as follows
 from app.challenges.models import Challenge
 from app.challenges.phases import Phase, phase_of
 from app.clock import ClockDep
