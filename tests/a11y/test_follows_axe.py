@@ -15,7 +15,7 @@ from app.challenges.follows import service as follows
 from app.clock import FrozenClock
 from tests.a11y.conftest import DESKTOP, MOBILE, BrowserPage
 from tests.a11y.test_pages_axe import check_page
-from tests.challenges.follows_helpers import as_user, follows_challenge
+from tests.challenges.follows.follows_helpers import as_user, follows_challenge
 from tests.conftest import NOW
 from tests.factories import make_challenge, make_organization, make_user
 

@@ -19,7 +19,7 @@ from app.integrations import sender
 from app.integrations.models import OutboxStatus
 from app.organizations.models import Organization
 from tests.challenges.conftest import Cast
-from tests.challenges.follows_helpers import as_user, follow_mail, follows_challenge, tick
+from tests.challenges.follows.follows_helpers import as_user, follow_mail, follows_challenge, tick
 from tests.conftest import NOW
 from tests.factories import make_challenge, make_user
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from app.challenges.models import Follow, FollowerNotification
 from tests.challenges.conftest import Cast
-from tests.challenges.follows_helpers import follows_challenge, tick
+from tests.challenges.follows.follows_helpers import follows_challenge, tick
 from tests.conftest import NOW, Client
 from tests.factories import PASSWORD, make_challenge, make_user
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 from app.accounts.models import EmailFrequency
 from app.challenges.models import Follow
 from tests.challenges.conftest import Cast
-from tests.challenges.follows_helpers import follows_challenge
+from tests.challenges.follows.follows_helpers import follows_challenge
 from tests.conftest import NOW, Client
 from tests.factories import make_challenge, make_user
 
