@@ -34,15 +34,34 @@ class Action(StrEnum):
     SUBMIT = "submit"
     SCORE = "score"
     VOTE = "vote"
+    COUNT_DOWN = "count-down"  # a card shows the days left until submissions close
 
 
 ALLOWED: dict[Phase, frozenset[Action]] = {
     Phase.DRAFT: frozenset({Action.EDIT, Action.EDIT_RULES, Action.EDIT_VOTING, Action.PUBLISH}),
     Phase.UPCOMING: frozenset(
-        {Action.EDIT, Action.EDIT_RULES, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ASK, Action.ANSWER}
+        {
+            Action.EDIT,
+            Action.EDIT_RULES,
+            Action.EDIT_VOTING,
+            Action.CANCEL,
+            Action.COPY,
+            Action.ASK,
+            Action.ANSWER,
+            Action.COUNT_DOWN,
+        }
     ),
     Phase.OPEN: frozenset(
-        {Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ASK, Action.ANSWER, Action.SUBMIT}
+        {
+            Action.EDIT,
+            Action.EDIT_VOTING,
+            Action.CANCEL,
+            Action.COPY,
+            Action.ASK,
+            Action.ANSWER,
+            Action.SUBMIT,
+            Action.COUNT_DOWN,
+        }
     ),
     Phase.REVIEW: frozenset({Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ANSWER, Action.SCORE}),
     Phase.VOTING: frozenset({Action.EDIT, Action.CANCEL, Action.COPY, Action.ANSWER, Action.VOTE}),
@@ -52,6 +71,9 @@ ALLOWED: dict[Phase, frozenset[Action]] = {
     Phase.ANNOUNCED: frozenset({Action.EDIT, Action.COPY, Action.ANSWER}),
     Phase.CANCELLED: frozenset(),
 }
+
+# Phases the public can filter lists by (drafts are for their hosts, who find them under /manage).
+PUBLIC_PHASES = [phase for phase in Phase if phase != Phase.DRAFT]
 
 assert set(ALLOWED) == set(Phase)  # noqa: S101  (every phase says what it allows)
 

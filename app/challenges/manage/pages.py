@@ -24,7 +24,6 @@ from app.challenges.models import (
     TargetGroup,
     VotingMethod,
 )
-from app.challenges.pages import Card, card
 from app.challenges.schemas import (
     DATE_FIELDS,
     MAX_COVER_BYTES,
@@ -48,7 +47,6 @@ from app.templating import redirect, render
 
 router = APIRouter()
 CRITERIA_ROWS = 8
-MANAGED_PAGE_SIZE = 50
 TEXT_FIELDS = ("title", "summary", "problem_statement", "prize_text", "prize_currency", "follow_up_text")
 NUMBER_FIELDS = ("team_size_min", "team_size_max", "max_submissions_per_person", "max_file_mb", "scoring_scale_max")
 VOTING_NUMBER_FIELDS = ("votes_per_voter", "jury_weight")
@@ -523,17 +521,3 @@ def replace_criteria(
     except (ValidationFailed, Conflict) as error:
         return _criteria_page(request, challenge, actor, now, rows, form_errors(error), error.status)
     return redirect(f"/manage/challenges/{slug}/criteria", message=_("The criteria were saved."))
-
-
-# --- the manage home ---------------------------------------------------------------------------------------------
-
-
-def managed_challenges(
-    session: Session, *, actor: Actor, organizations_: Sequence[Organization], now: datetime
-) -> list[tuple[Organization, list[Card]]]:
-    """Each organisation's challenges (drafts included), newest first, for the manage home page."""
-    by_organization = service.challenges_by_organization(
-        session, actor=actor, organization_ids=[org.id for org in organizations_ if org.id is not None],
-        now=now, limit=MANAGED_PAGE_SIZE,
-    )  # fmt: skip
-    return [(org, [card(item, now) for item in by_organization.get(org.id or 0, [])]) for org in organizations_]
