@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app.accounts.deps import SignedInDep
 from app.actor import Actor
 from app.challenges import permissions
-from app.challenges import service as challenges
+from app.challenges.deps import ModeratedChallengeDep, SignedInChallengeDep
 from app.challenges.models import Challenge, Question
 from app.challenges.questions import service as questions
+from app.challenges.questions.deps import ModeratedQuestionDep, SignedInQuestionDep
+from app.challenges.questions.schemas import MergeWrite
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.errors import Conflict, Forbidden, ValidationFailed
+from app.errors import Conflict, ValidationFailed
 from app.i18n import gettext as _
-from app.kit.forms import FormData, FormDep, form_message
+from app.kit import urls
+from app.kit.forms import FormData, FormDep, form_message, parse_form
 from app.templating import redirect, render
 
 router = APIRouter()
@@ -33,9 +38,14 @@ def _text(form: FormData, name: str) -> str:
 
 
 def _question_form(
-    request: Request, challenge: Challenge, *, question: Question | None = None, values: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None, status_code: int = 200,
-) -> Response:  # fmt: skip
+    request: Request,
+    challenge: Challenge,
+    *,
+    question: Question | None = None,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     return render(
         request,
         "challenges/question_form.html",
@@ -51,60 +61,77 @@ def _question_form(
 
 
 @router.get("/challenges/{slug}/questions/new", response_class=HTMLResponse)
-def ask_form(request: Request, slug: str, session: SessionDep, actor: SignedInDep) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def ask_form(request: Request, actor: SignedInDep, challenge: SignedInChallengeDep) -> Response:
     return _question_form(request, challenge)
 
 
 @router.post("/challenges/{slug}/questions")
 def ask_question(
-    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
+    request: Request,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
 ) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     body = _text(form, "body")
     try:
         question = questions.ask(session, actor=actor, challenge=challenge, body=body, now=clock.now())
     except ValidationFailed as error:
         return _question_form(request, challenge, values={"body": body}, errors=error.errors, status_code=422)
     return redirect(
-        f"/challenges/{slug}#question-{question.id}",
+        urls.challenge(challenge.slug, anchor=f"question-{question.id}"),
         message=_("Your question was sent. The hosts answer it on this page, and we email you when they do."),
     )
 
 
 @router.get("/challenges/{slug}/questions/{question_id}/edit", response_class=HTMLResponse)
 def edit_form(
-    request: Request, slug: str, question_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request,
+    challenge: SignedInChallengeDep,
+    question: SignedInQuestionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
-    question = questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
     questions.check_editable(actor=actor, challenge=challenge, question=question, now=clock.now())
     return _question_form(request, challenge, question=question)
 
 
 @router.post("/challenges/{slug}/questions/{question_id}/edit")
 def edit_question(
-    request: Request, slug: str, question_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    request: Request,
+    challenge: SignedInChallengeDep,
+    question: SignedInQuestionDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
     form: FormDep,
-) -> Response:  # fmt: skip
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
-    question = questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
+) -> Response:
     body = _text(form, "body")
     try:
         questions.edit(session, actor=actor, challenge=challenge, question=question, body=body, now=clock.now())
     except ValidationFailed as error:
-        return _question_form(request, challenge, question=question, values={"body": body}, errors=error.errors,
-                              status_code=422)  # fmt: skip
-    return redirect(f"/challenges/{slug}#question-{question.id}", message=_("Your question was changed."))
+        return _question_form(
+            request, challenge, question=question, values={"body": body}, errors=error.errors, status_code=422
+        )
+    return redirect(
+        urls.challenge(challenge.slug, anchor=f"question-{question.id}"), message=_("Your question was changed.")
+    )
 
 
 # --- the hosts' queue --------------------------------------------------------------------------------------------
 
 
 def _queue(
-    request: Request, session: Session, actor: Actor, challenge: Challenge, now: datetime,
-    values: dict[str, str] | None = None, errors: dict[str, str] | None = None, status_code: int = 200,
-) -> Response:  # fmt: skip
+    request: Request,
+    session: Session,
+    actor: Actor,
+    challenge: Challenge,
+    now: datetime,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     entries = questions.list_for(session, actor=actor, challenge=challenge)
     by_state: dict[str, list[questions.Entry]] = {state: [] for state in ("waiting", "answered", "merged", "hidden")}
     for entry in entries:
@@ -137,88 +164,121 @@ def _truncate(text: str, length: int = 90) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def _moderated(session: Session, actor: Actor, slug: str) -> Challenge:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
-    if not permissions.can_moderate_questions(actor, challenge):
-        raise Forbidden(_("Only the challenge's hosts can do this."))
-    return challenge
-
-
 @router.get("/manage/challenges/{slug}/questions", response_class=HTMLResponse)
-def question_queue(request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    return _queue(request, session, actor, _moderated(session, actor, slug), clock.now())
+def question_queue(
+    request: Request, challenge: ModeratedChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    return _queue(request, session, actor, challenge, clock.now())
 
 
-HostAction = Callable[[Session, Actor, Challenge, Question, str, datetime], object]
+@dataclass(frozen=True)
+class HostWrite:
+    """One of the hosts' actions on a question, as its form in the queue sends it."""
+
+    request: Request
+    session: Session
+    actor: Actor
+    challenge: Challenge
+    question: Question
+    now: datetime
+
+    def run(self, action: Callable[[], object], *, field: str, value: str, done: str) -> Response:
+        """Run `action`; its messages appear beside this question's `field` in the queue."""
+        name = f"{field}-{self.question.id}"
+        try:
+            action()
+        except (ValidationFailed, Conflict) as error:
+            return _queue(
+                self.request,
+                self.session,
+                self.actor,
+                self.challenge,
+                self.now,
+                values={name: value},
+                errors={name: form_message(error)},
+                status_code=error.status,
+            )
+        anchor = f"question-{self.question.id}"
+        return redirect(urls.manage_challenge(self.challenge.slug, "/questions", anchor=anchor), message=done)
 
 
-def _host_write(
-    request: Request, session: Session, actor: Actor, slug: str, question_id: int, now: datetime, *, field: str,
-    value: str, action: HostAction, done: str,
-) -> Response:  # fmt: skip
-    """Run one of the hosts' actions on a question; its messages appear beside that question's form field."""
-    challenge = _moderated(session, actor, slug)
-    question = questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
-    name = f"{field}-{question_id}"
-    try:
-        action(session, actor, challenge, question, value, now)
-    except (ValidationFailed, Conflict) as error:
-        message = form_message(error)
-        return _queue(request, session, actor, challenge, now, values={name: value}, errors={name: message},
-                      status_code=error.status)  # fmt: skip
-    return redirect(f"/manage/challenges/{slug}/questions#question-{question_id}", message=done)
+def host_write(
+    request: Request,
+    challenge: ModeratedChallengeDep,
+    question: ModeratedQuestionDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+) -> HostWrite:
+    return HostWrite(request, session, actor, challenge, question, clock.now())
+
+
+HostWriteDep = Annotated[HostWrite, Depends(host_write)]
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/answer")
-def answer_question(
-    request: Request, slug: str, question_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep,
-    form: FormDep,
-) -> Response:  # fmt: skip
-    return _host_write(
-        request, session, actor, slug, question_id, clock.now(), field="answer",
-        value=_text(form, f"answer-{question_id}"),
-        action=lambda s, a, c, q, v, n: questions.answer(s, actor=a, challenge=c, question=q, text=v, now=n),
+def answer_question(write: HostWriteDep, form: FormDep) -> Response:
+    text = _text(form, f"answer-{write.question.id}")
+    return write.run(
+        lambda: questions.answer(
+            write.session,
+            actor=write.actor,
+            challenge=write.challenge,
+            question=write.question,
+            text=text,
+            now=write.now,
+        ),
+        field="answer",
+        value=text,
         done=_("The answer is published."),
-    )  # fmt: skip
+    )
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/merge")
-def merge_question(
-    request: Request, slug: str, question_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep,
-    form: FormDep,
-) -> Response:  # fmt: skip
-    def merge(s: Session, a: Actor, c: Challenge, q: Question, v: str, n: datetime) -> Question:
-        if not v.isdigit():
-            raise ValidationFailed(_("Please correct the fields marked below."),
-                                   errors={"into": _("Choose the question this one duplicates.")})  # fmt: skip
-        return questions.merge(s, actor=a, challenge=c, question=q, into_id=int(v), now=n)
+def merge_question(write: HostWriteDep, form: FormDep) -> Response:
+    typed = _text(form, f"into-{write.question.id}")
 
-    return _host_write(
-        request, session, actor, slug, question_id, clock.now(), field="into",
-        value=_text(form, f"into-{question_id}"), action=merge,
-        done=_("The question is merged and listed under the one it duplicates."),
-    )  # fmt: skip
+    def merge() -> Question:
+        into = parse_form(MergeWrite, {"into": typed}, {"into": _("Choose the question this one duplicates.")})
+        return questions.merge(
+            write.session,
+            actor=write.actor,
+            challenge=write.challenge,
+            question=write.question,
+            into_id=into.into,
+            now=write.now,
+        )
+
+    return write.run(
+        merge, field="into", value=typed, done=_("The question is merged and listed under the one it duplicates.")
+    )
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/hide")
-def hide_question(
-    request: Request, slug: str, question_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep,
-    form: FormDep,
-) -> Response:  # fmt: skip
-    return _host_write(
-        request, session, actor, slug, question_id, clock.now(), field="reason",
-        value=_text(form, f"reason-{question_id}"),
-        action=lambda s, a, c, q, v, n: questions.hide(s, actor=a, challenge=c, question=q, reason=v, now=n),
+def hide_question(write: HostWriteDep, form: FormDep) -> Response:
+    reason = _text(form, f"reason-{write.question.id}")
+    return write.run(
+        lambda: questions.hide(
+            write.session,
+            actor=write.actor,
+            challenge=write.challenge,
+            question=write.question,
+            reason=reason,
+            now=write.now,
+        ),
+        field="reason",
+        value=reason,
         done=_("The question is hidden."),
-    )  # fmt: skip
+    )
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/unhide")
-def unhide_question(
-    request: Request, slug: str, question_id: int, session: SessionDep, actor: SignedInDep, clock: ClockDep
-) -> Response:
-    return _host_write(
-        request, session, actor, slug, question_id, clock.now(), field="unhide", value="",
-        action=lambda s, a, c, q, v, n: questions.unhide(s, actor=a, challenge=c, question=q, now=n),
+def unhide_question(write: HostWriteDep) -> Response:
+    return write.run(
+        lambda: questions.unhide(
+            write.session, actor=write.actor, challenge=write.challenge, question=write.question, now=write.now
+        ),
+        field="unhide",
+        value="",
         done=_("The question is shown again."),
-    )  # fmt: skip
+    )
