@@ -11,14 +11,16 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import ActorDep
 from app.challenges import permissions, service, views
+from app.challenges.deps import ChallengeDep
 from app.challenges.follows import service as follows
 from app.challenges.models import Status, TargetGroup
 from app.challenges.phases import PUBLIC_PHASES, Phase
 from app.challenges.questions import service as questions
-from app.challenges.schemas import MAX_PAGE, SDG_GOALS, criteria_read, prize_split_view
+from app.challenges.schemas import SDG_GOALS, criteria_read, prize_split_view
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.kit import responses
+from app.kit.pagination import MAX_PAGE
 from app.organizations import service as organizations
 from app.submissions import gallery
 from app.submissions import permissions as submission_permissions
@@ -97,9 +99,10 @@ def challenge_list(
 
 
 @router.get("/challenges/{slug}", response_class=HTMLResponse)
-def challenge_page(request: Request, slug: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+def challenge_page(
+    request: Request, challenge: ChallengeDep, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> Response:
     now = clock.now()
-    challenge = service.get_for(session, slug=slug, actor=actor)
     return render(
         request,
         "challenges/detail.html",

@@ -10,12 +10,13 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts import service as accounts
 from app.accounts.deps import ActorDep, SignedInDep
 from app.accounts.models import EmailFrequency
-from app.challenges import service
+from app.challenges.deps import SignedInChallengeDep
 from app.challenges.follows import service as follows
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Conflict, Forbidden
 from app.i18n import gettext as _
+from app.kit import urls
 from app.kit.urls import safe_next
 from app.templating import redirect, render
 
@@ -28,33 +29,33 @@ ACCOUNT_FOLLOWS = "/account#follows"
 
 
 def _back(slug: str, next: str) -> str:
-    return safe_next(next, f"/challenges/{slug}#follow")
+    return safe_next(next, urls.challenge(slug, anchor="follow"))
 
 
 @router.post("/challenges/{slug}/follow")
 def follow_challenge(
-    slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, next: NextField = ""
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep, next: NextField = ""
 ) -> Response:
-    challenge = service.get_for(session, slug=slug, actor=actor)
     try:
         follows.follow(session, actor=actor, challenge=challenge, now=clock.now())
     except (Conflict, Forbidden) as error:
-        return redirect(_back(slug, next), message=error.detail, kind="warning")
+        return redirect(_back(challenge.slug, next), message=error.detail, kind="warning")
     assert actor.user is not None  # noqa: S101  (SignedInDep guarantees it)
     if actor.user.email_frequency == EmailFrequency.DAILY:
         message = _("You follow %(title)s. Its news comes in your daily email.")
     else:
         message = _("You follow %(title)s. We email you when it opens, before the deadline, when questions are "
                     "answered and when results are announced.")  # fmt: skip
-    return redirect(_back(slug, next), message=message % {"title": challenge.title})
+    return redirect(_back(challenge.slug, next), message=message % {"title": challenge.title})
 
 
 @router.post("/challenges/{slug}/unfollow")
-def unfollow_challenge(slug: str, session: SessionDep, actor: SignedInDep, next: NextField = "") -> Response:
-    challenge = service.get_for(session, slug=slug, actor=actor)
+def unfollow_challenge(
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, next: NextField = ""
+) -> Response:
     follows.unfollow(session, actor=actor, challenge=challenge)
     message = _("You no longer follow %(title)s.") % {"title": challenge.title}
-    return redirect(_back(slug, next), message=message)
+    return redirect(_back(challenge.slug, next), message=message)
 
 
 @router.post("/account/email-frequency")
