@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
 from app.accounts import service as accounts
 from app.accounts.deps import ActorDep, SignedInDep
@@ -26,6 +29,8 @@ router = APIRouter()
 token_router = APIRouter(include_in_schema=False)
 NextField = Annotated[str, Form(max_length=500)]
 ACCOUNT_FOLLOWS = "/account#follows"
+# Checks an unfollow link (and, for the button, acts on it); refuses with accounts.LinkRefused.
+UnfollowRead = Callable[..., follows.UnfollowLink]
 
 
 def _back(slug: str, next: str) -> str:
@@ -74,19 +79,22 @@ def change_email_frequency(
 # asks (mail scanners open links); the button on the page does it.
 
 
-@router.get("/unfollow/{token}", response_class=HTMLResponse)
-def unfollow_link_form(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+def _unfollow_page(
+    request: Request, session: Session, token: str, now: datetime, *, read: UnfollowRead, done: bool
+) -> Response:
+    """The page for an unfollow link (asking, or `done`), or why the link is refused."""
     try:
-        link = follows.check_unfollow_link(session, token=token, now=clock.now())
+        link = read(session, token=token, now=now)
     except accounts.LinkRefused as error:
         return render(request, "challenges/unfollow_refused.html", {"message": error.detail}, status_code=error.status)
-    return render(request, "challenges/unfollow.html", {"token": token, "link": link, "done": False})
+    return render(request, "challenges/unfollow.html", {"token": token, "link": link, "done": done})
+
+
+@router.get("/unfollow/{token}", response_class=HTMLResponse)
+def unfollow_link_form(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+    return _unfollow_page(request, session, token, clock.now(), read=follows.check_unfollow_link, done=False)
 
 
 @token_router.post("/unfollow/{token}", response_class=HTMLResponse)
 def unfollow_by_link(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
-    try:
-        link = follows.unfollow_by_link(session, token=token, now=clock.now())
-    except accounts.LinkRefused as error:
-        return render(request, "challenges/unfollow_refused.html", {"message": error.detail}, status_code=error.status)
-    return render(request, "challenges/unfollow.html", {"token": token, "link": link, "done": True})
+    return _unfollow_page(request, session, token, clock.now(), read=follows.unfollow_by_link, done=True)

@@ -12,7 +12,7 @@ from app.actor import Actor
 from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.challenges.models import Challenge, Question
 from app.challenges.questions import service as questions
-from app.challenges.questions.deps import QuestionDep, SignedInQuestionDep
+from app.challenges.questions.deps import QuestionDep, QuestionWrite, QuestionWriteDep
 from app.challenges.questions.schemas import (
     AnswerWrite,
     HideWrite,
@@ -36,6 +36,11 @@ WRITE_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
 def _read(session: Session, actor: Actor, challenge: Challenge, question: Question) -> QuestionRead:
     entry = questions.entry_for(session, actor=actor, challenge=challenge, question=question)
     return QuestionRead.from_entry(entry, challenge)
+
+
+def _written(write: QuestionWrite) -> QuestionRead:
+    """The question as its writer now sees it."""
+    return _read(write.session, write.actor, write.challenge, write.question)
 
 
 @router.get(
@@ -95,16 +100,9 @@ def ask_question(
     summary="Reword your question while it waits for an answer",
     responses=WRITE_ERRORS,
 )
-def edit_question(
-    challenge: SignedInChallengeDep,
-    question: SignedInQuestionDep,
-    data: QuestionUpdate,
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-) -> QuestionRead:
-    questions.edit(session, actor=actor, challenge=challenge, question=question, body=data.body, now=clock.now())
-    return _read(session, actor, challenge, question)
+def edit_question(data: QuestionUpdate, write: QuestionWriteDep) -> QuestionRead:
+    write.apply(questions.edit, body=data.body)
+    return _written(write)
 
 
 @router.post(
@@ -117,16 +115,9 @@ def edit_question(
     ),
     responses=WRITE_ERRORS,
 )
-def answer_question(
-    challenge: SignedInChallengeDep,
-    question: SignedInQuestionDep,
-    data: AnswerWrite,
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-) -> QuestionRead:
-    questions.answer(session, actor=actor, challenge=challenge, question=question, text=data.answer, now=clock.now())
-    return _read(session, actor, challenge, question)
+def answer_question(data: AnswerWrite, write: QuestionWriteDep) -> QuestionRead:
+    write.apply(questions.answer, text=data.answer)
+    return _written(write)
 
 
 @router.post(
@@ -136,16 +127,9 @@ def answer_question(
     description="The duplicate is then listed under `into`, with its answer. Its own duplicates move along.",
     responses=WRITE_ERRORS,
 )
-def merge_question(
-    challenge: SignedInChallengeDep,
-    question: SignedInQuestionDep,
-    data: MergeWrite,
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-) -> QuestionRead:
-    questions.merge(session, actor=actor, challenge=challenge, question=question, into_id=data.into, now=clock.now())
-    return _read(session, actor, challenge, question)
+def merge_question(data: MergeWrite, write: QuestionWriteDep) -> QuestionRead:
+    write.apply(questions.merge, into_id=data.into)
+    return _written(write)
 
 
 @router.post(
@@ -155,16 +139,9 @@ def merge_question(
     description="The public no longer sees it; its asker sees a placeholder with the reason.",
     responses=WRITE_ERRORS,
 )
-def hide_question(
-    challenge: SignedInChallengeDep,
-    question: SignedInQuestionDep,
-    data: HideWrite,
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-) -> QuestionRead:
-    questions.hide(session, actor=actor, challenge=challenge, question=question, reason=data.reason, now=clock.now())
-    return _read(session, actor, challenge, question)
+def hide_question(data: HideWrite, write: QuestionWriteDep) -> QuestionRead:
+    write.apply(questions.hide, reason=data.reason)
+    return _written(write)
 
 
 @router.post(
@@ -173,12 +150,6 @@ def hide_question(
     summary="Show a hidden question again (the hosts)",
     responses=WRITE_ERRORS,
 )
-def unhide_question(
-    challenge: SignedInChallengeDep,
-    question: SignedInQuestionDep,
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-) -> QuestionRead:
-    questions.unhide(session, actor=actor, challenge=challenge, question=question, now=clock.now())
-    return _read(session, actor, challenge, question)
+def unhide_question(write: QuestionWriteDep) -> QuestionRead:
+    write.apply(questions.unhide)
+    return _written(write)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
@@ -17,7 +16,7 @@ from app.challenges import permissions
 from app.challenges.deps import ModeratedChallengeDep, SignedInChallengeDep
 from app.challenges.models import Challenge, Question
 from app.challenges.questions import service as questions
-from app.challenges.questions.deps import ModeratedQuestionDep, SignedInQuestionDep
+from app.challenges.questions.deps import ModeratedWriteDep, QuestionWrite, SignedInQuestionDep
 from app.challenges.questions.schemas import MergeWrite
 from app.clock import ClockDep
 from app.db import SessionDep
@@ -171,114 +170,67 @@ def question_queue(
     return _queue(request, session, actor, challenge, clock.now())
 
 
-@dataclass(frozen=True)
-class HostWrite:
-    """One of the hosts' actions on a question, as its form in the queue sends it."""
-
-    request: Request
-    session: Session
-    actor: Actor
-    challenge: Challenge
-    question: Question
-    now: datetime
-
-    def run(self, action: Callable[[], object], *, field: str, value: str, done: str) -> Response:
-        """Run `action`; its messages appear beside this question's `field` in the queue."""
-        name = f"{field}-{self.question.id}"
-        try:
-            action()
-        except (ValidationFailed, Conflict) as error:
-            return _queue(
-                self.request,
-                self.session,
-                self.actor,
-                self.challenge,
-                self.now,
-                values={name: value},
-                errors={name: form_message(error)},
-                status_code=error.status,
-            )
-        anchor = f"question-{self.question.id}"
-        return redirect(urls.manage_challenge(self.challenge.slug, "/questions", anchor=anchor), message=done)
-
-
-def host_write(
+def _host_write(
     request: Request,
-    challenge: ModeratedChallengeDep,
-    question: ModeratedQuestionDep,
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-) -> HostWrite:
-    return HostWrite(request, session, actor, challenge, question, clock.now())
+    write: QuestionWrite,
+    action: Callable[..., object],
+    *,
+    field: str,
+    value: str,
+    done: str,
+    **arguments: object,
+) -> Response:
+    """Call the questions service's `action` on the question; its messages appear beside its `field` in the queue."""
+    name = f"{field}-{write.question.id}"
+    try:
+        write.apply(action, **arguments)
+    except (ValidationFailed, Conflict) as error:
+        errors = {name: form_message(error)}
+        return _queue(
+            request,
+            write.session,
+            write.actor,
+            write.challenge,
+            write.now,
+            values={name: value},
+            errors=errors,
+            status_code=error.status,
+        )
+    anchor = f"question-{write.question.id}"
+    return redirect(urls.manage_challenge(write.challenge.slug, "/questions", anchor=anchor), message=done)
 
 
-HostWriteDep = Annotated[HostWrite, Depends(host_write)]
+def _merge(session: Session, *, into: str, **arguments: Any) -> Question:
+    """Merge into the question chosen in the form (its id as typed)."""
+    chosen = parse_form(MergeWrite, {"into": into}, {"into": _("Choose the question this one duplicates.")})
+    return questions.merge(session, into_id=chosen.into, **arguments)
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/answer")
-def answer_question(write: HostWriteDep, form: FormDep) -> Response:
+def answer_question(request: Request, write: ModeratedWriteDep, form: FormDep) -> Response:
     text = _text(form, f"answer-{write.question.id}")
-    return write.run(
-        lambda: questions.answer(
-            write.session,
-            actor=write.actor,
-            challenge=write.challenge,
-            question=write.question,
-            text=text,
-            now=write.now,
-        ),
-        field="answer",
-        value=text,
-        done=_("The answer is published."),
+    return _host_write(
+        request, write, questions.answer, text=text, field="answer", value=text, done=_("The answer is published.")
     )
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/merge")
-def merge_question(write: HostWriteDep, form: FormDep) -> Response:
-    typed = _text(form, f"into-{write.question.id}")
-
-    def merge() -> Question:
-        into = parse_form(MergeWrite, {"into": typed}, {"into": _("Choose the question this one duplicates.")})
-        return questions.merge(
-            write.session,
-            actor=write.actor,
-            challenge=write.challenge,
-            question=write.question,
-            into_id=into.into,
-            now=write.now,
-        )
-
-    return write.run(
-        merge, field="into", value=typed, done=_("The question is merged and listed under the one it duplicates.")
-    )
+def merge_question(request: Request, write: ModeratedWriteDep, form: FormDep) -> Response:
+    into = _text(form, f"into-{write.question.id}")
+    done = _("The question is merged and listed under the one it duplicates.")
+    return _host_write(request, write, _merge, into=into, field="into", value=into, done=done)
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/hide")
-def hide_question(write: HostWriteDep, form: FormDep) -> Response:
+def hide_question(request: Request, write: ModeratedWriteDep, form: FormDep) -> Response:
     reason = _text(form, f"reason-{write.question.id}")
-    return write.run(
-        lambda: questions.hide(
-            write.session,
-            actor=write.actor,
-            challenge=write.challenge,
-            question=write.question,
-            reason=reason,
-            now=write.now,
-        ),
-        field="reason",
-        value=reason,
-        done=_("The question is hidden."),
+    return _host_write(
+        request, write, questions.hide, reason=reason, field="reason", value=reason, done=_("The question is hidden.")
     )
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/unhide")
-def unhide_question(write: HostWriteDep) -> Response:
-    return write.run(
-        lambda: questions.unhide(
-            write.session, actor=write.actor, challenge=write.challenge, question=write.question, now=write.now
-        ),
-        field="unhide",
-        value="",
-        done=_("The question is shown again."),
+def unhide_question(request: Request, write: ModeratedWriteDep) -> Response:
+    return _host_write(
+        request, write, questions.unhide, field="unhide", value="", done=_("The question is shown again.")
     )
