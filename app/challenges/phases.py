@@ -35,40 +35,29 @@ class Action(StrEnum):
     SCORE = "score"
     VOTE = "vote"
     COUNT_DOWN = "count-down"  # a card shows the days left until submissions close
+    COMMENT = "comment"  # public comments on published concepts, after the deadline too
+    FEEDBACK = "feedback"  # private feedback from the jury or the hosts to a team
+    SHOW_CONCEPTS = "show-concepts"  # concepts the challenge makes public at submission are shown
+    SHOW_REVIEWED_CONCEPTS = "show-reviewed-concepts"  # concepts made public after the review are shown
 
+
+# What every published phase allows until the challenge is cancelled.
+_PUBLISHED = {Action.EDIT, Action.COPY, Action.ANSWER, Action.COMMENT, Action.FEEDBACK, Action.SHOW_CONCEPTS}
 
 ALLOWED: dict[Phase, frozenset[Action]] = {
     Phase.DRAFT: frozenset({Action.EDIT, Action.EDIT_RULES, Action.EDIT_VOTING, Action.PUBLISH}),
     Phase.UPCOMING: frozenset(
-        {
-            Action.EDIT,
-            Action.EDIT_RULES,
-            Action.EDIT_VOTING,
-            Action.CANCEL,
-            Action.COPY,
-            Action.ASK,
-            Action.ANSWER,
-            Action.COUNT_DOWN,
-        }
+        {*_PUBLISHED, Action.CANCEL, Action.EDIT_RULES, Action.EDIT_VOTING, Action.ASK, Action.COUNT_DOWN}
     ),
     Phase.OPEN: frozenset(
-        {
-            Action.EDIT,
-            Action.EDIT_VOTING,
-            Action.CANCEL,
-            Action.COPY,
-            Action.ASK,
-            Action.ANSWER,
-            Action.SUBMIT,
-            Action.COUNT_DOWN,
-        }
+        {*_PUBLISHED, Action.CANCEL, Action.EDIT_VOTING, Action.ASK, Action.SUBMIT, Action.COUNT_DOWN}
     ),
-    Phase.REVIEW: frozenset({Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ANSWER, Action.SCORE}),
-    Phase.VOTING: frozenset({Action.EDIT, Action.CANCEL, Action.COPY, Action.ANSWER, Action.VOTE}),
+    Phase.REVIEW: frozenset({*_PUBLISHED, Action.CANCEL, Action.EDIT_VOTING, Action.SCORE}),
+    Phase.VOTING: frozenset({*_PUBLISHED, Action.CANCEL, Action.VOTE, Action.SHOW_REVIEWED_CONCEPTS}),
     # A closed challenge may still be waiting for its public vote (a gap after the jury); the voting predicate
     # also checks that voting has not opened yet.
-    Phase.CLOSED: frozenset({Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ANSWER}),
-    Phase.ANNOUNCED: frozenset({Action.EDIT, Action.COPY, Action.ANSWER}),
+    Phase.CLOSED: frozenset({*_PUBLISHED, Action.CANCEL, Action.EDIT_VOTING, Action.SHOW_REVIEWED_CONCEPTS}),
+    Phase.ANNOUNCED: frozenset({*_PUBLISHED, Action.SHOW_REVIEWED_CONCEPTS}),
     Phase.CANCELLED: frozenset(),
 }
 
