@@ -107,7 +107,7 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from app.challenges import follows
+    from app.challenges.follows import service as follows
     from app.integrations import sender
     from app.submissions import reminders
 

@@ -77,18 +77,11 @@ KNOWN_VIOLATIONS: frozenset[tuple[str, str]] = frozenset(
         ("app.actor", "app.organizations.models"),
         # sign-in builds the actor's memberships from a higher domain's tables
         ("app.accounts.sessions", "app.organizations.models"),
-        # the account pages manage follows through challenges' internals
-        ("app.accounts.pages", "app.challenges.follows"),
-        # cards taken from another domain's pages (they belong in challenges/views.py)
-        ("app.organizations.pages", "app.challenges.pages"),
-        ("app.organizations.pages", "app.challenges.manage_pages"),
-        ("app.site.pages", "app.challenges.pages"),
         # the challenge page reaches into submissions' gallery internals
         ("app.challenges.pages", "app.submissions.gallery"),
         # faces sharing helpers (and private names) with each other
         ("app.accounts.pages", "app.accounts.api"),
         ("app.organizations.pages", "app.organizations.api"),
-        ("app.challenges.manage_pages", "app.challenges.pages"),
         ("app.submissions.gallery_api", "app.submissions.api"),
         ("app.submissions.gallery_pages", "app.submissions.pages"),
         # a circle dodged with `if TYPE_CHECKING:` (the schemas name a type the service defines)

@@ -14,7 +14,7 @@ from app.accounts.deps import ActorDep, SignedInDep
 from app.accounts.models import User
 from app.accounts.schemas import SessionRead, TokenRead
 from app.actor import Actor
-from app.challenges import follows
+from app.challenges.follows import service as follows
 from app.clock import ClockDep
 from app.config import get_settings
 from app.db import RowId, SessionDep

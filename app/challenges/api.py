@@ -9,11 +9,11 @@ from sqlmodel import Session
 
 from app.accounts.deps import ActorDep, SignedInDep
 from app.challenges import service
+from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.challenges.models import Challenge, Status, TargetGroup
 from app.challenges.phases import Phase
 from app.challenges.schemas import (
     MAX_COVER_BYTES,
-    MAX_PAGE,
     MAX_PAGE_SIZE,
     ChallengeCancel,
     ChallengeCopy,
@@ -27,7 +27,8 @@ from app.challenges.schemas import (
 )
 from app.clock import Clock, ClockDep
 from app.db import SessionDep
-from app.kit import images, responses
+from app.kit import images, responses, urls
+from app.kit.pagination import MAX_PAGE, next_page_url
 from app.openapi import CONFLICT, NOT_FOUND, problems
 
 router = APIRouter(tags=["challenges"])
@@ -78,11 +79,8 @@ def list_challenges(
         ChallengeRead.from_model(item, now=now, reuse_count=listing.reuse_counts.get(item.id or 0, 0))
         for item in listing.items
     ]
-    has_next = page * size < listing.total
-    body = ChallengePage(
-        items=items, page=page, size=size, total=listing.total,
-        next=str(request.url.include_query_params(page=page + 1, size=size)) if has_next else None,
-    )  # fmt: skip
+    next_url = next_page_url(request.url, page=page, size=size, total=listing.total)
+    body = ChallengePage(items=items, page=page, size=size, total=listing.total, next=next_url)
     return responses.json_with_etag(request, body, shared=not actor.is_authenticated)
 
 
@@ -92,8 +90,9 @@ def list_challenges(
     summary="Get a challenge, with its phase, criteria and hosts",
     responses={**MISSING, **NOT_MODIFIED},
 )
-def get_challenge(request: Request, slug: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
-    challenge = service.get_for(session, slug=slug, actor=actor)
+def get_challenge(
+    request: Request, challenge: ChallengeDep, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> Response:
     return responses.json_with_etag(request, _read(session, challenge, clock), shared=challenge.status != Status.DRAFT)
 
 
@@ -109,7 +108,7 @@ def create_challenge(
     data: ChallengeCreate, response: Response, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> ChallengeRead:
     challenge = service.create(session, actor=actor, data=data, now=clock.now())
-    response.headers["Location"] = f"/api/v1/challenges/{challenge.slug}"
+    response.headers["Location"] = urls.api_challenge(challenge.slug)
     return _read(session, challenge, clock)
 
 
@@ -124,9 +123,8 @@ def create_challenge(
     responses=WRITE_ERRORS,
 )
 def update_challenge(
-    slug: str, data: ChallengeUpdate, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    challenge: SignedInChallengeDep, data: ChallengeUpdate, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> ChallengeRead:
-    challenge = service.get_for(session, slug=slug, actor=actor)
     return _read(session, service.update(session, actor=actor, challenge=challenge, data=data, now=clock.now()), clock)
 
 
@@ -137,8 +135,9 @@ def update_challenge(
     description="Refused with field messages until the draft has criteria and its dates, in order.",
     responses=WRITE_ERRORS,
 )
-def publish_challenge(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> ChallengeRead:
-    challenge = service.get_for(session, slug=slug, actor=actor)
+def publish_challenge(
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> ChallengeRead:
     return _read(session, service.publish(session, actor=actor, challenge=challenge, now=clock.now()), clock)
 
 
@@ -149,9 +148,8 @@ def publish_challenge(slug: str, session: SessionDep, actor: SignedInDep, clock:
     responses=WRITE_ERRORS,
 )
 def cancel_challenge(
-    slug: str, data: ChallengeCancel, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    challenge: SignedInChallengeDep, data: ChallengeCancel, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> ChallengeRead:
-    challenge = service.get_for(session, slug=slug, actor=actor)
     cancelled = service.cancel(session, actor=actor, challenge=challenge, reason=data.reason, now=clock.now())
     return _read(session, cancelled, clock)
 
@@ -163,9 +161,8 @@ def cancel_challenge(
     responses=WRITE_ERRORS,
 )
 def replace_criteria(
-    slug: str, data: CriteriaReplace, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    challenge: SignedInChallengeDep, data: CriteriaReplace, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> ChallengeRead:
-    challenge = service.get_for(session, slug=slug, actor=actor)
     replaced = service.replace_criteria(
         session, actor=actor, challenge=challenge, criteria=data.criteria, now=clock.now()
     )
@@ -178,8 +175,9 @@ def replace_criteria(
     summary="Add a co-host organisation (the host's owners and admins)",
     responses=WRITE_ERRORS,
 )
-def add_cohost(slug: str, data: CoHostAdd, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> ChallengeRead:
-    challenge = service.get_for(session, slug=slug, actor=actor)
+def add_cohost(
+    challenge: SignedInChallengeDep, data: CoHostAdd, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> ChallengeRead:
     added = service.add_cohost(
         session, actor=actor, challenge=challenge, organization_slug=data.organization, now=clock.now()
     )
@@ -192,8 +190,9 @@ def add_cohost(slug: str, data: CoHostAdd, session: SessionDep, actor: SignedInD
     summary="Remove a co-host organisation (the host's owners and admins)",
     responses=MISSING,
 )
-def remove_cohost(slug: str, org_slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> ChallengeRead:
-    challenge = service.get_for(session, slug=slug, actor=actor)
+def remove_cohost(
+    challenge: SignedInChallengeDep, org_slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> ChallengeRead:
     removed = service.remove_cohost(
         session, actor=actor, challenge=challenge, organization_slug=org_slug, now=clock.now()
     )
@@ -209,11 +208,15 @@ def remove_cohost(slug: str, org_slug: str, session: SessionDep, actor: SignedIn
     responses=WRITE_ERRORS,
 )
 def copy_challenge(
-    slug: str, data: ChallengeCopy, response: Response, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    source: SignedInChallengeDep,
+    data: ChallengeCopy,
+    response: Response,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> ChallengeRead:
-    source = service.get_for(session, slug=slug, actor=actor)
     copied = service.copy(session, actor=actor, source=source, data=data, now=clock.now())
-    response.headers["Location"] = f"/api/v1/challenges/{copied.slug}"
+    response.headers["Location"] = urls.api_challenge(copied.slug)
     return _read(session, copied, clock)
 
 

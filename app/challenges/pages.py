@@ -2,125 +2,32 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session
 
 from app.accounts.deps import ActorDep
-from app.actor import Actor
-from app.challenges import follows, permissions, service
-from app.challenges.models import Challenge, Status, TargetGroup
-from app.challenges.phases import Phase, phase_of
-from app.challenges.questions import question_section
-from app.challenges.schemas import MAX_PAGE, SDG_GOALS, criteria_read, prize_split_view
+from app.challenges import permissions, service, views
+from app.challenges.deps import ChallengeDep
+from app.challenges.follows import service as follows
+from app.challenges.models import Status, TargetGroup
+from app.challenges.phases import PUBLIC_PHASES, Phase
+from app.challenges.questions import service as questions
+from app.challenges.schemas import SDG_GOALS, criteria_read, prize_split_view
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.i18n import format_number
 from app.kit import responses
+from app.kit.pagination import MAX_PAGE
 from app.organizations import service as organizations
-from app.organizations.models import Organization
 from app.submissions import gallery
 from app.submissions import permissions as submission_permissions
 from app.templating import render
 
 router = APIRouter()
 PAGE_SIZE = 12
-FRONT_PAGE_SIZE = 6
-# Phases the public can filter by (drafts are for their hosts, who find them under /manage).
-PUBLIC_PHASES = [phase for phase in Phase if phase != Phase.DRAFT]
-
-
-@dataclass(frozen=True)
-class Step:
-    """One phase on a challenge's timeline, with the moment it starts."""
-
-    phase: Phase
-    starts: datetime | None
-    current: bool
-
-
-@dataclass(frozen=True)
-class Card:
-    """What a challenge card shows, worked out once in Python so the template only lays it out."""
-
-    challenge: Challenge
-    phase: Phase
-    hosts: list[Organization]
-    timezone: str
-    deadline: datetime | None
-    days_left: int | None
-    prize: str
-
-
-def prize_amount(challenge: Challenge) -> str:
-    """The total prize in whole currency units ("50 000 NOK"), or "" when none is given."""
-    if challenge.prize_amount is None:
-        return ""
-    return f"{format_number(challenge.prize_amount // 100)} {challenge.prize_currency}"
-
-
-def hosts_of(challenge: Challenge) -> list[Organization]:
-    return [challenge.host, *(cohost.organization for cohost in challenge.cohosts)]
-
-
-def card(challenge: Challenge, now: datetime) -> Card:
-    """A challenge as a card: phase, hosts, deadline with days left, prize."""
-    phase = phase_of(challenge, now)
-    deadline = challenge.submissions_close_at
-    days_left = None
-    if deadline is not None and deadline > now and phase in (Phase.UPCOMING, Phase.OPEN):
-        days_left = math.ceil((deadline - now).total_seconds() / 86400)
-    return Card(
-        challenge=challenge,
-        phase=phase,
-        hosts=hosts_of(challenge),
-        timezone=challenge.host.timezone,
-        deadline=deadline,
-        days_left=days_left,
-        prize=prize_amount(challenge),
-    )
-
-
-def open_challenge_cards(
-    session: Session, *, actor: Actor, now: datetime, organization: str | None = None
-) -> list[Card]:
-    """Up to six open challenges, deadline first (the front page)."""
-    filters = service.ListFilters(phases=[Phase.OPEN], organization=organization)
-    listing = service.list_challenges(
-        session, actor=actor, filters=filters, sort="deadline", page=1, size=FRONT_PAGE_SIZE, now=now
-    )
-    return [card(item, now) for item in listing.items]
-
-
-def organization_cards(session: Session, *, actor: Actor, organization: str, now: datetime) -> list[Card]:
-    """The organisation's published challenges (hosted or co-hosted), deadline first."""
-    listing = service.list_challenges(
-        session, actor=actor, filters=service.ListFilters(organization=organization), sort="deadline", page=1,
-        size=50, now=now,
-    )  # fmt: skip
-    return [card(item, now) for item in listing.items]
-
-
-def timeline(challenge: Challenge, now: datetime) -> list[Step]:
-    """The phases this challenge goes through (skipped ones left out), the current one marked."""
-    current = phase_of(challenge, now)
-    steps = [
-        (Phase.UPCOMING, challenge.published_at),
-        (Phase.OPEN, challenge.opens_at),
-        (Phase.REVIEW, challenge.submissions_close_at if challenge.review_ends_at else None),
-        (Phase.VOTING, challenge.voting_opens_at),
-        (Phase.CLOSED, challenge.voting_closes_at or challenge.review_ends_at or challenge.submissions_close_at),
-        (Phase.ANNOUNCED, challenge.announce_at),
-    ]
-    kept = [(phase, starts) for phase, starts in steps if starts is not None or phase == Phase.UPCOMING]
-    return [Step(phase=phase, starts=starts, current=phase == current) for phase, starts in kept]
 
 
 def _choice(value: str | None, allowed: Sequence[str]) -> str | None:
@@ -176,7 +83,7 @@ def challenge_list(
         request,
         "challenges/list.html",
         {
-            "cards": [card(item, now) for item in listing.items],
+            "cards": [views.card(item, now) for item in listing.items],
             "total": listing.total,
             "page": page,
             "previous_url": page_url(page - 1) if page > 1 else None,
@@ -192,25 +99,26 @@ def challenge_list(
 
 
 @router.get("/challenges/{slug}", response_class=HTMLResponse)
-def challenge_page(request: Request, slug: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+def challenge_page(
+    request: Request, challenge: ChallengeDep, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> Response:
     now = clock.now()
-    challenge = service.get_for(session, slug=slug, actor=actor)
     return render(
         request,
         "challenges/detail.html",
         {
             "challenge": challenge,
-            "card": card(challenge, now),
+            "card": views.card(challenge, now),
             "criteria": criteria_read(challenge.criteria),
             "prize_split": prize_split_view(challenge),
-            "timeline": timeline(challenge, now),
+            "timeline": views.timeline(challenge, now),
             "reuse_count": service.reuse_count(session, challenge=challenge),
             "tz": challenge.host.timezone,
             "now": now,
             "can_edit": permissions.can_edit(actor, challenge, now),
             "can_publish": permissions.can_publish(actor, challenge, now),
             "can_cancel": permissions.can_cancel(actor, challenge, now),
-            "qa": question_section(session, actor=actor, challenge=challenge, now=now),
+            "qa": questions.question_section(session, actor=actor, challenge=challenge, now=now),
             "follow": follows.follow_state(session, actor=actor, challenge=challenge),
             "can_manage_cohosts": permissions.can_manage_cohosts(actor, challenge, now),
             "can_copy": permissions.can_copy(actor, challenge, now),

@@ -7,10 +7,12 @@ from datetime import datetime
 from app.actor import Actor
 from app.challenges.models import Challenge, Question, Status
 from app.challenges.phases import Action, allows
+from app.errors import Forbidden
+from app.i18n import gettext as _
 from app.organizations.models import Organization
 
 
-def _runs(actor: Actor, challenge: Challenge) -> bool:
+def runs(actor: Actor, challenge: Challenge) -> bool:
     """A member (editor or more) of the host or a co-host, or a platform admin."""
     return actor.is_platform_admin or actor.edits_for(challenge.host_ids)
 
@@ -27,23 +29,23 @@ def can_create(actor: Actor, organization: Organization) -> bool:
 
 def can_view(actor: Actor, challenge: Challenge) -> bool:
     """Published and cancelled challenges are public; a draft only to its hosts (others get 404)."""
-    return challenge.status != Status.DRAFT or _runs(actor, challenge)
+    return challenge.status != Status.DRAFT or runs(actor, challenge)
 
 
 def can_edit(actor: Actor, challenge: Challenge, now: datetime) -> bool:
     """Editors of the host or a co-host change texts and dates, until the challenge is cancelled."""
-    return _runs(actor, challenge) and allows(challenge, Action.EDIT, now)
+    return runs(actor, challenge) and allows(challenge, Action.EDIT, now)
 
 
 def can_edit_rules(actor: Actor, challenge: Challenge, now: datetime) -> bool:
     """Criteria and submission rules, until submissions open."""
-    return _runs(actor, challenge) and allows(challenge, Action.EDIT_RULES, now)
+    return runs(actor, challenge) and allows(challenge, Action.EDIT_RULES, now)
 
 
 def can_edit_voting(actor: Actor, challenge: Challenge, now: datetime) -> bool:
     """Voting settings, until voting opens."""
     voting_started = challenge.voting_opens_at is not None and challenge.voting_opens_at <= now
-    return _runs(actor, challenge) and allows(challenge, Action.EDIT_VOTING, now) and not voting_started
+    return runs(actor, challenge) and allows(challenge, Action.EDIT_VOTING, now) and not voting_started
 
 
 def can_publish(actor: Actor, challenge: Challenge, now: datetime) -> bool:
@@ -96,7 +98,7 @@ def can_edit_question(actor: Actor, question: Question, challenge: Challenge, no
 def can_moderate_questions(actor: Actor, challenge: Challenge) -> bool:
     """Editors of the host or a co-host (and platform admins) see every question, merge duplicates and hide
     abuse, in every phase: abuse on a public page must be removable even after the challenge is over."""
-    return _runs(actor, challenge)
+    return runs(actor, challenge)
 
 
 def can_answer(actor: Actor, challenge: Challenge, now: datetime) -> bool:
@@ -116,3 +118,29 @@ def can_see_question(actor: Actor, question: Question, challenge: Challenge, ori
     if question.duplicate_of_id is not None:
         return original is not None and original.hidden_at is None and original.answered_at is not None
     return question.answered_at is not None
+
+
+# --- guards: the refusals a service or a lookup raises when a predicate says no -----------------------------------
+
+
+def check_edit(actor: Actor, challenge: Challenge, now: datetime) -> None:
+    """Refuse (403) unless `actor` may edit the challenge now."""
+    if not can_edit(actor, challenge, now):
+        raise Forbidden(_("You cannot edit this challenge."))
+
+
+def check_manage_cohosts(actor: Actor, challenge: Challenge, now: datetime) -> None:
+    """Refuse (403) unless `actor` may invite and remove the challenge's co-hosts now."""
+    if not can_manage_cohosts(actor, challenge, now):
+        raise Forbidden(
+            _(
+                "Only the host organisation's owners and admins can manage co-hosts, and not once the "
+                "challenge is cancelled."
+            )
+        )
+
+
+def check_moderate_questions(actor: Actor, challenge: Challenge) -> None:
+    """Refuse (403) unless `actor` is one of the challenge's hosts, who answer, merge and hide questions."""
+    if not can_moderate_questions(actor, challenge):
+        raise Forbidden(_("Only the challenge's hosts can do this."))

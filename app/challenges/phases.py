@@ -34,24 +34,35 @@ class Action(StrEnum):
     SUBMIT = "submit"
     SCORE = "score"
     VOTE = "vote"
+    COUNT_DOWN = "count-down"  # a card shows the days left until submissions close
+    COMMENT = "comment"  # public comments on published concepts, after the deadline too
+    FEEDBACK = "feedback"  # private feedback from the jury or the hosts to a team
+    SHOW_CONCEPTS = "show-concepts"  # concepts the challenge makes public at submission are shown
+    SHOW_REVIEWED_CONCEPTS = "show-reviewed-concepts"  # concepts made public after the review are shown
 
+
+# What every published phase allows until the challenge is cancelled.
+_PUBLISHED = {Action.EDIT, Action.COPY, Action.ANSWER, Action.COMMENT, Action.FEEDBACK, Action.SHOW_CONCEPTS}
 
 ALLOWED: dict[Phase, frozenset[Action]] = {
     Phase.DRAFT: frozenset({Action.EDIT, Action.EDIT_RULES, Action.EDIT_VOTING, Action.PUBLISH}),
     Phase.UPCOMING: frozenset(
-        {Action.EDIT, Action.EDIT_RULES, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ASK, Action.ANSWER}
+        {*_PUBLISHED, Action.CANCEL, Action.EDIT_RULES, Action.EDIT_VOTING, Action.ASK, Action.COUNT_DOWN}
     ),
     Phase.OPEN: frozenset(
-        {Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ASK, Action.ANSWER, Action.SUBMIT}
+        {*_PUBLISHED, Action.CANCEL, Action.EDIT_VOTING, Action.ASK, Action.SUBMIT, Action.COUNT_DOWN}
     ),
-    Phase.REVIEW: frozenset({Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ANSWER, Action.SCORE}),
-    Phase.VOTING: frozenset({Action.EDIT, Action.CANCEL, Action.COPY, Action.ANSWER, Action.VOTE}),
+    Phase.REVIEW: frozenset({*_PUBLISHED, Action.CANCEL, Action.EDIT_VOTING, Action.SCORE}),
+    Phase.VOTING: frozenset({*_PUBLISHED, Action.CANCEL, Action.VOTE, Action.SHOW_REVIEWED_CONCEPTS}),
     # A closed challenge may still be waiting for its public vote (a gap after the jury); the voting predicate
     # also checks that voting has not opened yet.
-    Phase.CLOSED: frozenset({Action.EDIT, Action.EDIT_VOTING, Action.CANCEL, Action.COPY, Action.ANSWER}),
-    Phase.ANNOUNCED: frozenset({Action.EDIT, Action.COPY, Action.ANSWER}),
+    Phase.CLOSED: frozenset({*_PUBLISHED, Action.CANCEL, Action.EDIT_VOTING, Action.SHOW_REVIEWED_CONCEPTS}),
+    Phase.ANNOUNCED: frozenset({*_PUBLISHED, Action.SHOW_REVIEWED_CONCEPTS}),
     Phase.CANCELLED: frozenset(),
 }
+
+# Phases the public can filter lists by (drafts are for their hosts, who find them under /manage).
+PUBLIC_PHASES = [phase for phase in Phase if phase != Phase.DRAFT]
 
 assert set(ALLOWED) == set(Phase)  # noqa: S101  (every phase says what it allows)
 

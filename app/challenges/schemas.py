@@ -22,12 +22,12 @@ from app.challenges.models import (
 )
 from app.challenges.phases import Phase, phase_of
 from app.i18n import gettext as _
+from app.kit import pagination, urls
 from app.organizations.models import Organization
 from app.templating import render_markdown
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,78}[a-z0-9]$")
 MAX_PAGE_SIZE = 50
-MAX_PAGE = 1_000_000  # page × size must stay within what every driver binds as an offset
 MAX_CRITERIA = 20
 SDG_GOALS = range(1, 18)
 MAX_COVER_BYTES = 2 * 1024 * 1024
@@ -318,8 +318,8 @@ class HostRead(BaseModel):
         return cls(
             slug=organization.slug,
             name=organization.name,
-            logo_url=f"/organisations/{organization.slug}/logo" if organization.logo_content_type else None,
-            url=f"/organisations/{organization.slug}",
+            logo_url=urls.organisation(organization.slug, "/logo") if organization.logo_content_type else None,
+            url=urls.organisation(organization.slug),
         )
 
 
@@ -413,7 +413,7 @@ class ChallengeRead(BaseModel):
         return cls(
             id=challenge.id or 0,
             slug=challenge.slug,
-            url=f"/challenges/{challenge.slug}",
+            url=urls.challenge(challenge.slug),
             title=challenge.title,
             summary=challenge.summary,
             problem_statement=challenge.problem_statement,
@@ -456,7 +456,7 @@ class ChallengeRead(BaseModel):
             cancel_reason=challenge.cancel_reason,
             cancelled_at=challenge.cancelled_at,
             copied_from=SourceRead(
-                slug=source.slug, title=source.title, host_name=source.host.name, url=f"/challenges/{source.slug}"
+                slug=source.slug, title=source.title, host_name=source.host.name, url=urls.challenge(source.slug)
             )
             if source is not None
             else None,
@@ -470,7 +470,7 @@ def cover_url(challenge: Challenge) -> str | None:
     """The cover image's address; it names the image's hash, so a new image gets a new address."""
     if not challenge.cover_sha256:
         return None
-    return f"/challenges/{challenge.slug}/cover/{challenge.cover_sha256}"
+    return urls.challenge(challenge.slug, f"/cover/{challenge.cover_sha256}")
 
 
 @dataclass(frozen=True)
@@ -510,5 +510,5 @@ class ChallengePage(BaseModel):
 
 
 def page_size(size: int) -> int:
-    """Sizes above the cap are served as the cap, not refused."""
-    return max(1, min(size, MAX_PAGE_SIZE))
+    """Sizes above the challenges' cap are served as the cap, not refused."""
+    return pagination.page_size(size, cap=MAX_PAGE_SIZE)

@@ -379,8 +379,7 @@ def _date_errors(challenge: Challenge, changes: dict[str, Any], now: datetime) -
 
 def update(session: Session, *, actor: Actor, challenge: Challenge, data: ChallengeUpdate, now: datetime) -> Challenge:
     """Change a challenge under the freeze rules; nothing is stored when any rule refuses."""
-    if not permissions.can_edit(actor, challenge, now):
-        raise Forbidden(_("You cannot edit this challenge."))
+    permissions.check_edit(actor, challenge, now)
     changes: dict[str, Any] = {}
     for name in data.model_fields_set:
         value = _stored(getattr(data, name))
@@ -606,7 +605,20 @@ def cohost_candidates(session: Session, *, challenge: Challenge) -> list[Organiz
     return [org for org in organizations.list_organizations(session) if org.id not in hosting]
 
 
-def copy_targets(session: Session, *, actor: Actor) -> list[Organization]:
-    """The organisations `actor` may copy a challenge into, by name (one query)."""
-    return [org for org, _role in organizations.organizations_of(session, actor=actor)
-            if permissions.can_copy_into(actor, org)]  # fmt: skip
+def copy_targets(session: Session, *, actor: Actor, source: Challenge, now: datetime) -> list[Organization]:
+    """The organisations `actor` may copy `source` into, by name (one query); refused (403) when there is none."""
+    copyable = permissions.can_copy(actor, source, now)
+    memberships = organizations.organizations_of(session, actor=actor) if copyable else []
+    targets = [org for org, _role in memberships if permissions.can_copy_into(actor, org)]
+    if not targets:
+        raise Forbidden(_("Only organisation editors can copy a published challenge."))
+    return targets
+
+
+def creatable_organizations(session: Session, *, actor: Actor) -> list[Organization]:
+    """The organisations `actor` may draft challenges in; refused (403) when there is none."""
+    memberships = organizations.organizations_of(session, actor=actor)
+    creatable = [org for org, _role in memberships if permissions.can_create(actor, org)]
+    if not creatable:
+        raise Forbidden(_("Only organisation editors can create challenges."))
+    return creatable

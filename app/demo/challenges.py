@@ -12,9 +12,10 @@ from sqlmodel import Session, col, select
 from app.accounts import service as accounts
 from app.accounts.models import User
 from app.actor import Actor
-from app.challenges import follows, questions
 from app.challenges import service as challenges
+from app.challenges.follows import service as follows
 from app.challenges.models import Challenge, Follow, Question, TargetGroup, VotingMethod
+from app.challenges.questions import service as questions
 from app.challenges.schemas import ChallengeCopy, ChallengeCreate, ChallengeUpdate, CriterionIn
 from app.demo.base import actor_for, challenge_by_slug, cover_for, users_by_email
 from app.demo.organizations import colour_of

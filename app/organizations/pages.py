@@ -11,9 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
 from app.audit import permissions as audit_permissions
-from app.challenges import manage_pages as challenge_manage_pages
-from app.challenges import pages as challenge_pages
 from app.challenges import permissions as challenge_permissions
+from app.challenges import views as challenge_views
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
@@ -63,7 +62,7 @@ def organisation_list(
 @router.get("/organisations/{slug}", response_class=HTMLResponse)
 def organisation_page(request: Request, slug: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
     organization = service.get_by_slug(session, slug=slug)
-    challenges = challenge_pages.organization_cards(session, actor=actor, organization=slug, now=clock.now())
+    challenges = challenge_views.organization_cards(session, actor=actor, organization=slug, now=clock.now())
     return render(
         request,
         "organizations/detail.html",
@@ -144,7 +143,7 @@ def manage_home(request: Request, session: SessionDep, actor: SignedInDep, clock
         "manage/home.html",
         {
             "memberships": memberships,
-            "challenges": challenge_manage_pages.managed_challenges(
+            "challenges": challenge_views.managed_challenges(
                 session, actor=actor, organizations_=[org for org, _role in memberships], now=now
             ),
             "can_create_challenge": challenge_permissions.can_create,

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from app import i18n, openapi
 from app.accounts import service as accounts
 from app.accounts.deps import ActorDep
-from app.challenges import pages as challenge_pages
+from app.challenges import views as challenge_views
 from app.clock import ClockDep
 from app.config import get_settings
 from app.db import SessionDep
@@ -28,7 +28,7 @@ def front_page(request: Request, session: SessionDep, actor: ActorDep, clock: Cl
         request,
         "site/home.html",
         {
-            "open_challenges": challenge_pages.open_challenge_cards(session, actor=actor, now=clock.now()),
+            "open_challenges": challenge_views.open_challenge_cards(session, actor=actor, now=clock.now()),
             "organizations": organizations.list_organizations(session),
         },
     )

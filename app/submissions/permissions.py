@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from app.actor import Actor
+from app.challenges import permissions as challenge_permissions
 from app.challenges.models import Challenge, SubmissionVisibility
 from app.challenges.phases import Action, Phase, allows, phase_of
 from app.submissions.models import (
@@ -38,7 +39,7 @@ def is_lead(actor: Actor, submission: Submission) -> bool:
 
 def runs_challenge(actor: Actor, challenge: Challenge) -> bool:
     """Editors of the host or a co-host, and platform admins (the challenge's co-hosts must be loaded)."""
-    return actor.is_platform_admin or actor.edits_for(challenge.host_ids)
+    return challenge_permissions.runs(actor, challenge)
 
 
 def submissions_are_public(challenge: Challenge, now: datetime) -> bool:

@@ -11,11 +11,11 @@ import pytest
 from sqlmodel import Session
 
 from app.accounts.models import User
-from app.challenges import follows
+from app.challenges.follows import service as follows
 from app.clock import FrozenClock
 from tests.a11y.conftest import DESKTOP, MOBILE, BrowserPage
 from tests.a11y.test_pages_axe import check_page
-from tests.challenges.follows_helpers import as_user
+from tests.challenges.follows.follows_helpers import as_user
 from tests.conftest import NOW
 from tests.factories import make_challenge, make_follow, make_organization, make_user
 

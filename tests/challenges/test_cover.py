@@ -14,8 +14,8 @@ from app.audit.models import AuditEvent
 from app.challenges.models import Challenge, ChallengeCover
 from app.demo import png
 from tests.challenges.conftest import Cast
+from tests.challenges.manage.test_manage_pages import EN, FORM, stored
 from tests.challenges.test_list import counting_statements
-from tests.challenges.test_manage_pages import EN, FORM, stored
 from tests.conftest import Client
 from tests.factories import TIMELINE_START, make_challenge, make_challenge_cover
 

@@ -119,3 +119,12 @@ def test_the_sql_phase_condition_agrees_with_phase_of(db: Session, cast: Cast) -
             in_python = {c.slug for c in challenges if phase_of(c, moment) is phase}
             assert in_sql == in_python, (phase, moment)
     assert db.exec(select(col(Challenge.slug)).where(phase_condition(Phase.OPEN, day(20)))).all()
+
+
+def test_comments_feedback_and_public_concepts_follow_the_phase_table() -> None:
+    published = [Phase.UPCOMING, Phase.OPEN, Phase.REVIEW, Phase.VOTING, Phase.CLOSED, Phase.ANNOUNCED]
+    for action in (Action.COMMENT, Action.FEEDBACK, Action.SHOW_CONCEPTS):
+        assert [phase for phase in Phase if action in ALLOWED[phase]] == published
+    after_review = [phase for phase in Phase if Action.SHOW_REVIEWED_CONCEPTS in ALLOWED[phase]]
+    assert after_review == [Phase.VOTING, Phase.CLOSED, Phase.ANNOUNCED]
+    assert [phase for phase in Phase if Action.COUNT_DOWN in ALLOWED[phase]] == [Phase.UPCOMING, Phase.OPEN]

@@ -10,7 +10,7 @@ import pytest
 
 from app.challenges.schemas import SDG_GOALS
 from tests.challenges.conftest import Cast
-from tests.challenges.test_manage_pages import EN
+from tests.challenges.manage.test_manage_pages import EN
 from tests.conftest import Client
 from tests.factories import make_challenge
 

@@ -14,8 +14,8 @@ from sqlmodel import select
 from app.audit.models import AuditEvent
 from app.challenges.models import Challenge
 from tests.challenges.conftest import Cast
+from tests.challenges.manage.test_manage_pages import EN, FORM, stored
 from tests.challenges.test_api import new_challenge
-from tests.challenges.test_manage_pages import EN, FORM, stored
 from tests.conftest import Client
 from tests.factories import CHALLENGE_TIMELINE_DAYS, TIMELINE_START, make_challenge, make_submission
 

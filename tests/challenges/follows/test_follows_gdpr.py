@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from app.challenges.models import Follow, FollowerNotification
 from tests.challenges.conftest import Cast
-from tests.challenges.follows_helpers import tick
+from tests.challenges.follows.follows_helpers import tick
 from tests.conftest import NOW, Client
 from tests.factories import PASSWORD, make_challenge, make_follow, make_user
 
@@ -38,7 +38,7 @@ def test_deleting_my_account_removes_my_follows_and_waiting_news(client: Client,
     other = make_user(client.db)
     for user in (cast.citizen, other):
         make_follow(client.db, user, challenge, created_at=client.clock.now())
-    from app.challenges import follows
+    from app.challenges.follows import service as follows
 
     follows.record_due_notices(client.db, now=client.clock.now())  # news waiting, not sent yet
     client.sign_in(cast.citizen)

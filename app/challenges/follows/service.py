@@ -304,7 +304,7 @@ class ChallengeNews:
 
 
 def _item(notice: ChallengeNotice, challenge: Challenge, question: Question | None) -> NoticeItem:
-    page = _link(f"/challenges/{challenge.slug}")
+    page = _link(urls.challenge(challenge.slug))
     common: dict[str, Any] = {
         "kind": str(notice.kind), "title": challenge.title, "host": challenge.host.name,
         "timezone": challenge.host.timezone, "link": page, "closes_at": challenge.submissions_close_at,
@@ -448,7 +448,7 @@ def _group(
         if challenge_id not in grouped:
             grouped[challenge_id] = ChallengeNews(
                 title=challenge.title,
-                link=_link(f"/challenges/{challenge.slug}"),
+                link=_link(urls.challenge(challenge.slug)),
                 unfollow_link=unfollow_link(user_id=user_id, challenge_id=challenge_id, now=now),
             )
         grouped[challenge_id].items.append(_item(notice, challenge, question))

@@ -13,9 +13,9 @@ from app.accounts import gdpr, sessions
 from app.accounts.models import User
 from app.actor import Actor
 from app.audit.models import AuditEvent
-from app.challenges import questions
 from app.challenges.models import Challenge, ChallengeNotice, FollowerNotification, NoticeKind, Question
 from app.challenges.phases import Phase
+from app.challenges.questions import service as questions
 from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, TooManyRequests, ValidationFailed
 from app.integrations.models import OutboxKind, OutboxMessage
 from tests.challenges.conftest import Cast, at

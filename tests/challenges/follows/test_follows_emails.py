@@ -12,14 +12,14 @@ from sqlmodel import Session, select
 
 from app import cli
 from app.accounts.models import EmailFrequency
-from app.challenges import follows
+from app.challenges.follows import service as follows
 from app.challenges.models import Challenge, FollowerNotification, NoticeKind
 from app.clock import FrozenClock
 from app.integrations import sender
 from app.integrations.models import OutboxStatus
 from app.organizations.models import Organization
 from tests.challenges.conftest import Cast
-from tests.challenges.follows_helpers import as_user, follow_mail, tick
+from tests.challenges.follows.follows_helpers import as_user, follow_mail, tick
 from tests.conftest import NOW
 from tests.factories import make_challenge, make_follow, make_question, make_user
 

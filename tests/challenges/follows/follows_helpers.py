@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.actor import Actor
-from app.challenges import follows
+from app.challenges.follows import service as follows
 from app.clock import FrozenClock
 from app.integrations.models import OutboxMessage
 from tests.mail import emails_to

@@ -15,7 +15,8 @@ from app.accounts import gdpr
 from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
-from app.challenges import follows, permissions
+from app.challenges import permissions
+from app.challenges.follows import service as follows
 from app.challenges.models import Challenge, NoticeKind, Question
 from app.challenges.phases import Action, allows
 from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, Unauthenticated, ValidationFailed
@@ -245,11 +246,6 @@ def clean_reason(reason: str) -> str:
                  too_long=_("Keep the reason under %(max)d characters.") % {"max": MAX_REASON})  # fmt: skip
 
 
-def _moderator(actor: Actor, challenge: Challenge) -> None:
-    if not permissions.can_moderate_questions(actor, challenge):
-        raise Forbidden(_("Only the challenge's hosts can do this."))
-
-
 def _snapshot(question: Question) -> dict[str, Any]:
     return {
         "answer": question.answer,
@@ -346,7 +342,7 @@ def answer(
 ) -> Question:
     """A host answers (or rewords the answer to) a question; the first answer makes it public, tells its asker
     and the askers of its duplicates by email, and queues a notice for the challenge's followers."""
-    _moderator(actor, challenge)
+    permissions.check_moderate_questions(actor, challenge)
     if not permissions.can_answer(actor, challenge, now):
         raise PhaseClosed(_("Questions on a cancelled challenge cannot be answered."))
     if question.duplicate_of_id is not None:
@@ -384,7 +380,7 @@ def merge(
 ) -> Question:
     """Mark `question` as a duplicate of another question of the same challenge; it is then listed under that one,
     with its answer. Duplicates of `question` move along, so no duplicate ever points at a duplicate."""
-    _moderator(actor, challenge)
+    permissions.check_moderate_questions(actor, challenge)
     errors: dict[str, str] = {}
     target = session.exec(
         select(Question).where(col(Question.id) == into_id, col(Question.challenge_id) == challenge.id)
@@ -424,7 +420,7 @@ def hide(
     session: Session, *, actor: Actor, challenge: Challenge, question: Question, reason: str, now: datetime
 ) -> Question:
     """Take an abusive or off-topic question off the page, with a reason its asker sees."""
-    _moderator(actor, challenge)
+    permissions.check_moderate_questions(actor, challenge)
     cleaned = clean_reason(reason)
     if question.hidden_at is not None:
         raise Conflict(_("This question is already hidden."))
@@ -441,7 +437,7 @@ def hide(
 
 def unhide(session: Session, *, actor: Actor, challenge: Challenge, question: Question, now: datetime) -> Question:
     """Show a hidden question again (as it was: answered, waiting or merged)."""
-    _moderator(actor, challenge)
+    permissions.check_moderate_questions(actor, challenge)
     if question.hidden_at is None:
         raise Conflict(_("This question is not hidden."))
     before = {"hidden_reason": question.hidden_reason}

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Response, status
-from pydantic import BaseModel, Field
 
 from app.accounts.deps import SignedInDep
-from app.challenges import follows, service
-from app.challenges.models import Challenge
-from app.challenges.phases import Phase, phase_of
+from app.challenges.deps import SignedInChallengeDep
+from app.challenges.follows import service as follows
+from app.challenges.follows.schemas import FollowRead
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.openapi import CONFLICT, NOT_FOUND
@@ -20,30 +18,6 @@ router = APIRouter(tags=["challenges"])
 Responses = dict[int | str, dict[str, Any]]
 MISSING: Responses = dict(NOT_FOUND.items())
 FOLLOW_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
-
-
-class FollowRead(BaseModel):
-    """A challenge you follow."""
-
-    challenge: str = Field(description="The challenge's slug.", examples=["baerekraftig-sentrumshandel"])
-    title: str = Field(examples=["Bærekraftig sentrumshandel"])
-    phase: Phase
-    submissions_close_at: datetime | None
-    followed_at: datetime
-    url: str = Field(
-        description="The challenge in the API.", examples=["/api/v1/challenges/baerekraftig-sentrumshandel"]
-    )
-
-    @classmethod
-    def from_model(cls, challenge: Challenge, *, followed_at: datetime, now: datetime) -> FollowRead:
-        return cls(
-            challenge=challenge.slug,
-            title=challenge.title,
-            phase=phase_of(challenge, now),
-            submissions_close_at=challenge.submissions_close_at,
-            followed_at=followed_at,
-            url=f"/api/v1/challenges/{challenge.slug}",
-        )
 
 
 @router.put(
@@ -59,10 +33,9 @@ class FollowRead(BaseModel):
     responses={201: {"description": "Now following", "model": FollowRead}, **FOLLOW_ERRORS},
 )
 def follow_challenge(
-    slug: str, response: Response, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    challenge: SignedInChallengeDep, response: Response, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> FollowRead:
     now = clock.now()
-    challenge = service.get_for(session, slug=slug, actor=actor)
     row, created = follows.follow(session, actor=actor, challenge=challenge, now=now)
     if created:
         response.status_code = status.HTTP_201_CREATED
@@ -76,8 +49,7 @@ def follow_challenge(
     description="Also drops its news not yet emailed to you. Stopping when you do not follow it is no error.",
     responses=MISSING,
 )
-def unfollow_challenge(slug: str, session: SessionDep, actor: SignedInDep) -> Response:
-    challenge = service.get_for(session, slug=slug, actor=actor)
+def unfollow_challenge(challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep) -> Response:
     follows.unfollow(session, actor=actor, challenge=challenge)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from app.challenges import follows
+from app.challenges.follows import service as follows
 from app.challenges.models import Follow
 from tests.challenges.conftest import Cast
-from tests.challenges.follows_helpers import follow_mail, tick
+from tests.challenges.follows.follows_helpers import follow_mail, tick
 from tests.conftest import NOW, Client
 from tests.factories import make_challenge, make_follow
 from tests.mail import link_in

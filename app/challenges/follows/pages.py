@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
 from app.accounts import service as accounts
 from app.accounts.deps import ActorDep, SignedInDep
 from app.accounts.models import EmailFrequency
-from app.challenges import follows, service
+from app.challenges.deps import SignedInChallengeDep
+from app.challenges.follows import service as follows
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Conflict, Forbidden
 from app.i18n import gettext as _
+from app.kit import urls
 from app.kit.urls import safe_next
 from app.templating import redirect, render
 
@@ -24,36 +29,38 @@ router = APIRouter()
 token_router = APIRouter(include_in_schema=False)
 NextField = Annotated[str, Form(max_length=500)]
 ACCOUNT_FOLLOWS = "/account#follows"
+# Checks an unfollow link (and, for the button, acts on it); refuses with accounts.LinkRefused.
+UnfollowRead = Callable[..., follows.UnfollowLink]
 
 
 def _back(slug: str, next: str) -> str:
-    return safe_next(next, f"/challenges/{slug}#follow")
+    return safe_next(next, urls.challenge(slug, anchor="follow"))
 
 
 @router.post("/challenges/{slug}/follow")
 def follow_challenge(
-    slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, next: NextField = ""
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep, next: NextField = ""
 ) -> Response:
-    challenge = service.get_for(session, slug=slug, actor=actor)
     try:
         follows.follow(session, actor=actor, challenge=challenge, now=clock.now())
     except (Conflict, Forbidden) as error:
-        return redirect(_back(slug, next), message=error.detail, kind="warning")
+        return redirect(_back(challenge.slug, next), message=error.detail, kind="warning")
     assert actor.user is not None  # noqa: S101  (SignedInDep guarantees it)
     if actor.user.email_frequency == EmailFrequency.DAILY:
         message = _("You follow %(title)s. Its news comes in your daily email.")
     else:
         message = _("You follow %(title)s. We email you when it opens, before the deadline, when questions are "
                     "answered and when results are announced.")  # fmt: skip
-    return redirect(_back(slug, next), message=message % {"title": challenge.title})
+    return redirect(_back(challenge.slug, next), message=message % {"title": challenge.title})
 
 
 @router.post("/challenges/{slug}/unfollow")
-def unfollow_challenge(slug: str, session: SessionDep, actor: SignedInDep, next: NextField = "") -> Response:
-    challenge = service.get_for(session, slug=slug, actor=actor)
+def unfollow_challenge(
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, next: NextField = ""
+) -> Response:
     follows.unfollow(session, actor=actor, challenge=challenge)
     message = _("You no longer follow %(title)s.") % {"title": challenge.title}
-    return redirect(_back(slug, next), message=message)
+    return redirect(_back(challenge.slug, next), message=message)
 
 
 @router.post("/account/email-frequency")
@@ -72,19 +79,22 @@ def change_email_frequency(
 # asks (mail scanners open links); the button on the page does it.
 
 
-@router.get("/unfollow/{token}", response_class=HTMLResponse)
-def unfollow_link_form(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+def _unfollow_page(
+    request: Request, session: Session, token: str, now: datetime, *, read: UnfollowRead, done: bool
+) -> Response:
+    """The page for an unfollow link (asking, or `done`), or why the link is refused."""
     try:
-        link = follows.check_unfollow_link(session, token=token, now=clock.now())
+        link = read(session, token=token, now=now)
     except accounts.LinkRefused as error:
         return render(request, "challenges/unfollow_refused.html", {"message": error.detail}, status_code=error.status)
-    return render(request, "challenges/unfollow.html", {"token": token, "link": link, "done": False})
+    return render(request, "challenges/unfollow.html", {"token": token, "link": link, "done": done})
+
+
+@router.get("/unfollow/{token}", response_class=HTMLResponse)
+def unfollow_link_form(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+    return _unfollow_page(request, session, token, clock.now(), read=follows.check_unfollow_link, done=False)
 
 
 @token_router.post("/unfollow/{token}", response_class=HTMLResponse)
 def unfollow_by_link(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
-    try:
-        link = follows.unfollow_by_link(session, token=token, now=clock.now())
-    except accounts.LinkRefused as error:
-        return render(request, "challenges/unfollow_refused.html", {"message": error.detail}, status_code=error.status)
-    return render(request, "challenges/unfollow.html", {"token": token, "link": link, "done": True})
+    return _unfollow_page(request, session, token, clock.now(), read=follows.unfollow_by_link, done=True)

@@ -1,0 +1,1 @@
+"""Organiser pages under /manage: draft and edit challenges, their criteria, co-hosts, and copies as templates."""

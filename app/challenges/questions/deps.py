@@ -1,0 +1,86 @@
+"""The question named in the path, in the challenge named there: a 404 when the caller may not see it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends
+from sqlmodel import Session
+
+from app.accounts.deps import ActorDep, SignedInDep
+from app.actor import Actor
+from app.challenges.deps import ChallengeDep, ModeratedChallengeDep, SignedInChallengeDep
+from app.challenges.models import Challenge, Question
+from app.challenges.questions import service as questions
+from app.clock import ClockDep
+from app.db import SessionDep
+
+
+def visible_question(question_id: int, challenge: ChallengeDep, session: SessionDep, actor: ActorDep) -> Question:
+    """The challenge's question `question_id`, when `actor` may see it."""
+    return questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
+
+
+def signed_in_question(
+    question_id: int, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep
+) -> Question:
+    """As `visible_question`, for signed-in callers (an anonymous one is refused before the lookup)."""
+    return questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
+
+
+def moderated_question(
+    question_id: int, challenge: ModeratedChallengeDep, session: SessionDep, actor: SignedInDep
+) -> Question:
+    """A question of a challenge `actor` hosts (the hosts see every question, hidden ones too)."""
+    return questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
+
+
+QuestionDep = Annotated[Question, Depends(visible_question)]
+SignedInQuestionDep = Annotated[Question, Depends(signed_in_question)]
+ModeratedQuestionDep = Annotated[Question, Depends(moderated_question)]
+
+
+@dataclass(frozen=True)
+class QuestionWrite:
+    """A write to the question named in the path, with what the questions service needs from the request."""
+
+    session: Session
+    actor: Actor
+    challenge: Challenge
+    question: Question
+    now: datetime
+
+    def apply(self, action: Callable[..., object], **arguments: object) -> None:
+        """Call the questions service's `action` (ask's siblings: edit, answer, merge, hide…) on this question."""
+        action(
+            self.session, actor=self.actor, challenge=self.challenge, question=self.question, now=self.now, **arguments
+        )
+
+
+def question_write(
+    challenge: SignedInChallengeDep,
+    question: SignedInQuestionDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+) -> QuestionWrite:
+    """A signed-in caller's write to a question they see (the service refuses what they may not do)."""
+    return QuestionWrite(session, actor, challenge, question, clock.now())
+
+
+def moderated_write(
+    challenge: ModeratedChallengeDep,
+    question: ModeratedQuestionDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+) -> QuestionWrite:
+    """A host's write to a question of their challenge (the hosts' queue)."""
+    return QuestionWrite(session, actor, challenge, question, clock.now())
+
+
+QuestionWriteDep = Annotated[QuestionWrite, Depends(question_write)]
+ModeratedWriteDep = Annotated[QuestionWrite, Depends(moderated_write)]
