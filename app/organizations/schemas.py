@@ -222,10 +222,10 @@ class MembershipUpdate(BaseModel):
     role: Role
 
 
+# The organisation API's names for `invitations.InvitationState`, without "declined": a declined organisation
+# invitation is stored as revoked (its table keeps no `declined_at`), so the documented enum keeps its four values.
+# (A comment, not a docstring: a docstring would become the schema's description in the OpenAPI document.)
 class InvitationStatus(StrEnum):
-    """The organisation API's names for `invitations.InvitationState`, without "declined": an organisation
-    invitation that is declined is revoked (its table keeps no `declined_at`), and the documented enum stays."""
-
     PENDING = "pending"
     ACCEPTED = "accepted"
     REVOKED = "revoked"
