@@ -22,25 +22,14 @@ from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound
 from app.i18n import gettext as _
 from app.integrations import outbox
-from app.kit import images, urls
+from app.kit import images, invitations, urls
 from app.organizations import permissions
 from app.organizations.models import Invitation, Membership, Organization, Role
-from app.organizations.schemas import (
-    MAX_LOGO_BYTES,
-    InvitationStatus,
-    OrganizationCreate,
-    OrganizationUpdate,
-    invitation_status,
-)
-from app.security import new_token, token_hash
+from app.organizations.schemas import MAX_LOGO_BYTES, OrganizationCreate, OrganizationUpdate
 
 
 class LastOwner(Conflict):
     type, title = "last-owner", "Last owner"
-
-
-class InvitationUnusable(Conflict):
-    type, title = "invitation-unusable", "Invitation cannot be used"
 
 
 @dataclass(frozen=True)
@@ -371,9 +360,7 @@ def invite(
         select(Invitation.id).where(
             Invitation.organization_id == organization.id,
             Invitation.email == email,
-            col(Invitation.accepted_at).is_(None),
-            col(Invitation.revoked_at).is_(None),
-            Invitation.expires_at > now,
+            *invitations.pending_conditions(Invitation, now),
         )
     ).first()
     if pending is not None:
@@ -381,12 +368,12 @@ def invite(
             _("%(email)s has already been invited. Resend or revoke that invitation instead.") % {"email": email},
             field="email",
         )
-    raw_token = new_token()
+    token = invitations.issue_token()
     invitation = Invitation(
         organization_id=organization.id,  # type: ignore[arg-type]
         email=email,
         role=role,
-        token_hash=token_hash(raw_token),
+        token_hash=token.hash,
         invited_by_id=actor.user_id,
         created_at=now,
         expires_at=now + timedelta(days=get_settings().invitation_days),
@@ -394,7 +381,7 @@ def invite(
     session.add(invitation)
     session.flush()
     _send_invitation(
-        session, actor=actor, organization=organization, invitation=invitation, raw_token=raw_token, now=now
+        session, actor=actor, organization=organization, invitation=invitation, raw_token=token.raw, now=now
     )
     audit.record(
         session, actor=actor, action="invitation.create", target_type="invitation", target_id=invitation.id,
@@ -437,13 +424,13 @@ def resend_invitation(
     """Send an open invitation again with a fresh link and expiry (the old link stops working)."""
     invitation = _open_invitation(session, actor=actor, organization=organization, invitation_id=invitation_id)
     before = _invitation_snapshot(invitation)
-    raw_token = new_token()
-    invitation.token_hash = token_hash(raw_token)
+    token = invitations.issue_token()
+    invitation.token_hash = token.hash
     invitation.expires_at = now + timedelta(days=get_settings().invitation_days)
     session.add(invitation)
     session.flush()
     _send_invitation(
-        session, actor=actor, organization=organization, invitation=invitation, raw_token=raw_token, now=now
+        session, actor=actor, organization=organization, invitation=invitation, raw_token=token.raw, now=now
     )
     audit.record(
         session, actor=actor, action="invitation.resend", target_type="invitation", target_id=invitation.id,
@@ -454,42 +441,35 @@ def resend_invitation(
 
 def invitation_by_token(session: Session, *, raw_token: str) -> tuple[Invitation, Organization]:
     """The invitation behind a link, with its organisation (whoever holds the link may see both)."""
-    row = session.exec(
-        select(Invitation, Organization)
-        .join(Organization, col(Organization.id) == Invitation.organization_id)
-        .where(Invitation.token_hash == token_hash(raw_token))
-    ).first()
-    if row is None:
+    invitation = invitations.by_token(session, Invitation, raw_token=raw_token)
+    organization = session.get(Organization, invitation.organization_id) if invitation is not None else None
+    if invitation is None or organization is None:
         raise NotFound(_("This invitation link is not valid. Ask the organisation to send you a new one."))
-    return row[0], row[1]
+    return invitation, organization
+
+
+def _unusable_messages() -> invitations.UnusableMessages:
+    # Built per call: the messages are translated into the language of the request.
+    return invitations.UnusableMessages(
+        accepted=_("This invitation has already been used."),
+        revoked=_("This invitation has been withdrawn or declined."),
+        expired=_("This invitation has expired. Ask the organisation to send you a new one."),
+    )
 
 
 def check_usable(invitation: Invitation, *, now: datetime) -> None:
     """Refuse, with a message people understand, an invitation that was used, revoked or has expired."""
-    status = invitation_status(invitation, now)
-    if status is InvitationStatus.ACCEPTED:
-        raise InvitationUnusable(_("This invitation has already been used."))
-    if status is InvitationStatus.REVOKED:
-        raise InvitationUnusable(_("This invitation has been withdrawn or declined."))
-    if status is InvitationStatus.EXPIRED:
-        raise InvitationUnusable(_("This invitation has expired. Ask the organisation to send you a new one."))
+    invitations.check_usable(invitation, now=now, messages=_unusable_messages())
 
 
 def is_for(invitation: Invitation, actor: Actor) -> bool:
     """True when the signed-in actor has the email address the invitation was sent to."""
-    return actor.user is not None and actor.user.email.lower() == invitation.email.lower()
+    return invitations.is_for(invitation, actor)
 
 
 def _claim(session: Session, *, actor: Actor, raw_token: str, now: datetime) -> tuple[Invitation, Organization]:
     invitation, organization = invitation_by_token(session, raw_token=raw_token)
-    # Lock the row so a double click cannot accept the same invitation twice.
-    session.exec(select(Invitation.id).where(Invitation.id == invitation.id).with_for_update()).first()
-    session.refresh(invitation)
-    check_usable(invitation, now=now)
-    if not is_for(invitation, actor):
-        raise Forbidden(
-            _("This invitation was sent to another email address. Sign in with the address it was sent to.")
-        )
+    invitation = invitations.claim(session, invitation, actor=actor, now=now, messages=_unusable_messages())
     return invitation, organization
 
 

@@ -20,6 +20,7 @@ from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.kit.forms import FormDep, form_errors, parse_form
+from app.kit.invitations import state as invitation_state
 from app.submissions import comments, permissions, service, team_finder
 from app.submissions.models import Submission
 from app.submissions.schemas import (
@@ -27,7 +28,6 @@ from app.submissions.schemas import (
     SubmissionCreate,
     SubmissionUpdate,
     TeamInvitationCreate,
-    invitation_state,
     team_is_shown,
 )
 from app.templating import redirect, render

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from app.actor import Actor
 from app.challenges.models import Challenge
 from app.i18n import gettext as _
+from app.kit import invitations
 from app.submissions import permissions
 from app.submissions.models import (
     Attachment,
@@ -91,30 +91,10 @@ class LeadHandOver(BaseModel):
     user_id: int = Field(ge=1, le=2**31 - 1, description="A member of the team who becomes its lead.")
 
 
-class InvitationState(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    REVOKED = "revoked"
-    EXPIRED = "expired"
-
-
-def invitation_state(invitation: TeamInvitation, now: datetime) -> InvitationState:
-    if invitation.accepted_at is not None:
-        return InvitationState.ACCEPTED
-    if invitation.declined_at is not None:
-        return InvitationState.DECLINED
-    if invitation.revoked_at is not None:
-        return InvitationState.REVOKED
-    if invitation.expires_at <= now:
-        return InvitationState.EXPIRED
-    return InvitationState.PENDING
-
-
 class TeamInvitationRead(BaseModel):
     id: int
     email: str
-    status: InvitationState
+    status: invitations.InvitationState
     created_at: datetime
     expires_at: datetime
 
@@ -123,7 +103,7 @@ class TeamInvitationRead(BaseModel):
         return cls(
             id=invitation.id or 0,
             email=invitation.email,
-            status=invitation_state(invitation, now),
+            status=invitations.state(invitation, now),
             created_at=invitation.created_at,
             expires_at=invitation.expires_at,
         )

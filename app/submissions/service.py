@@ -37,8 +37,8 @@ from app.errors import (
 )
 from app.i18n import gettext as _
 from app.integrations import outbox
-from app.kit import urls
-from app.security import new_token, token_hash
+from app.kit import invitations, urls
+from app.kit.invitations import InvitationState, InvitationUnusable
 from app.submissions import permissions
 from app.submissions.models import (
     Attachment,
@@ -51,7 +51,7 @@ from app.submissions.models import (
     TeamInvitation,
     TeammateSearch,
 )
-from app.submissions.schemas import InvitationState, SubmissionCreate, SubmissionUpdate, invitation_state
+from app.submissions.schemas import SubmissionCreate, SubmissionUpdate
 
 INVITATION_DAYS = 7
 MAX_ATTACHMENTS = 5
@@ -73,10 +73,6 @@ CONTENT_TYPES: dict[FileType, str] = {
 LOAD: tuple[ExecutableOption, ...] = (
     selectinload(Submission.members).selectinload(SubmissionMember.user),  # type: ignore[arg-type]
 )
-
-
-class InvitationUnusable(Conflict):
-    type, title = "invitation-unusable", "Invitation cannot be used"
 
 
 class LimitReached(Conflict):
@@ -533,11 +529,7 @@ def withdraw(
 def _pending(session: Session, submission: Submission, now: datetime) -> Sequence[TeamInvitation]:
     return session.exec(
         select(TeamInvitation).where(
-            TeamInvitation.submission_id == submission.id,
-            col(TeamInvitation.accepted_at).is_(None),
-            col(TeamInvitation.declined_at).is_(None),
-            col(TeamInvitation.revoked_at).is_(None),
-            TeamInvitation.expires_at > now,
+            TeamInvitation.submission_id == submission.id, *invitations.pending_conditions(TeamInvitation, now)
         )
     ).all()
 
@@ -574,11 +566,11 @@ def invite(
                                                    "max": challenge.team_size_max},
             field="email",
         )  # fmt: skip
-    raw_token = new_token()
+    token = invitations.issue_token()
     invitation = TeamInvitation(
         submission_id=submission.id,  # type: ignore[arg-type]
         email=email,
-        token_hash=token_hash(raw_token),
+        token_hash=token.hash,
         invited_by_id=actor.user_id,
         created_at=now,
         expires_at=now + timedelta(days=INVITATION_DAYS),
@@ -592,7 +584,7 @@ def invite(
     outbox.enqueue_email(
         session, to=email, template="team_invitation", language=language,
         context={"inviter": actor.user.display_name if actor.user else "Samskap", "submission": submission,
-                 "challenge": challenge, "link": urls.team_invitation(raw_token), "expires": expires},
+                 "challenge": challenge, "link": urls.team_invitation(token.raw), "expires": expires},
         now=now,
     )  # fmt: skip
     record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite", now=now,
@@ -608,7 +600,7 @@ def revoke_invitation(
     invitation = session.get(TeamInvitation, invitation_id)
     if invitation is None or invitation.submission_id != submission.id:
         raise NotFound(_("No such invitation."))
-    if invitation_state(invitation, now) is not InvitationState.PENDING:
+    if invitations.state(invitation, now) is not InvitationState.PENDING:
         raise InvitationUnusable(_("This invitation is no longer open."))
     invitation.revoked_at = now
     session.add(invitation)
@@ -622,7 +614,7 @@ def invitation_by_token(session: Session, *, raw_token: str) -> tuple[TeamInvita
     """The invitation behind a link, with its concept and challenge (whoever holds the link may see the title)."""
     from app.challenges import service as challenges
 
-    invitation = session.exec(select(TeamInvitation).where(TeamInvitation.token_hash == token_hash(raw_token))).first()
+    invitation = invitations.by_token(session, TeamInvitation, raw_token=raw_token)
     submission = load_submission(session, col(Submission.id) == invitation.submission_id) if invitation else None
     if invitation is None or submission is None:
         raise NotFound(_("This invitation link is not valid. Ask the team lead to send you a new one."))
@@ -632,35 +624,31 @@ def invitation_by_token(session: Session, *, raw_token: str) -> tuple[TeamInvita
     return invitation, submission, challenge
 
 
+def _unusable_messages() -> invitations.UnusableMessages:
+    # Built per call: the messages are translated into the language of the request.
+    return invitations.UnusableMessages(
+        accepted=_("This invitation has already been used."),
+        declined=_("This invitation was declined."),
+        revoked=_("This invitation has been withdrawn by the team lead."),
+        expired=_("This invitation has expired. Ask the team lead to send you a new one."),
+    )
+
+
 def check_usable(invitation: TeamInvitation, *, now: datetime) -> None:
     """Refuse, with a message people understand, an invitation that was used, declined, revoked or has expired."""
-    state = invitation_state(invitation, now)
-    if state is InvitationState.ACCEPTED:
-        raise InvitationUnusable(_("This invitation has already been used."))
-    if state is InvitationState.DECLINED:
-        raise InvitationUnusable(_("This invitation was declined."))
-    if state is InvitationState.REVOKED:
-        raise InvitationUnusable(_("This invitation has been withdrawn by the team lead."))
-    if state is InvitationState.EXPIRED:
-        raise InvitationUnusable(_("This invitation has expired. Ask the team lead to send you a new one."))
+    invitations.check_usable(invitation, now=now, messages=_unusable_messages())
 
 
 def is_for(invitation: TeamInvitation, actor: Actor) -> bool:
-    return actor.user is not None and actor.user.email.lower() == invitation.email.lower()
+    """True when the signed-in actor has the email address the invitation was sent to."""
+    return invitations.is_for(invitation, actor)
 
 
 def _claim(
     session: Session, *, actor: Actor, raw_token: str, now: datetime
 ) -> tuple[TeamInvitation, Submission, Challenge]:
     invitation, submission, challenge = invitation_by_token(session, raw_token=raw_token)
-    # Lock the row so a double click cannot use the same invitation twice.
-    session.exec(select(TeamInvitation.id).where(TeamInvitation.id == invitation.id).with_for_update()).first()
-    session.refresh(invitation)
-    check_usable(invitation, now=now)
-    if not is_for(invitation, actor):
-        raise Forbidden(
-            _("This invitation was sent to another email address. Sign in with the address it was sent to.")
-        )
+    invitation = invitations.claim(session, invitation, actor=actor, now=now, messages=_unusable_messages())
     return invitation, submission, challenge
 
 
