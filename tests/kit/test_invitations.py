@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from app import i18n
 from app.accounts.models import User
 from app.actor import Actor
+from app.db import begin_writing
 from app.errors import AppError, Forbidden
 from app.kit import invitations
 from app.kit.invitations import InvitationState, InvitationUnusable, UnusableMessages
@@ -215,7 +216,7 @@ def test_claim_refuses_someone_elses_invitation(db: Session) -> None:
         invitations.claim(db, invitation, actor=Actor.anonymous(), now=NOW, messages=MESSAGES)
 
 
-# --- two requests at once (PostgreSQL: real row locks between two connections) ----------------------------------
+# --- two requests at once (two real connections; SQLite and PostgreSQL) ---------------------------------------
 
 
 @dataclass(frozen=True)
@@ -228,8 +229,6 @@ class Committed:
 @pytest.fixture
 def committed(engine: Engine) -> Iterator[Committed]:
     """An invitation committed for real, so two connections see it; cleaned up afterwards."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row locks between two connections need PostgreSQL (SAMSKAP_TEST_DATABASE_URL)")
     with Session(engine, expire_on_commit=False) as session:
         organization = make_organization(session, slug="samtidig-invitasjon")
         user = make_user(session, email="samtidig-invitasjon@example.no")
@@ -247,7 +246,10 @@ def committed(engine: Engine) -> Iterator[Committed]:
 
 
 def _accept(session: Session, *, raw_token: str, actor: Actor) -> Invitation:
-    """What a domain's accept does with the mechanism: find, claim under the lock, mark used."""
+    """What a domain's accept does with the mechanism, in a request's transaction: find, claim under the lock, mark
+    used. Like every writing request, it begins as a writer (on SQLite, where FOR UPDATE is a no-op, the second
+    writer then waits at BEGIN IMMEDIATE; on PostgreSQL at the row lock)."""
+    begin_writing(session)
     found = invitations.by_token(session, Invitation, raw_token=raw_token)
     assert found is not None
     invitation = invitations.claim(session, found, actor=actor, now=NOW, messages=MESSAGES)
