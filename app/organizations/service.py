@@ -19,7 +19,7 @@ from app.actor import Actor
 from app.audit import service as audit
 from app.config import get_settings
 from app.db import utcnow
-from app.errors import Conflict, Forbidden, NotFound
+from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
 from app.kit import images, invitations, urls
@@ -105,8 +105,7 @@ def _slug_taken() -> Conflict:
 
 def create_organization(session: Session, *, actor: Actor, data: OrganizationCreate, now: datetime) -> Organization:
     """A new organisation (platform admins only); the slug must be free."""
-    if not permissions.can_create_organization(actor):
-        raise Forbidden(_("Only platform administrators can create organisations."))
+    permissions.check_create_organization(actor)
     if session.exec(select(Organization.id).where(Organization.slug == data.slug)).first() is not None:
         raise _slug_taken()
     organization = Organization(**data.model_dump(mode="json"), created_at=now)
@@ -128,8 +127,7 @@ def update_organization(
     session: Session, *, actor: Actor, organization: Organization, data: OrganizationUpdate, now: datetime
 ) -> Organization:
     """Change the organisation's details (its owners and admins, or platform admins)."""
-    if not permissions.can_edit_organization(actor, organization):
-        raise Forbidden(_("You cannot edit this organisation."))
+    permissions.check_edit_organization(actor, organization)
     before = snapshot(organization)
     for name, value in data.model_dump(mode="json", exclude_unset=True).items():
         if value is not None:
@@ -160,10 +158,16 @@ def logo_content_type(content: bytes) -> str:
     return logo_image(content).content_type
 
 
+def logo_of(organization: Organization) -> tuple[bytes, str]:
+    """The organisation's logo and its image type; a 404 when it has none."""
+    if not organization.logo or not organization.logo_content_type:
+        raise NotFound(_("This organisation has no logo."))
+    return organization.logo, organization.logo_content_type
+
+
 def set_logo(session: Session, *, actor: Actor, organization: Organization, content: bytes, now: datetime) -> None:
     """Replace the organisation's logo with an image checked by content and size."""
-    if not permissions.can_edit_organization(actor, organization):
-        raise Forbidden(_("You cannot edit this organisation."))
+    permissions.check_edit_organization(actor, organization)
     logo = logo_image(content)
     before = snapshot(organization)
     organization.logo = logo.content
@@ -225,6 +229,13 @@ def _refuse_losing_last_owner(session: Session, organization: Organization, memb
 
 def _membership_snapshot(membership: Membership) -> dict[str, Any]:
     return {"user_id": membership.user_id, "role": str(membership.role)}
+
+
+def role_named(value: str) -> Role:
+    """The role a form chose by its value; refused when it is not one of the roles."""
+    if value not in {role.value for role in Role}:
+        raise ValidationFailed(_("Choose a role from the list."))
+    return Role(value)
 
 
 def change_role(
@@ -532,14 +543,6 @@ def export_memberships(session: Session, user: User) -> list[dict[str, Any]]:
         {"organization": org.name, "slug": org.slug, "role": str(m.role), "since": m.created_at.isoformat()}
         for m, org in rows
     ]
-
-
-def editable(session: Session, *, actor: Actor, slug: str) -> Organization:
-    """The organisation with `slug`, when `actor` may edit it."""
-    organization = get_by_slug(session, slug=slug)
-    if not permissions.can_edit_organization(actor, organization):
-        raise Forbidden(_("You cannot edit this organisation."))
-    return organization
 
 
 def organizations_by_id(session: Session, *, ids: set[int]) -> dict[int, Organization]:
