@@ -67,9 +67,12 @@ def list_organisations(
     size = page_size(size)
     organizations, total = service.page_of_organizations(session, page=page, size=size)
     body = OrganizationPage(
-        items=[OrganizationRead.from_model(org) for org in organizations], page=page, size=size, total=total,
+        items=[OrganizationRead.from_model(org) for org in organizations],
+        page=page,
+        size=size,
+        total=total,
         next=next_page_url(request.url, page=page, size=size, total=total),
-    )  # fmt: skip
+    )
     return json_with_etag(request, body, shared=True)
 
 

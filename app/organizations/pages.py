@@ -23,7 +23,7 @@ from app.kit.forms import form_errors, parse_form
 from app.kit.pagination import MAX_PAGE
 from app.organizations import permissions, service
 from app.organizations.deps import CreatorDep, EditableOrganizationDep, OrganizationDep, SignedInOrganizationDep
-from app.organizations.models import Organization, OrganizationKind, Role
+from app.organizations.models import Invitation, Organization, OrganizationKind, Role
 from app.organizations.schemas import (
     MAX_LOGO_BYTES,
     InvitationCreate,
@@ -331,6 +331,25 @@ def invite_member(
     )
 
 
+def _invitation_action(
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    organization: Organization,
+    now: datetime,
+    act: Callable[..., Invitation],
+    invitation_id: int,
+    message: str,
+) -> Response:
+    """Revoke or resend an invitation with `act`; `message` names the invitation's address as %(email)s."""
+
+    def action() -> str:
+        invitation = act(session, actor=actor, organization=organization, invitation_id=invitation_id, now=now)
+        return message % {"email": invitation.email}
+
+    return _member_action(request, session, actor, organization, now, action)
+
+
 @router.post("/manage/organisations/{slug}/invitations/{invitation_id}/revoke")
 def revoke_invitation(
     request: Request,
@@ -340,15 +359,9 @@ def revoke_invitation(
     actor: SignedInDep,
     clock: ClockDep,
 ) -> Response:
-    now = clock.now()
-
-    def revoke() -> str:
-        invitation = service.revoke_invitation(
-            session, actor=actor, organization=organization, invitation_id=invitation_id, now=now
-        )
-        return _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
-
-    return _member_action(request, session, actor, organization, now, revoke)
+    message = _("The invitation to %(email)s was revoked.")
+    act = service.revoke_invitation
+    return _invitation_action(request, session, actor, organization, clock.now(), act, invitation_id, message)
 
 
 @router.post("/manage/organisations/{slug}/invitations/{invitation_id}/resend")
@@ -360,15 +373,9 @@ def resend_invitation(
     actor: SignedInDep,
     clock: ClockDep,
 ) -> Response:
-    now = clock.now()
-
-    def resend() -> str:
-        invitation = service.resend_invitation(
-            session, actor=actor, organization=organization, invitation_id=invitation_id, now=now
-        )
-        return _("The invitation was sent again to %(email)s.") % {"email": invitation.email}
-
-    return _member_action(request, session, actor, organization, now, resend)
+    message = _("The invitation was sent again to %(email)s.")
+    act = service.resend_invitation
+    return _invitation_action(request, session, actor, organization, clock.now(), act, invitation_id, message)
 
 
 @router.post("/manage/organisations/{slug}/members/{user_id}/role")

@@ -231,6 +231,30 @@ def _membership_snapshot(membership: Membership) -> dict[str, Any]:
     return {"user_id": membership.user_id, "role": str(membership.role)}
 
 
+def _record_membership(
+    session: Session,
+    *,
+    actor: Actor,
+    organization: Organization,
+    membership: Membership,
+    action: str,
+    before: dict[str, Any] | None = None,
+    now: datetime,
+) -> None:
+    """Audit a change to `membership`, with how it looks now."""
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        target_type="membership",
+        target_id=membership.id,
+        organization_id=organization.id,
+        before=before,
+        after=_membership_snapshot(membership),
+        now=now,
+    )
+
+
 def role_named(value: str) -> Role:
     """The role a form chose by its value; refused when it is not one of the roles."""
     if value not in {role.value for role in Role}:
@@ -256,10 +280,15 @@ def change_role(
     membership.role = role
     session.add(membership)
     session.flush()
-    audit.record(
-        session, actor=actor, action="membership.role", target_type="membership", target_id=membership.id,
-        organization_id=organization.id, before=before, after=_membership_snapshot(membership), now=now,
-    )  # fmt: skip
+    _record_membership(
+        session,
+        actor=actor,
+        organization=organization,
+        membership=membership,
+        action="membership.role",
+        before=before,
+        now=now,
+    )
     return membership
 
 
@@ -311,6 +340,30 @@ def _invitation_snapshot(invitation: Invitation) -> dict[str, Any]:
         "accepted_at": invitation.accepted_at.isoformat() if invitation.accepted_at else None,
         "revoked_at": invitation.revoked_at.isoformat() if invitation.revoked_at else None,
     }
+
+
+def _record_invitation(
+    session: Session,
+    *,
+    actor: Actor,
+    organization: Organization,
+    invitation: Invitation,
+    action: str,
+    before: dict[str, Any] | None = None,
+    now: datetime,
+) -> None:
+    """Audit a change to `invitation`, with how it looks now."""
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        target_type="invitation",
+        target_id=invitation.id,
+        organization_id=organization.id,
+        before=before,
+        after=_invitation_snapshot(invitation),
+        now=now,
+    )
 
 
 def _send_invitation(
@@ -394,10 +447,9 @@ def invite(
     _send_invitation(
         session, actor=actor, organization=organization, invitation=invitation, raw_token=token.raw, now=now
     )
-    audit.record(
-        session, actor=actor, action="invitation.create", target_type="invitation", target_id=invitation.id,
-        organization_id=organization.id, after=_invitation_snapshot(invitation), now=now,
-    )  # fmt: skip
+    _record_invitation(
+        session, actor=actor, organization=organization, invitation=invitation, action="invitation.create", now=now
+    )
     return invitation
 
 
@@ -422,10 +474,15 @@ def revoke_invitation(
     invitation.revoked_at = now
     session.add(invitation)
     session.flush()
-    audit.record(
-        session, actor=actor, action="invitation.revoke", target_type="invitation", target_id=invitation.id,
-        organization_id=organization.id, before=before, after=_invitation_snapshot(invitation), now=now,
-    )  # fmt: skip
+    _record_invitation(
+        session,
+        actor=actor,
+        organization=organization,
+        invitation=invitation,
+        action="invitation.revoke",
+        before=before,
+        now=now,
+    )
     return invitation
 
 
@@ -443,10 +500,15 @@ def resend_invitation(
     _send_invitation(
         session, actor=actor, organization=organization, invitation=invitation, raw_token=token.raw, now=now
     )
-    audit.record(
-        session, actor=actor, action="invitation.resend", target_type="invitation", target_id=invitation.id,
-        organization_id=organization.id, before=before, after=_invitation_snapshot(invitation), now=now,
-    )  # fmt: skip
+    _record_invitation(
+        session,
+        actor=actor,
+        organization=organization,
+        invitation=invitation,
+        action="invitation.resend",
+        before=before,
+        now=now,
+    )
     return invitation
 
 
@@ -503,14 +565,18 @@ def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: da
     )
     session.add_all([invitation, membership])
     session.flush()
-    audit.record(
-        session, actor=actor, action="invitation.accept", target_type="invitation", target_id=invitation.id,
-        organization_id=organization.id, before=before, after=_invitation_snapshot(invitation), now=now,
-    )  # fmt: skip
-    audit.record(
-        session, actor=actor, action="membership.create", target_type="membership", target_id=membership.id,
-        organization_id=organization.id, after=_membership_snapshot(membership), now=now,
-    )  # fmt: skip
+    _record_invitation(
+        session,
+        actor=actor,
+        organization=organization,
+        invitation=invitation,
+        action="invitation.accept",
+        before=before,
+        now=now,
+    )
+    _record_membership(
+        session, actor=actor, organization=organization, membership=membership, action="membership.create", now=now
+    )
     return membership
 
 
@@ -521,10 +587,15 @@ def decline_invitation(session: Session, *, actor: Actor, raw_token: str, now: d
     invitation.revoked_at = now
     session.add(invitation)
     session.flush()
-    audit.record(
-        session, actor=actor, action="invitation.decline", target_type="invitation", target_id=invitation.id,
-        organization_id=organization.id, before=before, after=_invitation_snapshot(invitation), now=now,
-    )  # fmt: skip
+    _record_invitation(
+        session,
+        actor=actor,
+        organization=organization,
+        invitation=invitation,
+        action="invitation.decline",
+        before=before,
+        now=now,
+    )
     return organization
 
 
