@@ -177,8 +177,9 @@ def forgot_password_form(request: Request, actor: ActorDep) -> Response:
 def forgot_password(
     request: Request, session: SessionDep, clock: ClockDep, client_ip: ClientIpDep, email: FormText = ""
 ) -> Response:
-    if not email.strip():
-        error = ValidationFailed(_("Some fields need attention."), errors={"email": _("Enter your email address.")})
+    try:
+        service.check_reset_address(email)
+    except ValidationFailed as error:
         return _form_page(request, "accounts/forgot_password.html", error, {"email": email})
     service.request_password_reset(session, email=email, now=clock.now(), client_ip=client_ip)
     return render(request, "accounts/forgot_password_sent.html")

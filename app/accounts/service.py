@@ -314,6 +314,12 @@ def sign_out(session: Session, *, raw_token: str | None) -> None:
 # ---------------------------------------------------------------- password reset
 
 
+def check_reset_address(email: str) -> None:
+    """Refuse a reset form sent without an address (the API answers 202 whatever it is sent)."""
+    if not email.strip():
+        raise ValidationFailed(_("Some fields need attention."), errors={"email": _("Enter your email address.")})
+
+
 def request_password_reset(session: Session, *, email: str, now: datetime, client_ip: str = "") -> None:
     """Email a single-use reset link if the account exists; says nothing about whether it does."""
     ratelimit.hit(ratelimit.PASSWORD_RESET, "password-reset-ip", client_ip)
