@@ -231,30 +231,6 @@ def _membership_snapshot(membership: Membership) -> dict[str, Any]:
     return {"user_id": membership.user_id, "role": str(membership.role)}
 
 
-def _record_membership(
-    session: Session,
-    *,
-    actor: Actor,
-    organization: Organization,
-    membership: Membership,
-    action: str,
-    before: dict[str, Any] | None = None,
-    now: datetime,
-) -> None:
-    """Audit a change to `membership`, with how it looks now."""
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        target_type="membership",
-        target_id=membership.id,
-        organization_id=organization.id,
-        before=before,
-        after=_membership_snapshot(membership),
-        now=now,
-    )
-
-
 def role_named(value: str) -> Role:
     """The role a form chose by its value; refused when it is not one of the roles."""
     if value not in {role.value for role in Role}:
@@ -280,11 +256,11 @@ def change_role(
     membership.role = role
     session.add(membership)
     session.flush()
-    _record_membership(
+    _record(
         session,
         actor=actor,
         organization=organization,
-        membership=membership,
+        target=membership,
         action="membership.role",
         before=before,
         now=now,
@@ -342,26 +318,30 @@ def _invitation_snapshot(invitation: Invitation) -> dict[str, Any]:
     }
 
 
-def _record_invitation(
+def _record(
     session: Session,
     *,
     actor: Actor,
     organization: Organization,
-    invitation: Invitation,
+    target: Membership | Invitation,
     action: str,
     before: dict[str, Any] | None = None,
     now: datetime,
 ) -> None:
-    """Audit a change to `invitation`, with how it looks now."""
+    """Audit a change to a membership or an invitation of `organization`, with how it looks now."""
+    if isinstance(target, Membership):
+        target_type, after = "membership", _membership_snapshot(target)
+    else:
+        target_type, after = "invitation", _invitation_snapshot(target)
     audit.record(
         session,
         actor=actor,
         action=action,
-        target_type="invitation",
-        target_id=invitation.id,
+        target_type=target_type,
+        target_id=target.id,
         organization_id=organization.id,
         before=before,
-        after=_invitation_snapshot(invitation),
+        after=after,
         now=now,
     )
 
@@ -447,9 +427,7 @@ def invite(
     _send_invitation(
         session, actor=actor, organization=organization, invitation=invitation, raw_token=token.raw, now=now
     )
-    _record_invitation(
-        session, actor=actor, organization=organization, invitation=invitation, action="invitation.create", now=now
-    )
+    _record(session, actor=actor, organization=organization, target=invitation, action="invitation.create", now=now)
     return invitation
 
 
@@ -474,11 +452,11 @@ def revoke_invitation(
     invitation.revoked_at = now
     session.add(invitation)
     session.flush()
-    _record_invitation(
+    _record(
         session,
         actor=actor,
         organization=organization,
-        invitation=invitation,
+        target=invitation,
         action="invitation.revoke",
         before=before,
         now=now,
@@ -500,11 +478,11 @@ def resend_invitation(
     _send_invitation(
         session, actor=actor, organization=organization, invitation=invitation, raw_token=token.raw, now=now
     )
-    _record_invitation(
+    _record(
         session,
         actor=actor,
         organization=organization,
-        invitation=invitation,
+        target=invitation,
         action="invitation.resend",
         before=before,
         now=now,
@@ -565,18 +543,16 @@ def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: da
     )
     session.add_all([invitation, membership])
     session.flush()
-    _record_invitation(
+    _record(
         session,
         actor=actor,
         organization=organization,
-        invitation=invitation,
+        target=invitation,
         action="invitation.accept",
         before=before,
         now=now,
     )
-    _record_membership(
-        session, actor=actor, organization=organization, membership=membership, action="membership.create", now=now
-    )
+    _record(session, actor=actor, organization=organization, target=membership, action="membership.create", now=now)
     return membership
 
 
@@ -587,11 +563,11 @@ def decline_invitation(session: Session, *, actor: Actor, raw_token: str, now: d
     invitation.revoked_at = now
     session.add(invitation)
     session.flush()
-    _record_invitation(
+    _record(
         session,
         actor=actor,
         organization=organization,
-        invitation=invitation,
+        target=invitation,
         action="invitation.decline",
         before=before,
         now=now,
