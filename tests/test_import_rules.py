@@ -80,8 +80,6 @@ KNOWN_VIOLATIONS: frozenset[tuple[str, str]] = frozenset(
         # the challenge page reaches into submissions' gallery internals
         ("app.challenges.pages", "app.submissions.gallery"),
         # faces sharing helpers (and private names) with each other
-        ("app.accounts.pages", "app.accounts.api"),
-        ("app.organizations.pages", "app.organizations.api"),
         ("app.submissions.gallery_api", "app.submissions.api"),
         ("app.submissions.gallery_pages", "app.submissions.pages"),
         # a circle dodged with `if TYPE_CHECKING:` (the schemas name a type the service defines)

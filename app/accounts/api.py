@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse, Response
 
 from app.accounts import service
-from app.accounts.deps import SignedInDep
+from app.accounts.deps import ClientIpDep, SignedInDep
 from app.accounts.schemas import (
     Accepted,
     AccountCreate,
@@ -29,6 +29,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import PROBLEM_JSON
 from app.i18n import gettext as _
+from app.kit.responses import json_download
 
 router = APIRouter(tags=["accounts"])
 
@@ -45,19 +46,15 @@ LINK: Responses = {400: _problem("The link's token is invalid, used or expired."
 MISSING: Responses = {404: _problem("No such object among your own.")}
 
 
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
 @router.post(
     "/accounts", status_code=status.HTTP_201_CREATED, response_model=UserRead, summary="Create an account",
     description="Creates an unverified account and emails a confirmation link in the chosen language.",
     responses={**INVALID, **LIMITED},
 )  # fmt: skip
-def create_account(body: AccountCreate, request: Request, session: SessionDep, clock: ClockDep) -> UserRead:
+def create_account(body: AccountCreate, client_ip: ClientIpDep, session: SessionDep, clock: ClockDep) -> UserRead:
     user = service.sign_up(
         session, email=body.email, password=body.password, display_name=body.display_name,
-        language=body.language, now=clock.now(), client_ip=_ip(request),
+        language=body.language, now=clock.now(), client_ip=client_ip,
     )  # fmt: skip
     return UserRead.from_model(user)
 
@@ -78,9 +75,9 @@ def verify_email(body: EmailVerification, session: SessionDep, clock: ClockDep) 
     responses={**INVALID, **LIMITED},
 )  # fmt: skip
 def request_password_reset(
-    body: PasswordResetRequest, request: Request, session: SessionDep, clock: ClockDep
+    body: PasswordResetRequest, client_ip: ClientIpDep, session: SessionDep, clock: ClockDep
 ) -> Accepted:
-    service.request_password_reset(session, email=body.email, now=clock.now(), client_ip=_ip(request))
+    service.request_password_reset(session, email=body.email, now=clock.now(), client_ip=client_ip)
     return Accepted(detail=_("If an account uses this address, we have sent it a link to choose a new password."))
 
 
@@ -138,8 +135,8 @@ def change_email(body: EmailChange, session: SessionDep, actor: SignedInDep, clo
     "/me/verification", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted,
     summary="Send the confirmation link again", responses={**SIGNED_IN, **INVALID, **LIMITED},
 )  # fmt: skip
-def resend_verification(request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Accepted:
-    address = service.resend_verification(session, actor=actor, now=clock.now(), client_ip=_ip(request))
+def resend_verification(client_ip: ClientIpDep, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Accepted:
+    address = service.resend_verification(session, actor=actor, now=clock.now(), client_ip=client_ip)
     return Accepted(detail=_("We have sent a new confirmation link to %(email)s.") % {"email": address})
 
 
@@ -201,19 +198,9 @@ def revoke_token(token_id: RowId, session: SessionDep, actor: SignedInDep, clock
     description="Everything the platform keeps about you, as one JSON document (GDPR art. 15 and 20).",
     response_model=dict[str, Any], responses=SIGNED_IN,
 )  # fmt: skip
-def export_data(session: SessionDep, actor: SignedInDep, clock: ClockDep) -> JSONResponse:
-    return export_response(service.export_data(session, actor=actor, now=clock.now()), user_id=actor.user_id)
-
-
-def export_response(data: dict[str, Any], *, user_id: int | None) -> JSONResponse:
-    """The export as a JSON attachment that is never cached."""
-    return JSONResponse(
-        data,
-        headers={
-            "Content-Disposition": f'attachment; filename="samskap-data-{user_id}.json"',
-            "Cache-Control": "no-store",
-        },
-    )
+def export_data(session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    data = service.export_data(session, actor=actor, now=clock.now())
+    return json_download(data, filename=service.export_filename(actor))
 
 
 @router.post(

@@ -24,6 +24,14 @@ def bearer_token(request: Request) -> str | None:
     return credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else None
 
 
+def client_ip(request: Request) -> str:
+    """The caller's address, as rate limits count it ("" when the server cannot tell)."""
+    return request.client.host if request.client else ""
+
+
+ClientIpDep = Annotated[str, Depends(client_ip)]
+
+
 def get_actor(request: Request, session: SessionDep, clock: ClockDep) -> Actor:
     """The actor for this request: a bearer token first, then the session cookie, else anonymous."""
     now = clock.now()
@@ -76,4 +84,4 @@ def limit_api_writes(request: Request, actor: ActorDep) -> None:
     if actor.is_authenticated:
         ratelimit.hit(ratelimit.API_WRITE, "api-write-user", str(actor.user_id))
     else:
-        ratelimit.hit(ratelimit.API_WRITE, "api-write-ip", request.client.host if request.client else "")
+        ratelimit.hit(ratelimit.API_WRITE, "api-write-ip", client_ip(request))

@@ -9,8 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app import i18n
 from app.accounts import permissions, service
-from app.accounts.api import export_response
-from app.accounts.deps import ActorDep, SignedInDep
+from app.accounts.deps import ActorDep, ClientIpDep, SignedInDep
 from app.accounts.models import User
 from app.accounts.schemas import SessionRead, TokenRead
 from app.actor import Actor
@@ -20,6 +19,8 @@ from app.config import get_settings
 from app.db import RowId, SessionDep
 from app.errors import AppError, ValidationFailed
 from app.i18n import gettext as _
+from app.kit.forms import form_errors
+from app.kit.responses import delete_cookie, json_download, set_cookie
 from app.kit.urls import safe_next
 from app.security import LANGUAGE_COOKIE, SESSION_COOKIE
 from app.templating import redirect, render
@@ -31,10 +32,6 @@ ACCOUNT_HOME = "/account"
 SIGN_IN = "/account/sign-in"
 
 
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
 def _user_agent(request: Request) -> str:
     return request.headers.get("user-agent", "")
 
@@ -43,27 +40,13 @@ def _form_page(
     request: Request, template: str, error: AppError, values: dict[str, Any], **context: Any
 ) -> HTMLResponse:
     """The form again, with a summary and a message by each field, and what was typed (never passwords)."""
-    errors = dict(getattr(error, "errors", {}) or {})
-    if not errors:
-        errors = {"form": error.detail}
-    return render(request, template, {"errors": errors, "values": values, **context}, status_code=error.status)
+    context = {"errors": form_errors(error), "values": values, **context}
+    return render(request, template, context, status_code=error.status)
 
 
 def _set_session_cookies(response: Response, *, raw_token: str, user: User) -> None:
-    settings = get_settings()
-    response.set_cookie(
-        SESSION_COOKIE, raw_token, max_age=settings.session_days * 24 * 3600, path="/",
-        httponly=True, samesite="lax", secure=settings.is_production,
-    )  # fmt: skip
-    response.set_cookie(
-        LANGUAGE_COOKIE, user.language, max_age=365 * 24 * 3600, path="/",
-        httponly=True, samesite="lax", secure=settings.is_production,
-    )  # fmt: skip
-
-
-def _clear_session_cookie(response: Response) -> None:
-    settings = get_settings()
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.is_production)
+    set_cookie(response, SESSION_COOKIE, raw_token, max_age=get_settings().session_days * 24 * 3600)
+    set_cookie(response, LANGUAGE_COOKIE, user.language, max_age=service.LANGUAGE_COOKIE_AGE)
 
 
 def _language_options() -> list[tuple[str, str]]:
@@ -86,6 +69,7 @@ def sign_up(
     request: Request,
     session: SessionDep,
     clock: ClockDep,
+    client_ip: ClientIpDep,
     actor: ActorDep,
     email: FormText = "",
     display_name: FormText = "",
@@ -96,7 +80,7 @@ def sign_up(
     try:
         user = service.sign_up(
             session, email=email, password=password, display_name=display_name, language=language,
-            now=clock.now(), client_ip=_ip(request),
+            now=clock.now(), client_ip=client_ip,
         )  # fmt: skip
     except ValidationFailed as error:
         return _form_page(request, "accounts/sign_up.html", error, values, languages=_language_options())
@@ -125,6 +109,7 @@ def sign_in(
     request: Request,
     session: SessionDep,
     clock: ClockDep,
+    client_ip: ClientIpDep,
     email: FormText = "",
     password: FormText = "",
     next: FormText = "",
@@ -133,7 +118,7 @@ def sign_in(
         user, raw = service.sign_in(
             session, email=email, password=password, now=clock.now(),
             previous_token=request.cookies.get(SESSION_COOKIE), user_agent=_user_agent(request),
-            client_ip=_ip(request),
+            client_ip=client_ip,
         )  # fmt: skip
     except service.SignInFailed as error:
         failed = ValidationFailed(error.detail, errors={"email": error.detail})
@@ -148,7 +133,7 @@ def sign_in(
 def sign_out(request: Request, session: SessionDep) -> Response:
     service.sign_out(session, raw_token=request.cookies.get(SESSION_COOKIE))
     response = redirect("/", message=_("You are signed out."))
-    _clear_session_cookie(response)
+    delete_cookie(response, SESSION_COOKIE)
     return response
 
 
@@ -156,9 +141,9 @@ def sign_out(request: Request, session: SessionDep) -> Response:
 
 
 @router.post("/verify/resend")
-def resend_verification(request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+def resend_verification(session: SessionDep, actor: SignedInDep, clock: ClockDep, client_ip: ClientIpDep) -> Response:
     try:
-        address = service.resend_verification(session, actor=actor, now=clock.now(), client_ip=_ip(request))
+        address = service.resend_verification(session, actor=actor, now=clock.now(), client_ip=client_ip)
     except ValidationFailed as error:
         return redirect(ACCOUNT_HOME, message=error.detail, kind="info")
     return redirect(ACCOUNT_HOME, message=_("We have sent a new confirmation link to %(email)s.") % {"email": address})
@@ -189,11 +174,14 @@ def forgot_password_form(request: Request, actor: ActorDep) -> Response:
 
 
 @router.post("/forgot-password", response_class=HTMLResponse)
-def forgot_password(request: Request, session: SessionDep, clock: ClockDep, email: FormText = "") -> Response:
-    if not email.strip():
-        error = ValidationFailed(_("Some fields need attention."), errors={"email": _("Enter your email address.")})
+def forgot_password(
+    request: Request, session: SessionDep, clock: ClockDep, client_ip: ClientIpDep, email: FormText = ""
+) -> Response:
+    try:
+        service.check_reset_address(email)
+    except ValidationFailed as error:
         return _form_page(request, "accounts/forgot_password.html", error, {"email": email})
-    service.request_password_reset(session, email=email, now=clock.now(), client_ip=_ip(request))
+    service.request_password_reset(session, email=email, now=clock.now(), client_ip=client_ip)
     return render(request, "accounts/forgot_password_sent.html")
 
 
@@ -217,7 +205,7 @@ def reset_password(
     except ValidationFailed as error:
         return _form_page(request, "accounts/reset_password.html", error, {}, token=token)
     response = redirect(SIGN_IN, message=_("Your password has been changed. Please sign in with the new password."))
-    _clear_session_cookie(response)
+    delete_cookie(response, SESSION_COOKIE)
     return response
 
 
@@ -258,10 +246,7 @@ def update_profile(
         return _form_page(request, "accounts/overview.html", error, values, **_overview(request, actor, session, clock))
     with i18n.language(user.language):
         response = redirect(ACCOUNT_HOME, message=_("Your profile is saved."))
-    response.set_cookie(
-        LANGUAGE_COOKIE, user.language, max_age=365 * 24 * 3600, path="/", httponly=True, samesite="lax",
-        secure=get_settings().is_production,
-    )  # fmt: skip
+    set_cookie(response, LANGUAGE_COOKIE, user.language, max_age=service.LANGUAGE_COOKIE_AGE)
     return response
 
 
@@ -332,7 +317,7 @@ def sessions_page(request: Request, session: SessionDep, actor: SignedInDep, clo
 def sign_out_everywhere(session: SessionDep, actor: SignedInDep) -> Response:
     service.sign_out_everywhere(session, actor=actor)
     response = redirect(SIGN_IN, message=_("You are signed out on all devices."))
-    _clear_session_cookie(response)
+    delete_cookie(response, SESSION_COOKIE)
     return response
 
 
@@ -341,7 +326,7 @@ def end_session(session_id: RowId, session: SessionDep, actor: SignedInDep) -> R
     service.end_session_by_id(session, actor=actor, session_id=session_id)
     if session_id == actor.session_id:
         response = redirect(SIGN_IN, message=_("You are signed out."))
-        _clear_session_cookie(response)
+        delete_cookie(response, SESSION_COOKIE)
         return response
     return redirect("/account/sessions", message=_("That device is signed out."))
 
@@ -386,7 +371,8 @@ def revoke_token(token_id: RowId, session: SessionDep, actor: SignedInDep, clock
 
 @router.get("/export")
 def export_data(session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    return export_response(service.export_data(session, actor=actor, now=clock.now()), user_id=actor.user_id)
+    data = service.export_data(session, actor=actor, now=clock.now())
+    return json_download(data, filename=service.export_filename(actor))
 
 
 @router.get("/delete", response_class=HTMLResponse)
@@ -403,5 +389,5 @@ def delete_account(
     except ValidationFailed as error:
         return _form_page(request, "accounts/delete.html", error, {})
     response = redirect("/", message=_("Your account is deleted. Thank you for taking part."))
-    _clear_session_cookie(response)
+    delete_cookie(response, SESSION_COOKIE)
     return response

@@ -79,17 +79,7 @@ class UserRead(BaseModel):
 
     @classmethod
     def from_model(cls, user: User) -> UserRead:
-        return cls(
-            id=user.id or 0,
-            email=user.email,
-            pending_email=user.pending_email,
-            display_name=user.display_name,
-            language=user.language,
-            email_frequency=user.email_frequency,
-            email_verified=user.email_verified,
-            is_platform_admin=user.is_platform_admin,
-            created_at=user.created_at,
-        )
+        return cls.model_validate(user, from_attributes=True)
 
 
 class SessionRead(BaseModel):
@@ -122,14 +112,7 @@ class TokenRead(BaseModel):
 
     @classmethod
     def from_model(cls, token: PersonalAccessToken) -> TokenRead:
-        return cls(
-            id=token.id or 0,
-            name=token.name,
-            prefix=token.prefix,
-            created_at=token.created_at,
-            last_used_at=token.last_used_at,
-            revoked_at=token.revoked_at,
-        )
+        return cls.model_validate(token, from_attributes=True)
 
 
 class TokenCreated(TokenRead):

@@ -40,6 +40,8 @@ MAX_EMAIL_LENGTH = 254
 MAX_TOKEN_NAME_LENGTH = 80
 MAX_ACTIVE_TOKENS = 50
 DELETED_DISPLAY_NAME = "Deleted user"
+# The chosen language is remembered for a year, signed in or not.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 
 class LinkRefused(AppError):
@@ -310,6 +312,12 @@ def sign_out(session: Session, *, raw_token: str | None) -> None:
 
 
 # ---------------------------------------------------------------- password reset
+
+
+def check_reset_address(email: str) -> None:
+    """Refuse a reset form sent without an address (the API answers 202 whatever it is sent)."""
+    if not email.strip():
+        raise ValidationFailed(_("Some fields need attention."), errors={"email": _("Enter your email address.")})
 
 
 def request_password_reset(session: Session, *, email: str, now: datetime, client_ip: str = "") -> None:
@@ -613,6 +621,11 @@ def export_data(session: Session, *, actor: Actor, now: datetime) -> dict[str, A
     }
     return {"format": "samskap-export/1", "exported_at": now.isoformat(), "account": account,
             **gdpr.export_sections(session, user)}  # fmt: skip
+
+
+def export_filename(actor: Actor) -> str:
+    """The name the downloaded export is saved under."""
+    return f"samskap-data-{actor.user_id}.json"
 
 
 def delete_account(session: Session, *, actor: Actor, password: str, now: datetime) -> None:

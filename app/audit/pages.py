@@ -14,10 +14,10 @@ from app.accounts.deps import SignedInDep
 from app.audit import permissions, service
 from app.audit.models import AuditEvent
 from app.db import SessionDep
-from app.errors import Forbidden
 from app.i18n import gettext as _
 from app.kit.pagination import MAX_PAGE
 from app.organizations import service as organizations
+from app.organizations import views as organization_views
 from app.templating import render
 
 router = APIRouter()
@@ -51,10 +51,8 @@ def audit_log(
     date_to: FilterText = "",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> Response:
-    if not permissions.can_view_audit_log(actor):
-        raise Forbidden(_("Only platform administrators and organisation owners and admins can read the audit log."))
-    visible = [org for org, _role in organizations.organizations_of(session, actor=actor)
-               if permissions.can_view_organization_events(actor, org.id)]  # fmt: skip
+    permissions.check_view_audit_log(actor)
+    visible = organization_views.with_readable_audit_events(session, actor=actor)
     errors: dict[str, str] = {}
     chosen = next((org for org in visible if org.slug == organisation), None)
     if organisation and chosen is None:

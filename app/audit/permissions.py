@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from app.actor import Actor
+from app.errors import Forbidden
+from app.i18n import gettext as _
 
 
 def can_view_audit_log(actor: Actor) -> bool:
@@ -19,3 +21,9 @@ def visible_organization_ids(actor: Actor) -> frozenset[int] | None:
     if actor.is_platform_admin:
         return None
     return frozenset(org_id for org_id in actor.roles if actor.administers(org_id))
+
+
+def check_view_audit_log(actor: Actor) -> None:
+    """Refuse (403) unless `actor` may read some part of the audit log."""
+    if not can_view_audit_log(actor):
+        raise Forbidden(_("Only platform administrators and organisation owners and admins can read the audit log."))

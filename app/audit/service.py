@@ -16,8 +16,6 @@ from app.actor import Actor
 from app.audit import permissions
 from app.audit.models import AuditEvent
 from app.db import MAX_ROW_ID
-from app.errors import Forbidden
-from app.i18n import gettext as _
 from app.logging import request_id_var
 
 GENESIS_HASH = "0" * 64
@@ -208,8 +206,7 @@ def events_for(
     session: Session, *, actor: Actor, filters: EventFilter, page: int, size: int
 ) -> tuple[Sequence[AuditEvent], int]:
     """The events `actor` may read (platform admins: all; owners and admins: their organisations')."""
-    if not permissions.can_view_audit_log(actor):
-        raise Forbidden(_("Only platform administrators and organisation owners and admins can read the audit log."))
+    permissions.check_view_audit_log(actor)
     return list_events(
         session, organization_ids=permissions.visible_organization_ids(actor), filters=filters, page=page, size=size
     )

@@ -6,10 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import ActorDep
-from app.config import get_settings
 from app.db import SessionDep
-from app.errors import NotFound
-from app.integrations import outbox
+from app.integrations import outbox, permissions
 from app.templating import render
 
 router = APIRouter()
@@ -17,6 +15,5 @@ router = APIRouter()
 
 @router.get("/dev/mail", response_class=HTMLResponse)
 def dev_mailbox(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    if get_settings().is_production:
-        raise NotFound("No such page.")
+    permissions.check_read_dev_mailbox()
     return render(request, "integrations/dev_mail.html", {"messages": outbox.recent_emails(session, limit=50)})

@@ -1,12 +1,16 @@
-"""Responses every domain sends the same way: JSON with an ETag, immutable images, downloads, CSV."""
+"""Responses every domain sends the same way: JSON with an ETag, immutable images, downloads, CSV, cookies."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request, Response, status
 from pydantic import BaseModel
+
+from app.config import get_settings
 
 # Content-addressed images never change at their address, so browsers may keep them for a year.
 IMMUTABLE_MAX_AGE = 365 * 24 * 3600
@@ -63,6 +67,24 @@ def download(
         "Cache-Control": cache_control,
     }
     return Response(content, media_type=content_type, headers=headers)
+
+
+def json_download(data: Any, *, filename: str) -> Response:
+    """A JSON document to download, never stored by any cache (exports hold personal data)."""
+    content = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    return download(content, filename=filename, content_type="application/json", cache_control="no-store")
+
+
+def set_cookie(response: Response, name: str, value: str, *, max_age: int) -> None:
+    """A cookie for this site's own requests: never read by scripts, not sent by other sites' forms, and only over
+    HTTPS in production."""
+    secure = get_settings().is_production
+    response.set_cookie(name, value, max_age=max_age, path="/", httponly=True, samesite="lax", secure=secure)
+
+
+def delete_cookie(response: Response, name: str) -> None:
+    """Remove a cookie set by `set_cookie`."""
+    response.delete_cookie(name, path="/", httponly=True, samesite="lax", secure=get_settings().is_production)
 
 
 def csv_download(text: str, *, filename: str) -> Response:

@@ -18,6 +18,15 @@ def organisation(slug: str, rest: str = "") -> str:
     return f"/organisations/{slug}{rest}"
 
 
+def manage_organisation(slug: str, rest: str = "") -> str:
+    """An organisation's management page, or one below it (`rest` such as "/members")."""
+    return f"/manage/organisations/{slug}{rest}"
+
+
+def api_organisation(slug: str, rest: str = "") -> str:
+    return f"/api/v1/organisations/{slug}{rest}"
+
+
 def challenge(slug: str, rest: str = "", *, anchor: str = "") -> str:
     """A challenge's page, or one below it (`rest` such as "/team-finder")."""
     return _with(f"/challenges/{slug}", rest, anchor)

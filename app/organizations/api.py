@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile, status
-from pydantic import BaseModel
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 
 from app.accounts.deps import ActorDep, SignedInDep
-from app.actor import Actor
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.errors import Forbidden
-from app.i18n import gettext as _
 from app.kit import images
 from app.kit.pagination import MAX_PAGE, next_page_url, page_size
+from app.kit.responses import json_with_etag
 from app.openapi import problems
-from app.organizations import permissions, service
+from app.organizations import service
+from app.organizations.deps import CreatorDep, OrganizationDep, SignedInOrganizationDep
 from app.organizations.schemas import (
     MAX_LOGO_BYTES,
     InvitationCreate,
@@ -35,28 +33,16 @@ from app.organizations.schemas import (
 router = APIRouter(tags=["organisations"])
 
 
-def require_organization_creator(actor: SignedInDep) -> Actor:
-    """Refuse non-platform-admins before the body is even read (the service checks again)."""
-    if not permissions.can_create_organization(actor):
-        raise Forbidden(_("Only platform administrators can create organisations."))
-    return actor
-
-
-CreatorDep = Annotated[Actor, Depends(require_organization_creator)]
-
-
-def public_json(request: Request, body: BaseModel) -> Response:
-    """A public read with an ETag; a client that already has this version gets 304 Not Modified."""
-    content = body.model_dump_json().encode()
-    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    return Response(content, media_type="application/json", headers=headers)
+T = TypeVar("T")
 
 
 PageQuery = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
 SizeQuery = Annotated[int, Query(ge=1, description="Items per page; at most 100 (larger sizes are capped).")]
+
+
+def page_of(items: Sequence[T], *, page: int, size: int) -> Sequence[T]:
+    """The items on page `page` of a list the service returned whole (members and invitations are few)."""
+    return items[(page - 1) * size : page * size]
 
 
 def member_read(row: service.MemberRow) -> MemberRead:
@@ -80,10 +66,14 @@ def list_organisations(
 ) -> Response:
     size = page_size(size)
     organizations, total = service.page_of_organizations(session, page=page, size=size)
-    return public_json(request, OrganizationPage(
-        items=[OrganizationRead.from_model(org) for org in organizations], page=page, size=size, total=total,
+    body = OrganizationPage(
+        items=[OrganizationRead.from_model(org) for org in organizations],
+        page=page,
+        size=size,
+        total=total,
         next=next_page_url(request.url, page=page, size=size, total=total),
-    ))  # fmt: skip
+    )
+    return json_with_etag(request, body, shared=True)
 
 
 @router.post(
@@ -107,8 +97,8 @@ def create_organisation(
     summary="Get an organisation",
     responses={**problems(404), 304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}},
 )
-def get_organisation(request: Request, slug: str, session: SessionDep, actor: ActorDep) -> Response:
-    return public_json(request, OrganizationRead.from_model(service.get_by_slug(session, slug=slug)))
+def get_organisation(request: Request, actor: ActorDep, organization: OrganizationDep) -> Response:
+    return json_with_etag(request, OrganizationRead.from_model(organization), shared=True)
 
 
 @router.patch(
@@ -118,9 +108,12 @@ def get_organisation(request: Request, slug: str, session: SessionDep, actor: Ac
     responses=problems(401, 403, 404, 422),
 )
 def update_organisation(
-    slug: str, data: OrganizationUpdate, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    organization: SignedInOrganizationDep,
+    data: OrganizationUpdate,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> OrganizationRead:
-    organization = service.get_by_slug(session, slug=slug)
     return OrganizationRead.from_model(
         service.update_organization(session, actor=actor, organization=organization, data=data, now=clock.now())
     )
@@ -133,13 +126,12 @@ def update_organisation(
     responses=problems(401, 403, 404, 413, 415),
 )
 def upload_logo(
-    slug: str,
+    organization: SignedInOrganizationDep,
     logo: Annotated[UploadFile, File(description="A PNG, JPEG or WebP image of at most 1 MB.")],
     session: SessionDep,
     actor: SignedInDep,
     clock: ClockDep,
 ) -> OrganizationRead:
-    organization = service.get_by_slug(session, slug=slug)
     content = images.read_upload(logo, max_bytes=MAX_LOGO_BYTES)
     service.set_logo(session, actor=actor, organization=organization, content=content, now=clock.now())
     return OrganizationRead.from_model(organization)
@@ -152,16 +144,23 @@ def upload_logo(
     responses=problems(401, 404),
 )
 def list_members(
-    request: Request, slug: str, session: SessionDep, actor: SignedInDep, page: PageQuery = 1, size: SizeQuery = 50
+    request: Request,
+    organization: SignedInOrganizationDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    page: PageQuery = 1,
+    size: SizeQuery = 50,
 ) -> MemberPage:
     size = page_size(size)
-    organization = service.get_by_slug(session, slug=slug)
     members = service.list_members(session, actor=actor, organization=organization)
-    chunk = members[(page - 1) * size : page * size]
+    total = len(members)
     return MemberPage(
-        items=[member_read(row) for row in chunk], page=page, size=size, total=len(members),
-        next=next_page_url(request.url, page=page, size=size, total=len(members)),
-    )  # fmt: skip
+        items=[member_read(row) for row in page_of(members, page=page, size=size)],
+        page=page,
+        size=size,
+        total=total,
+        next=next_page_url(request.url, page=page, size=size, total=total),
+    )
 
 
 @router.patch(
@@ -172,9 +171,13 @@ def list_members(
     responses=problems(401, 403, 404, 409, 422),
 )
 def change_member_role(
-    slug: str, user_id: RowId, data: MembershipUpdate, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    organization: SignedInOrganizationDep,
+    user_id: RowId,
+    data: MembershipUpdate,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> MemberRead:
-    organization = service.get_by_slug(session, slug=slug)
     service.change_role(session, actor=actor, organization=organization, user_id=user_id, role=data.role,
                         now=clock.now())  # fmt: skip
     row = next(r for r in service.list_members(session, actor=actor, organization=organization) if r.user.id == user_id)
@@ -188,8 +191,9 @@ def change_member_role(
     description="Admins cannot remove owners; the last owner cannot be removed.",
     responses=problems(401, 403, 404, 409),
 )
-def remove_member(slug: str, user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
+def remove_member(
+    organization: SignedInOrganizationDep, user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
     service.remove_member(session, actor=actor, organization=organization, user_id=user_id, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -201,8 +205,9 @@ def remove_member(slug: str, user_id: RowId, session: SessionDep, actor: SignedI
     description="The last owner cannot leave; make someone else an owner first.",
     responses=problems(401, 404, 409),
 )
-def leave_organisation(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
+def leave_organisation(
+    organization: SignedInOrganizationDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
     service.leave(session, actor=actor, organization=organization, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -215,7 +220,7 @@ def leave_organisation(slug: str, session: SessionDep, actor: SignedInDep, clock
 )
 def list_invitations(
     request: Request,
-    slug: str,
+    organization: SignedInOrganizationDep,
     session: SessionDep,
     actor: SignedInDep,
     clock: ClockDep,
@@ -223,14 +228,16 @@ def list_invitations(
     size: SizeQuery = 50,
 ) -> InvitationPage:
     size = page_size(size)
-    organization = service.get_by_slug(session, slug=slug)
     invitations = service.list_invitations(session, actor=actor, organization=organization)
     now = clock.now()
-    chunk = invitations[(page - 1) * size : page * size]
+    total = len(invitations)
     return InvitationPage(
-        items=[InvitationRead.from_model(invitation, now) for invitation in chunk], page=page, size=size,
-        total=len(invitations), next=next_page_url(request.url, page=page, size=size, total=len(invitations)),
-    )  # fmt: skip
+        items=[InvitationRead.from_model(invitation, now) for invitation in page_of(invitations, page=page, size=size)],
+        page=page,
+        size=size,
+        total=total,
+        next=next_page_url(request.url, page=page, size=size, total=total),
+    )
 
 
 @router.post(
@@ -242,9 +249,12 @@ def list_invitations(
     responses=problems(401, 403, 404, 409, 422),
 )
 def create_invitation(
-    slug: str, data: InvitationCreate, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    organization: SignedInOrganizationDep,
+    data: InvitationCreate,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> InvitationRead:
-    organization = service.get_by_slug(session, slug=slug)
     now = clock.now()
     invitation = service.invite(
         session, actor=actor, organization=organization, email=str(data.email), role=data.role, now=now
@@ -259,9 +269,12 @@ def create_invitation(
     responses=problems(401, 403, 404, 409),
 )
 def revoke_invitation(
-    slug: str, invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    organization: SignedInOrganizationDep,
+    invitation_id: RowId,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
     service.revoke_invitation(
         session, actor=actor, organization=organization, invitation_id=invitation_id, now=clock.now()
     )
@@ -275,9 +288,12 @@ def revoke_invitation(
     responses=problems(401, 403, 404, 409),
 )
 def resend_invitation(
-    slug: str, invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    organization: SignedInOrganizationDep,
+    invitation_id: RowId,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> InvitationRead:
-    organization = service.get_by_slug(session, slug=slug)
     now = clock.now()
     invitation = service.resend_invitation(
         session, actor=actor, organization=organization, invitation_id=invitation_id, now=now

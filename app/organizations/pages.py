@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -15,14 +16,14 @@ from app.challenges import permissions as challenge_permissions
 from app.challenges import views as challenge_views
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from app.errors import AppError, Conflict, Forbidden, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
-from app.kit import images
+from app.kit import images, urls
 from app.kit.forms import form_errors, parse_form
 from app.kit.pagination import MAX_PAGE
 from app.organizations import permissions, service
-from app.organizations.api import CreatorDep
-from app.organizations.models import Organization, OrganizationKind, Role
+from app.organizations.deps import CreatorDep, EditableOrganizationDep, OrganizationDep, SignedInOrganizationDep
+from app.organizations.models import Invitation, Organization, OrganizationKind, Role
 from app.organizations.schemas import (
     MAX_LOGO_BYTES,
     InvitationCreate,
@@ -60,9 +61,12 @@ def organisation_list(
 
 
 @router.get("/organisations/{slug}", response_class=HTMLResponse)
-def organisation_page(request: Request, slug: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
-    challenges = challenge_views.organization_cards(session, actor=actor, organization=slug, now=clock.now())
+def organisation_page(
+    request: Request, organization: OrganizationDep, session: SessionDep, actor: ActorDep, clock: ClockDep
+) -> Response:
+    challenges = challenge_views.organization_cards(
+        session, actor=actor, organization=organization.slug, now=clock.now()
+    )
     return render(
         request,
         "organizations/detail.html",
@@ -71,13 +75,11 @@ def organisation_page(request: Request, slug: str, session: SessionDep, actor: A
 
 
 @router.get("/organisations/{slug}/logo")
-def organisation_logo(slug: str, session: SessionDep) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
-    if not organization.logo or not organization.logo_content_type:
-        raise NotFound(_("This organisation has no logo."))
+def organisation_logo(organization: OrganizationDep) -> Response:
+    logo, content_type = service.logo_of(organization)
     return Response(
-        organization.logo,
-        media_type=organization.logo_content_type,
+        logo,
+        media_type=content_type,
         headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=3600"},
     )
 
@@ -115,7 +117,7 @@ def accept_invitation(
     except AppError as error:
         return render(request, "organizations/invitation.html", {"problem": error.detail}, status_code=error.status)
     return redirect(
-        f"/manage/organisations/{organization.slug}/members",
+        urls.manage_organisation(organization.slug, "/members"),
         message=_("Welcome! You are now a member of %(name)s.") % {"name": organization.name},
     )
 
@@ -195,13 +197,12 @@ def create_organisation(
             status_code=422,
         )
     return redirect(
-        f"/organisations/{organization.slug}", message=_("%(name)s was created.") % {"name": organization.name}
+        urls.organisation(organization.slug), message=_("%(name)s was created.") % {"name": organization.name}
     )
 
 
 @router.get("/manage/organisations/{slug}", response_class=HTMLResponse)
-def edit_organisation_form(request: Request, slug: str, session: SessionDep, actor: SignedInDep) -> Response:
-    organization = service.editable(session, actor=actor, slug=slug)
+def edit_organisation_form(request: Request, organization: EditableOrganizationDep) -> Response:
     values = service.snapshot(organization)
     return render(request, "manage/organization_form.html", {**_form_context(organization), "values": values})
 
@@ -209,7 +210,7 @@ def edit_organisation_form(request: Request, slug: str, session: SessionDep, act
 @router.post("/manage/organisations/{slug}")
 def update_organisation(
     request: Request,
-    slug: str,
+    organization: EditableOrganizationDep,
     session: SessionDep,
     actor: SignedInDep,
     clock: ClockDep,
@@ -221,8 +222,7 @@ def update_organisation(
     default_language: Text = "",
     logo: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    organization = service.editable(session, actor=actor, slug=slug)
-    values = {"slug": slug, "name": name, "kind": kind, "description": description, "website": website,
+    values = {"slug": organization.slug, "name": name, "kind": kind, "description": description, "website": website,
               "timezone": timezone, "default_language": default_language}  # fmt: skip
     try:
         data = parse_form(OrganizationUpdate, {k: v for k, v in values.items() if k != "slug"})
@@ -239,7 +239,7 @@ def update_organisation(
             {**_form_context(organization), "values": values, "errors": form_errors(error, file_field="logo")},
             status_code=422,
         )
-    return redirect(f"/manage/organisations/{slug}", message=_("Your changes were saved."))
+    return redirect(urls.manage_organisation(organization.slug), message=_("Your changes were saved."))
 
 
 def _members_page(
@@ -279,30 +279,41 @@ def _members_page(
 
 
 @router.get("/manage/organisations/{slug}/members", response_class=HTMLResponse)
-def members_page(request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
+def members_page(
+    request: Request, organization: SignedInOrganizationDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
     return _members_page(request, session, actor, organization, clock.now())
 
 
-def _members_action_failed(
-    request: Request, session: SessionDep, actor: Actor, organization: Organization, now: datetime, error: AppError
+def _member_action(
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    organization: Organization,
+    now: datetime,
+    action: Callable[[], str],
+    *,
+    then: str | None = None,
 ) -> Response:
-    if isinstance(error, NotFound):
-        raise error
-    return _members_page(request, session, actor, organization, now, problem=error.detail, status_code=error.status)
+    """Run `action` (it returns the message to flash) and go to `then` (the members page); when it is refused, the
+    members page again with the problem (a 404 still shows the error page)."""
+    try:
+        message = action()
+    except (Forbidden, Conflict, ValidationFailed) as error:
+        return _members_page(request, session, actor, organization, now, problem=error.detail, status_code=error.status)
+    return redirect(then or urls.manage_organisation(organization.slug, "/members"), message=message)
 
 
 @router.post("/manage/organisations/{slug}/invitations")
 def invite_member(
     request: Request,
-    slug: str,
+    organization: SignedInOrganizationDep,
     session: SessionDep,
     actor: SignedInDep,
     clock: ClockDep,
     email: Text = "",
     role: Text = "",
 ) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
     values = {"email": email, "role": role}
     messages = {"email": _("Enter a valid email address, such as name@example.no."),
                 "role": _("Choose a role from the list.")}  # fmt: skip
@@ -315,89 +326,104 @@ def invite_member(
             request, session, actor, organization, now, errors=form_errors(error), values=values, status_code=422
         )
     return redirect(
-        f"/manage/organisations/{slug}/members",
+        urls.manage_organisation(organization.slug, "/members"),
         message=_("An invitation was sent to %(email)s.") % {"email": str(data.email)},
     )
 
 
+def _invitation_action(
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    organization: Organization,
+    now: datetime,
+    act: Callable[..., Invitation],
+    invitation_id: int,
+    message: str,
+) -> Response:
+    """Revoke or resend an invitation with `act`; `message` names the invitation's address as %(email)s."""
+
+    def action() -> str:
+        invitation = act(session, actor=actor, organization=organization, invitation_id=invitation_id, now=now)
+        return message % {"email": invitation.email}
+
+    return _member_action(request, session, actor, organization, now, action)
+
+
 @router.post("/manage/organisations/{slug}/invitations/{invitation_id}/revoke")
 def revoke_invitation(
-    request: Request, slug: str, invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request,
+    organization: SignedInOrganizationDep,
+    invitation_id: RowId,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
-    now = clock.now()
-    try:
-        invitation = service.revoke_invitation(
-            session, actor=actor, organization=organization, invitation_id=invitation_id, now=now
-        )
-    except AppError as error:
-        return _members_action_failed(request, session, actor, organization, now, error)
-    return redirect(
-        f"/manage/organisations/{slug}/members",
-        message=_("The invitation to %(email)s was revoked.") % {"email": invitation.email},
-    )
+    message = _("The invitation to %(email)s was revoked.")
+    act = service.revoke_invitation
+    return _invitation_action(request, session, actor, organization, clock.now(), act, invitation_id, message)
 
 
 @router.post("/manage/organisations/{slug}/invitations/{invitation_id}/resend")
 def resend_invitation(
-    request: Request, slug: str, invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request,
+    organization: SignedInOrganizationDep,
+    invitation_id: RowId,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
-    now = clock.now()
-    try:
-        invitation = service.resend_invitation(
-            session, actor=actor, organization=organization, invitation_id=invitation_id, now=now
-        )
-    except AppError as error:
-        return _members_action_failed(request, session, actor, organization, now, error)
-    return redirect(
-        f"/manage/organisations/{slug}/members",
-        message=_("The invitation was sent again to %(email)s.") % {"email": invitation.email},
-    )
+    message = _("The invitation was sent again to %(email)s.")
+    act = service.resend_invitation
+    return _invitation_action(request, session, actor, organization, clock.now(), act, invitation_id, message)
 
 
 @router.post("/manage/organisations/{slug}/members/{user_id}/role")
 def change_member_role(
     request: Request,
-    slug: str,
+    organization: SignedInOrganizationDep,
     user_id: RowId,
     session: SessionDep,
     actor: SignedInDep,
     clock: ClockDep,
     role: Text = "",
 ) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
     now = clock.now()
-    try:
-        if role not in {r.value for r in Role}:
-            raise ValidationFailed(_("Choose a role from the list."))
-        service.change_role(session, actor=actor, organization=organization, user_id=user_id, role=Role(role), now=now)
-    except AppError as error:
-        return _members_action_failed(request, session, actor, organization, now, error)
-    return redirect(f"/manage/organisations/{slug}/members", message=_("The member's role was changed."))
+
+    def change() -> str:
+        chosen = service.role_named(role)
+        service.change_role(session, actor=actor, organization=organization, user_id=user_id, role=chosen, now=now)
+        return _("The member's role was changed.")
+
+    return _member_action(request, session, actor, organization, now, change)
 
 
 @router.post("/manage/organisations/{slug}/members/{user_id}/remove")
 def remove_member(
-    request: Request, slug: str, user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request,
+    organization: SignedInOrganizationDep,
+    user_id: RowId,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
     now = clock.now()
-    try:
+
+    def remove() -> str:
         service.remove_member(session, actor=actor, organization=organization, user_id=user_id, now=now)
-    except AppError as error:
-        return _members_action_failed(request, session, actor, organization, now, error)
-    return redirect(f"/manage/organisations/{slug}/members", message=_("The member was removed."))
+        return _("The member was removed.")
+
+    return _member_action(request, session, actor, organization, now, remove)
 
 
 @router.post("/manage/organisations/{slug}/leave")
 def leave_organisation(
-    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request, organization: SignedInOrganizationDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> Response:
-    organization = service.get_by_slug(session, slug=slug)
     now = clock.now()
-    try:
+
+    def leave() -> str:
         service.leave(session, actor=actor, organization=organization, now=now)
-    except AppError as error:
-        return _members_action_failed(request, session, actor, organization, now, error)
-    return redirect("/manage", message=_("You left %(name)s.") % {"name": organization.name})
+        return _("You left %(name)s.") % {"name": organization.name}
+
+    return _member_action(request, session, actor, organization, now, leave, then="/manage")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from app.actor import Actor
+from app.errors import Forbidden
+from app.i18n import gettext as _
 from app.organizations.models import Organization, Role
 
 
@@ -51,3 +53,18 @@ def can_leave(actor: Actor, organization: Organization) -> bool:
 def grantable_roles(actor: Actor, organization: Organization) -> list[Role]:
     """The roles `actor` may hand out in `organization`, most powerful first."""
     return [role for role in Role if can_grant_role(actor, organization, role)]
+
+
+# --- guards: the refusals a service or a lookup raises when a predicate says no -----------------------------------
+
+
+def check_create_organization(actor: Actor) -> None:
+    """Refuse (403) unless `actor` may create organisations."""
+    if not can_create_organization(actor):
+        raise Forbidden(_("Only platform administrators can create organisations."))
+
+
+def check_edit_organization(actor: Actor, organization: Organization) -> None:
+    """Refuse (403) unless `actor` may change the organisation's details and logo."""
+    if not can_edit_organization(actor, organization):
+        raise Forbidden(_("You cannot edit this organisation."))

@@ -19,7 +19,7 @@ from app.actor import Actor
 from app.audit import service as audit
 from app.config import get_settings
 from app.db import utcnow
-from app.errors import Conflict, Forbidden, NotFound
+from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
 from app.kit import images, invitations, urls
@@ -105,8 +105,7 @@ def _slug_taken() -> Conflict:
 
 def create_organization(session: Session, *, actor: Actor, data: OrganizationCreate, now: datetime) -> Organization:
     """A new organisation (platform admins only); the slug must be free."""
-    if not permissions.can_create_organization(actor):
-        raise Forbidden(_("Only platform administrators can create organisations."))
+    permissions.check_create_organization(actor)
     if session.exec(select(Organization.id).where(Organization.slug == data.slug)).first() is not None:
         raise _slug_taken()
     organization = Organization(**data.model_dump(mode="json"), created_at=now)
@@ -128,8 +127,7 @@ def update_organization(
     session: Session, *, actor: Actor, organization: Organization, data: OrganizationUpdate, now: datetime
 ) -> Organization:
     """Change the organisation's details (its owners and admins, or platform admins)."""
-    if not permissions.can_edit_organization(actor, organization):
-        raise Forbidden(_("You cannot edit this organisation."))
+    permissions.check_edit_organization(actor, organization)
     before = snapshot(organization)
     for name, value in data.model_dump(mode="json", exclude_unset=True).items():
         if value is not None:
@@ -160,10 +158,16 @@ def logo_content_type(content: bytes) -> str:
     return logo_image(content).content_type
 
 
+def logo_of(organization: Organization) -> tuple[bytes, str]:
+    """The organisation's logo and its image type; a 404 when it has none."""
+    if not organization.logo or not organization.logo_content_type:
+        raise NotFound(_("This organisation has no logo."))
+    return organization.logo, organization.logo_content_type
+
+
 def set_logo(session: Session, *, actor: Actor, organization: Organization, content: bytes, now: datetime) -> None:
     """Replace the organisation's logo with an image checked by content and size."""
-    if not permissions.can_edit_organization(actor, organization):
-        raise Forbidden(_("You cannot edit this organisation."))
+    permissions.check_edit_organization(actor, organization)
     logo = logo_image(content)
     before = snapshot(organization)
     organization.logo = logo.content
@@ -227,6 +231,13 @@ def _membership_snapshot(membership: Membership) -> dict[str, Any]:
     return {"user_id": membership.user_id, "role": str(membership.role)}
 
 
+def role_named(value: str) -> Role:
+    """The role a form chose by its value; refused when it is not one of the roles."""
+    if value not in {role.value for role in Role}:
+        raise ValidationFailed(_("Choose a role from the list."))
+    return Role(value)
+
+
 def change_role(
     session: Session, *, actor: Actor, organization: Organization, user_id: int, role: Role, now: datetime
 ) -> Membership:
@@ -245,10 +256,15 @@ def change_role(
     membership.role = role
     session.add(membership)
     session.flush()
-    audit.record(
-        session, actor=actor, action="membership.role", target_type="membership", target_id=membership.id,
-        organization_id=organization.id, before=before, after=_membership_snapshot(membership), now=now,
-    )  # fmt: skip
+    _record(
+        session,
+        actor=actor,
+        organization=organization,
+        target=membership,
+        action="membership.role",
+        before=before,
+        now=now,
+    )
     return membership
 
 
@@ -300,6 +316,34 @@ def _invitation_snapshot(invitation: Invitation) -> dict[str, Any]:
         "accepted_at": invitation.accepted_at.isoformat() if invitation.accepted_at else None,
         "revoked_at": invitation.revoked_at.isoformat() if invitation.revoked_at else None,
     }
+
+
+def _record(
+    session: Session,
+    *,
+    actor: Actor,
+    organization: Organization,
+    target: Membership | Invitation,
+    action: str,
+    before: dict[str, Any] | None = None,
+    now: datetime,
+) -> None:
+    """Audit a change to a membership or an invitation of `organization`, with how it looks now."""
+    if isinstance(target, Membership):
+        target_type, after = "membership", _membership_snapshot(target)
+    else:
+        target_type, after = "invitation", _invitation_snapshot(target)
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=target.id,
+        organization_id=organization.id,
+        before=before,
+        after=after,
+        now=now,
+    )
 
 
 def _send_invitation(
@@ -383,10 +427,7 @@ def invite(
     _send_invitation(
         session, actor=actor, organization=organization, invitation=invitation, raw_token=token.raw, now=now
     )
-    audit.record(
-        session, actor=actor, action="invitation.create", target_type="invitation", target_id=invitation.id,
-        organization_id=organization.id, after=_invitation_snapshot(invitation), now=now,
-    )  # fmt: skip
+    _record(session, actor=actor, organization=organization, target=invitation, action="invitation.create", now=now)
     return invitation
 
 
@@ -411,10 +452,15 @@ def revoke_invitation(
     invitation.revoked_at = now
     session.add(invitation)
     session.flush()
-    audit.record(
-        session, actor=actor, action="invitation.revoke", target_type="invitation", target_id=invitation.id,
-        organization_id=organization.id, before=before, after=_invitation_snapshot(invitation), now=now,
-    )  # fmt: skip
+    _record(
+        session,
+        actor=actor,
+        organization=organization,
+        target=invitation,
+        action="invitation.revoke",
+        before=before,
+        now=now,
+    )
     return invitation
 
 
@@ -432,10 +478,15 @@ def resend_invitation(
     _send_invitation(
         session, actor=actor, organization=organization, invitation=invitation, raw_token=token.raw, now=now
     )
-    audit.record(
-        session, actor=actor, action="invitation.resend", target_type="invitation", target_id=invitation.id,
-        organization_id=organization.id, before=before, after=_invitation_snapshot(invitation), now=now,
-    )  # fmt: skip
+    _record(
+        session,
+        actor=actor,
+        organization=organization,
+        target=invitation,
+        action="invitation.resend",
+        before=before,
+        now=now,
+    )
     return invitation
 
 
@@ -492,14 +543,16 @@ def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: da
     )
     session.add_all([invitation, membership])
     session.flush()
-    audit.record(
-        session, actor=actor, action="invitation.accept", target_type="invitation", target_id=invitation.id,
-        organization_id=organization.id, before=before, after=_invitation_snapshot(invitation), now=now,
-    )  # fmt: skip
-    audit.record(
-        session, actor=actor, action="membership.create", target_type="membership", target_id=membership.id,
-        organization_id=organization.id, after=_membership_snapshot(membership), now=now,
-    )  # fmt: skip
+    _record(
+        session,
+        actor=actor,
+        organization=organization,
+        target=invitation,
+        action="invitation.accept",
+        before=before,
+        now=now,
+    )
+    _record(session, actor=actor, organization=organization, target=membership, action="membership.create", now=now)
     return membership
 
 
@@ -510,10 +563,15 @@ def decline_invitation(session: Session, *, actor: Actor, raw_token: str, now: d
     invitation.revoked_at = now
     session.add(invitation)
     session.flush()
-    audit.record(
-        session, actor=actor, action="invitation.decline", target_type="invitation", target_id=invitation.id,
-        organization_id=organization.id, before=before, after=_invitation_snapshot(invitation), now=now,
-    )  # fmt: skip
+    _record(
+        session,
+        actor=actor,
+        organization=organization,
+        target=invitation,
+        action="invitation.decline",
+        before=before,
+        now=now,
+    )
     return organization
 
 
@@ -532,14 +590,6 @@ def export_memberships(session: Session, user: User) -> list[dict[str, Any]]:
         {"organization": org.name, "slug": org.slug, "role": str(m.role), "since": m.created_at.isoformat()}
         for m, org in rows
     ]
-
-
-def editable(session: Session, *, actor: Actor, slug: str) -> Organization:
-    """The organisation with `slug`, when `actor` may edit it."""
-    organization = get_by_slug(session, slug=slug)
-    if not permissions.can_edit_organization(actor, organization):
-        raise Forbidden(_("You cannot edit this organisation."))
-    return organization
 
 
 def organizations_by_id(session: Session, *, ids: set[int]) -> dict[int, Organization]:

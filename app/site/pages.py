@@ -12,9 +12,9 @@ from app.accounts import service as accounts
 from app.accounts.deps import ActorDep
 from app.challenges import views as challenge_views
 from app.clock import ClockDep
-from app.config import get_settings
 from app.db import SessionDep
 from app.kit import urls
+from app.kit.responses import set_cookie
 from app.organizations import service as organizations
 from app.security import LANGUAGE_COOKIE
 from app.templating import redirect, render
@@ -56,10 +56,7 @@ def choose_language(
         accounts.change_language(session, actor=actor, language=code)
     with i18n.language(code):
         response = redirect(urls.safe_next(next), message=i18n.gettext("Language changed."))
-    response.set_cookie(
-        LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="lax",
-        secure=get_settings().is_production,
-    )  # fmt: skip
+    set_cookie(response, LANGUAGE_COOKIE, code, max_age=accounts.LANGUAGE_COOKIE_AGE)
     return response
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.audit import permissions
+from app.errors import Forbidden
 from tests.organizations.test_permissions import ROLES, actor_as
 
 
@@ -36,3 +37,12 @@ def test_who_may_read_an_organisations_events(who: str, allowed: bool) -> None:
 )
 def test_which_events_each_role_sees(who: str, visible: frozenset[int] | None) -> None:
     assert permissions.visible_organization_ids(actor_as(who)) == visible
+
+
+@pytest.mark.parametrize(("who", "allowed"), matrix({"admin", "owner", "other_owner", "platform_admin"}))
+def test_the_audit_log_guard_refuses_whom_the_predicate_refuses(who: str, allowed: bool) -> None:
+    if allowed:
+        permissions.check_view_audit_log(actor_as(who))
+    else:
+        with pytest.raises(Forbidden):
+            permissions.check_view_audit_log(actor_as(who))

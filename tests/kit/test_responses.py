@@ -6,10 +6,20 @@ import hashlib
 
 import pytest
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-from app.kit.responses import IMMUTABLE_MAX_AGE, csv_download, download, immutable_image, json_with_etag
+from app.kit.responses import (
+    IMMUTABLE_MAX_AGE,
+    csv_download,
+    delete_cookie,
+    download,
+    immutable_image,
+    json_download,
+    json_with_etag,
+    set_cookie,
+)
 from app.kit.text import BYTE_ORDER_MARK, csv_document
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -151,3 +161,27 @@ def test_a_csv_export_is_utf8_with_a_byte_order_mark_and_never_stored(client: Te
     assert_download_only(response)
     assert response.content == (BYTE_ORDER_MARK + "Navn\r\nÅse\r\n'=1+1\r\n").encode("utf-8")
     assert response.content.startswith(b"\xef\xbb\xbf")
+
+
+def test_a_json_download_is_an_attachment_never_cached_with_the_body_a_json_response_has() -> None:
+    data = {"navn": "Åse", "tall": [1, 2.5, None], "ja": True}
+    response = json_download(data, filename="samskap-data-7.json")
+    assert response.body == JSONResponse(data).body
+    assert response.media_type == "application/json"
+    assert response.headers["content-disposition"] == 'attachment; filename="samskap-data-7.json"'
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_cookie_is_for_this_site_only_and_is_removed_the_same_way() -> None:
+    response = Response()
+    set_cookie(response, "samskap_lang", "nb", max_age=60)
+    delete_cookie(response, "samskap_session")
+    added, deleted = response.headers.getlist("set-cookie")
+    assert added.startswith("samskap_lang=nb;")
+    for part in ("HttpOnly", "Max-Age=60", "Path=/", "SameSite=lax"):
+        assert part in added
+    assert "Secure" not in added  # outside production
+    assert deleted.startswith('samskap_session="";')
+    assert "Max-Age=0" in deleted
+    assert "Path=/" in deleted

@@ -6,6 +6,7 @@ import pytest
 
 from app.accounts.models import User
 from app.actor import Actor
+from app.errors import Forbidden
 from app.organizations import permissions
 from app.organizations.models import Organization, OrganizationKind, Role
 
@@ -103,3 +104,17 @@ def test_roles_read_back_from_the_database_as_plain_strings_are_judged_the_same(
     assert permissions.can_change_role(admin, ORG, "owner", Role.EDITOR) is False  # type: ignore[arg-type]
     assert permissions.can_grant_role(admin, ORG, "owner") is False  # type: ignore[arg-type]
     assert permissions.can_remove_member(admin, ORG, "editor") is True  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_the_create_and_edit_guards_refuse_exactly_when_the_predicates_say_no(who: str) -> None:
+    actor = actor_as(who)
+    for guard, allowed in [
+        (lambda: permissions.check_create_organization(actor), permissions.can_create_organization(actor)),
+        (lambda: permissions.check_edit_organization(actor, ORG), permissions.can_edit_organization(actor, ORG)),
+    ]:
+        if allowed:
+            guard()
+        else:
+            with pytest.raises(Forbidden):
+                guard()
