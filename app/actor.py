@@ -1,20 +1,45 @@
-"""Who is acting: a signed-in user (by session or token) with their organisation roles, or nobody."""
+"""Who is acting: a signed-in user (by session or token) with their organisation roles, or nobody.
+
+Below every domain: the user is described by what the actor needs of it, and the roles are the vocabulary every
+domain's permissions speak (`app.auth` builds actors from the accounts and organisations tables)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from enum import StrEnum
+from typing import Literal, Protocol
 
-from app.accounts.models import User
-from app.organizations.models import Role
+
+class Role(StrEnum):
+    """A member's role in an organisation (stored in `memberships.role`)."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    EDITOR = "editor"
+
+
+class ActingUser(Protocol):
+    """What an actor needs of its user (the accounts domain's `User` row is one)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def is_platform_admin(self) -> bool: ...
+    @property
+    def email_verified(self) -> bool: ...
+
 
 ADMIN_ROLES = frozenset({Role.OWNER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
 class Actor:
-    user: User | None = None
+    user: ActingUser | None = None
     roles: Mapping[int, Role] = field(default_factory=dict)
     via: Literal["anonymous", "session", "token", "system"] = "anonymous"
     session_id: int | None = None

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import accounts, audit, challenges, exception_handlers, integrations, openapi, organizations, site, submissions
-from app.accounts.deps import limit_api_writes, verify_csrf
+from app.auth.deps import limit_api_writes, verify_csrf
 from app.config import ROOT, get_settings
 from app.kit.routing import Routers
 from app.logging import configure_logging

@@ -7,8 +7,7 @@ from typing import Any
 from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse, Response
 
-from app.accounts import service
-from app.accounts.deps import ClientIpDep, SignedInDep
+from app.accounts import permissions, service
 from app.accounts.schemas import (
     Accepted,
     AccountCreate,
@@ -25,6 +24,7 @@ from app.accounts.schemas import (
     UserRead,
     UserUpdate,
 )
+from app.auth.deps import ClientIpDep, SignedInDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import PROBLEM_JSON
@@ -93,8 +93,9 @@ def confirm_password_reset(body: PasswordResetConfirm, session: SessionDep, cloc
 
 @router.get("/me", response_model=UserRead, summary="Your account", responses=SIGNED_IN)
 def read_me(actor: SignedInDep) -> UserRead:
-    assert actor.user is not None  # noqa: S101  (SignedInDep guarantees it)
-    return UserRead.from_model(actor.user)
+    user = permissions.user_of(actor)
+    assert user is not None  # noqa: S101  (SignedInDep guarantees it)
+    return UserRead.from_model(user)
 
 
 @router.patch(

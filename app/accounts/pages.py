@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from app import i18n
 from app.accounts import permissions, service
-from app.accounts.deps import ActorDep, ClientIpDep, SignedInDep
 from app.accounts.models import User
 from app.accounts.schemas import SessionRead, TokenRead
 from app.actor import Actor
+from app.auth.deps import ActorDep, ClientIpDep, SignedInDep
 from app.challenges.follows import service as follows
 from app.clock import ClockDep
 from app.config import get_settings
@@ -225,8 +225,9 @@ def _overview(request: Request, actor: Actor, session: SessionDep, clock: ClockD
 
 @router.get("", response_class=HTMLResponse)
 def account(request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    assert actor.user is not None  # noqa: S101
-    values = {"display_name": actor.user.display_name, "language": actor.user.language}
+    user = permissions.user_of(actor)
+    assert user is not None  # noqa: S101  (SignedInDep guarantees it)
+    values = {"display_name": user.display_name, "language": user.language}
     return render(request, "accounts/overview.html", _overview(request, actor, session, clock, values=values))
 
 

@@ -11,9 +11,15 @@ def can_sign_in(user: User | None) -> bool:
     return user is not None and user.is_active and user.deleted_at is None and user.password_hash is not None
 
 
+def user_of(actor: Actor) -> User | None:
+    """The acting user's account row (the actors `app.auth` builds carry this domain's `User`)."""
+    return actor.user if isinstance(actor.user, User) else None
+
+
 def can_manage_account(actor: Actor) -> bool:
     """The signed-in user may read and change their own account."""
-    return actor.user is not None and actor.user.is_active and actor.user.deleted_at is None
+    user = user_of(actor)
+    return user is not None and user.is_active and user.deleted_at is None
 
 
 def can_create_token(actor: Actor) -> bool:

@@ -110,9 +110,10 @@ def _refuse(errors: dict[str, str]) -> None:
 
 
 def _require_account(actor: Actor) -> User:
-    if actor.user is None or not permissions.can_manage_account(actor):
+    user = permissions.user_of(actor)
+    if user is None or not permissions.can_manage_account(actor):
         raise NotFound(_("No such account."))
-    return actor.user
+    return user
 
 
 # ---------------------------------------------------------------- emails

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete
 
-from app.accounts.models import PersonalAccessToken, User, UserSession
-from app.actor import Actor
+from app.accounts.models import User, UserSession
 from app.config import get_settings
-from app.organizations.models import Membership, Role
 from app.security import new_token, token_hash
 
 TOKEN_PREFIX = "smk_"  # noqa: S105  (a visible prefix, not a secret)
-# Writes for "last seen" are throttled so reads stay reads.
-TOUCH_INTERVAL = timedelta(minutes=5)
 
 
 def start_session(session: Session, *, user: User, now: datetime, user_agent: str = "") -> str:
@@ -43,46 +39,3 @@ def end_all_sessions(session: Session, *, user_id: int) -> int:
     """Sign `user_id` out everywhere; returns how many sessions ended."""
     result = session.exec(delete(UserSession).where(col(UserSession.user_id) == user_id))
     return int(result.rowcount or 0)
-
-
-def roles_of(session: Session, user_id: int) -> dict[int, Role]:
-    rows = session.exec(select(Membership.organization_id, Membership.role).where(Membership.user_id == user_id)).all()
-    return {org_id: Role(role) for org_id, role in rows}
-
-
-def _usable(user: User | None) -> bool:
-    return user is not None and user.is_active and user.deleted_at is None
-
-
-def actor_for_session(session: Session, *, raw_token: str, now: datetime) -> Actor | None:
-    """The actor behind a session cookie, or None when it is unknown or expired."""
-    row = session.exec(
-        select(UserSession, User)
-        .join(User, col(User.id) == UserSession.user_id)
-        .where(UserSession.token_hash == token_hash(raw_token))
-    ).first()
-    if row is None:
-        return None
-    user_session, user = row
-    if user_session.expires_at <= now or not _usable(user):
-        return None
-    if now - user_session.last_seen_at > TOUCH_INTERVAL:
-        user_session.last_seen_at = now
-    return Actor(user=user, roles=roles_of(session, user.id), via="session", session_id=user_session.id)  # type: ignore[arg-type]
-
-
-def actor_for_token(session: Session, *, raw_token: str, now: datetime) -> Actor | None:
-    """The actor behind a personal access token, or None when it is unknown or revoked."""
-    row = session.exec(
-        select(PersonalAccessToken, User)
-        .join(User, col(User.id) == PersonalAccessToken.user_id)
-        .where(PersonalAccessToken.token_hash == token_hash(raw_token))
-    ).first()
-    if row is None:
-        return None
-    token, user = row
-    if token.revoked_at is not None or not _usable(user):
-        return None
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        token.last_used_at = now
-    return Actor(user=user, roles=roles_of(session, user.id), via="token", token_id=token.id)  # type: ignore[arg-type]

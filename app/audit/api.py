@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from app.accounts.deps import SignedInDep
 from app.audit import service
 from app.audit.schemas import AuditEventPage, AuditEventRead
+from app.auth.deps import SignedInDep
 from app.db import SessionDep
 from app.kit.pagination import MAX_PAGE, next_page_url, page_size
 from app.openapi import problems

@@ -10,9 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import SignedInDep
 from app.audit import permissions, service
 from app.audit.models import AuditEvent
+from app.auth.deps import SignedInDep
 from app.db import SessionDep
 from app.i18n import gettext as _
 from app.kit.pagination import MAX_PAGE

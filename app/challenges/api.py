@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 from sqlmodel import Session
 
-from app.accounts.deps import ActorDep, SignedInDep
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges import service
 from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.challenges.models import Challenge, Status, TargetGroup

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from app.accounts.deps import ActorDep, SignedInDep
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges import permissions, service
 from app.challenges.models import Challenge
 from app.clock import ClockDep

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import ActorDep
+from app.auth.deps import ActorDep
 from app.challenges import permissions, service, views
 from app.challenges.deps import ChallengeDep
 from app.challenges.follows import service as follows

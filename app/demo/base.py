@@ -10,10 +10,10 @@ from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
-from app.accounts import sessions
 from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
+from app.auth import actors
 from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.errors import NotFound
@@ -68,7 +68,7 @@ def users_by_email(session: Session, emails: Iterable[str]) -> dict[str, User]:
 def actor_for(session: Session, email: str) -> Actor:
     """A demo person acting through a session, with their organisation roles."""
     user = session.exec(select(User).where(User.email == email)).one()
-    return Actor(user=user, roles=sessions.roles_of(session, id_of(user)), via="session")
+    return Actor(user=user, roles=actors.roles_of(session, id_of(user)), via="session")
 
 
 def challenge_by_slug(session: Session, slug: str) -> Challenge:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import ActorDep
+from app.auth.deps import ActorDep
 from app.db import SessionDep
 from app.integrations import outbox, permissions
 from app.templating import render

@@ -7,7 +7,7 @@ from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 
-from app.accounts.deps import ActorDep, SignedInDep
+from app.auth.deps import ActorDep, SignedInDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.kit import images

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from app.accounts.deps import SignedInDep
 from app.actor import Actor
+from app.auth.deps import SignedInDep
 from app.db import SessionDep
 from app.organizations import permissions, service
 from app.organizations.models import Organization

@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.actor import Role as Role  # the roles are the actor's vocabulary; re-exported for the tables
 from app.db import UTCDateTime, utcnow
 
 
@@ -17,12 +18,6 @@ class OrganizationKind(StrEnum):
     COMPANY = "company"
     UNIVERSITY = "university"
     NETWORK = "network"
-
-
-class Role(StrEnum):
-    OWNER = "owner"
-    ADMIN = "admin"
-    EDITOR = "editor"
 
 
 class Organization(SQLModel, table=True):

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
 from app.audit import permissions as audit_permissions
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges import permissions as challenge_permissions
 from app.challenges import views as challenge_views
 from app.clock import ClockDep

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app import i18n, openapi
 from app.accounts import service as accounts
-from app.accounts.deps import ActorDep
+from app.auth.deps import ActorDep
 from app.challenges import views as challenge_views
 from app.clock import ClockDep
 from app.db import SessionDep

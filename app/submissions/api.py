@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile, status
 from sqlmodel import Session
 
-from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.clock import ClockDep

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from app import ratelimit
 from app.accounts import gdpr
+from app.accounts import permissions as accounts_permissions
 from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
@@ -209,7 +210,7 @@ def _tell_team(
         outbox.enqueue_email(
             session, to=user.email, template="comment_new", language=user.language, now=now,
             context={
-                "display_name": user.display_name, "author": author_name(actor.user),
+                "display_name": user.display_name, "author": author_name(accounts_permissions.user_of(actor)),
                 "concept_title": submission.title, "challenge_title": challenge.title, "body": comment.body,
                 "link": concept_link(challenge, submission, f"comment-{comment.id}"),
             },

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
-from app.accounts.deps import ActorDep, SignedInDep
+from app.accounts.permissions import user_of
 from app.actor import Actor
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.clock import ClockDep
@@ -294,7 +295,7 @@ def create_feedback(
     challenge, submission = _found(session, slug, submission_id, actor, now)
     row = comments.give_feedback(session, actor=actor, challenge=challenge, submission=submission, body=data.body,
                                  now=now)  # fmt: skip
-    return FeedbackRead(id=row.id or 0, body=row.body, author_name=comments.author_name(actor.user),
+    return FeedbackRead(id=row.id or 0, body=row.body, author_name=comments.author_name(user_of(actor)),
                         created_at=row.created_at, edited_at=None, can_edit=True)  # fmt: skip
 
 
@@ -331,7 +332,7 @@ def update_feedback(
                                 feedback_id=feedback_id)  # fmt: skip
     comments.edit_feedback(session, actor=actor, challenge=challenge, submission=submission, feedback=row,
                            body=data.body, now=now)  # fmt: skip
-    return FeedbackRead(id=row.id or 0, body=row.body, author_name=comments.author_name(actor.user),
+    return FeedbackRead(id=row.id or 0, body=row.body, author_name=comments.author_name(user_of(actor)),
                         created_at=row.created_at, edited_at=row.edited_at, can_edit=True)  # fmt: skip
 
 

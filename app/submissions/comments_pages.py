@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from app.accounts.deps import SignedInDep
 from app.actor import Actor
+from app.auth.deps import SignedInDep
 from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.clock import ClockDep

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 
-from app.accounts.deps import ActorDep, SignedInDep
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import ActorDep, SignedInDep
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep

@@ -11,8 +11,8 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.clock import ClockDep

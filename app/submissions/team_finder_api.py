@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
 from app.clock import ClockDep
 from app.db import RowId, SessionDep

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 
-from app.accounts.deps import SignedInDep
+from app.auth.deps import SignedInDep
 from app.challenges.deps import SignedInChallengeDep
 from app.challenges.follows import service as follows
 from app.challenges.follows.schemas import FollowRead

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
+from app.accounts import permissions as accounts_permissions
 from app.accounts import service as accounts
-from app.accounts.deps import ActorDep, SignedInDep
 from app.accounts.models import EmailFrequency
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges.deps import SignedInChallengeDep
 from app.challenges.follows import service as follows
 from app.clock import ClockDep
@@ -45,8 +46,9 @@ def follow_challenge(
         follows.follow(session, actor=actor, challenge=challenge, now=clock.now())
     except (Conflict, Forbidden) as error:
         return redirect(_back(challenge.slug, next), message=error.detail, kind="warning")
-    assert actor.user is not None  # noqa: S101  (SignedInDep guarantees it)
-    if actor.user.email_frequency == EmailFrequency.DAILY:
+    user = accounts_permissions.user_of(actor)
+    assert user is not None  # noqa: S101  (SignedInDep guarantees it)
+    if user.email_frequency == EmailFrequency.DAILY:
         message = _("You follow %(title)s. Its news comes in your daily email.")
     else:
         message = _("You follow %(title)s. We email you when it opens, before the deadline, when questions are "

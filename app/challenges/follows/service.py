@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from app.accounts import gdpr
+from app.accounts import permissions as accounts_permissions
 from app.accounts import service as accounts
 from app.accounts.models import EmailFrequency, User
 from app.actor import Actor
@@ -64,9 +65,10 @@ MAX_LISTED = 500
 
 
 def _signed_in(actor: Actor) -> User:
-    if actor.user is None or actor.user.id is None:
+    user = accounts_permissions.user_of(actor)
+    if user is None or user.id is None:
         raise Unauthenticated(_("Please sign in to follow challenges."))
-    return actor.user
+    return user
 
 
 def _id(challenge: Challenge) -> int:

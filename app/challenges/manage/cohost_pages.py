@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from app.accounts.deps import SignedInDep
+from app.auth.deps import SignedInDep
 from app.challenges import service
 from app.challenges.deps import CoHostManagedChallengeDep
 from app.challenges.manage import forms

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import SignedInDep
+from app.auth.deps import SignedInDep
 from app.challenges import service
 from app.challenges.deps import SignedInChallengeDep
 from app.challenges.manage import forms

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import SignedInDep
 from app.actor import Actor
+from app.auth.deps import SignedInDep
 from app.challenges import permissions, service
 from app.challenges.deps import ManagedChallengeDep, SignedInChallengeDep
 from app.challenges.manage import forms

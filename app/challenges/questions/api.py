@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 from sqlmodel import Session
 
-from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.challenges.models import Challenge, Question
 from app.challenges.questions import service as questions

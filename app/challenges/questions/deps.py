@@ -10,8 +10,8 @@ from typing import Annotated
 from fastapi import Depends
 from sqlmodel import Session
 
-from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
+from app.auth.deps import ActorDep, SignedInDep
 from app.challenges.deps import ChallengeDep, ModeratedChallengeDep, SignedInChallengeDep
 from app.challenges.models import Challenge, Question
 from app.challenges.questions import service as questions

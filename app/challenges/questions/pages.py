@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from app.accounts.deps import SignedInDep
 from app.actor import Actor
+from app.auth.deps import SignedInDep
 from app.challenges import permissions
 from app.challenges.deps import ModeratedChallengeDep, SignedInChallengeDep
 from app.challenges.models import Challenge, Question

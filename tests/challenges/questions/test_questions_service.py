@@ -9,10 +9,11 @@ import pytest
 from sqlmodel import Session, col, func, select
 
 from app import i18n
-from app.accounts import gdpr, sessions
+from app.accounts import gdpr
 from app.accounts.models import User
 from app.actor import Actor
 from app.audit.models import AuditEvent
+from app.auth import actors
 from app.challenges.models import Challenge, ChallengeNotice, FollowerNotification, NoticeKind, Question
 from app.challenges.phases import Phase
 from app.challenges.questions import service as questions
@@ -35,7 +36,7 @@ def actor(db: Session, user: User | None) -> Actor:
     if user is None:
         return Actor.anonymous()
     assert user.id is not None
-    return Actor(user=user, roles=sessions.roles_of(db, user.id), via="session")
+    return Actor(user=user, roles=actors.roles_of(db, user.id), via="session")
 
 
 def seen_by(db: Session, user: User | None, challenge: Challenge) -> list[str]:

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app import ratelimit
-from app.accounts import sessions
 from app.actor import Actor
+from app.auth import actors
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import CsrfFailed, Unauthenticated
@@ -38,12 +38,12 @@ def get_actor(request: Request, session: SessionDep, clock: ClockDep) -> Actor:
     actor: Actor | None
     token = bearer_token(request)
     if token is not None:
-        actor = sessions.actor_for_token(session, raw_token=token, now=now)
+        actor = actors.actor_for_token(session, raw_token=token, now=now)
         if actor is None:
             raise Unauthenticated(_("The access token is unknown or revoked."))
     else:
         raw = request.cookies.get(SESSION_COOKIE)
-        actor = sessions.actor_for_session(session, raw_token=raw, now=now) if raw else None
+        actor = actors.actor_for_session(session, raw_token=raw, now=now) if raw else None
     actor = actor or Actor.anonymous()
     request.state.actor = actor
     return actor
