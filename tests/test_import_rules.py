@@ -77,19 +77,17 @@ KNOWN_VIOLATIONS: frozenset[tuple[str, str]] = frozenset(
         ("app.actor", "app.organizations.models"),
         # sign-in builds the actor's memberships from a higher domain's tables
         ("app.accounts.sessions", "app.organizations.models"),
-        # the challenge page reaches into submissions' gallery internals
-        ("app.challenges.pages", "app.submissions.gallery"),
         # faces sharing helpers (and private names) with each other
         ("app.accounts.pages", "app.accounts.api"),
         ("app.organizations.pages", "app.organizations.api"),
-        ("app.submissions.gallery_api", "app.submissions.api"),
-        ("app.submissions.gallery_pages", "app.submissions.pages"),
+        ("app.submissions.gallery.api", "app.submissions.api"),
+        ("app.submissions.gallery.pages", "app.submissions.pages"),
         # a circle dodged with `if TYPE_CHECKING:` (the schemas name a type the service defines)
         ("app.submissions.schemas", "app.submissions.service"),
         ("app.submissions.service", "app.submissions.schemas"),
         # a private name of the core
         ("app.submissions.api", "app.openapi"),
-        ("app.submissions.gallery_api", "app.openapi"),
+        ("app.submissions.gallery.api", "app.openapi"),
     }
 )
 

@@ -22,8 +22,8 @@ from app.db import SessionDep
 from app.kit import responses
 from app.kit.pagination import MAX_PAGE
 from app.organizations import service as organizations
-from app.submissions import gallery
 from app.submissions import permissions as submission_permissions
+from app.submissions.gallery import service as gallery
 from app.templating import render
 
 router = APIRouter()

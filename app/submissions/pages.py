@@ -21,7 +21,8 @@ from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.kit.forms import FormDep, form_errors, parse_form
 from app.kit.invitations import state as invitation_state
-from app.submissions import comments, permissions, service, team_finder
+from app.submissions import permissions, service
+from app.submissions.discussion import service as comments
 from app.submissions.models import Submission
 from app.submissions.schemas import (
     LeadHandOver,
@@ -30,6 +31,7 @@ from app.submissions.schemas import (
     TeamInvitationCreate,
     team_is_shown,
 )
+from app.submissions.team import finder as team_finder
 from app.templating import redirect, render
 
 router = APIRouter()

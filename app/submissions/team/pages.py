@@ -19,7 +19,8 @@ from app.db import RowId, SessionDep
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.kit.forms import form_errors
-from app.submissions import permissions, service, team_finder
+from app.submissions import permissions, service
+from app.submissions.team import finder as team_finder
 from app.templating import redirect, render
 
 router = APIRouter()

@@ -16,9 +16,10 @@ from app.challenges.models import Challenge
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.openapi import CONFLICT, NOT_FOUND
-from app.submissions import comments, moderation
 from app.submissions import service as submissions
+from app.submissions.discussion import service as comments
 from app.submissions.models import Report, ReportTarget, Submission
+from app.submissions.moderation import service as moderation
 from app.submissions.schemas import MAX_PAGE_SIZE
 
 router = APIRouter(tags=["submissions"])

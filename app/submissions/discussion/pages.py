@@ -17,9 +17,11 @@ from app.db import RowId, SessionDep
 from app.errors import Conflict, Forbidden, ValidationFailed
 from app.i18n import gettext as _
 from app.kit.forms import FormDep, form_message
-from app.submissions import comments, moderation, permissions
+from app.submissions import permissions
 from app.submissions import service as submissions
+from app.submissions.discussion import service as comments
 from app.submissions.models import Comment, ReportTarget, Submission
+from app.submissions.moderation import service as moderation
 from app.templating import redirect, render
 
 router = APIRouter()

@@ -19,8 +19,9 @@ from app.challenges.models import Challenge
 from app.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from app.i18n import gettext as _
 from app.integrations import outbox
-from app.submissions import comments, permissions
+from app.submissions import permissions
 from app.submissions import service as submissions
+from app.submissions.discussion import service as comments
 from app.submissions.models import Comment, Report, ReportResolution, ReportTarget, Submission
 
 MAX_REASON = 1000

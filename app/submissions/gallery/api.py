@@ -13,8 +13,10 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.kit import images, responses
 from app.openapi import CONFLICT, NOT_FOUND, _problem_response
-from app.submissions import covers, dashboard, gallery, service
+from app.submissions import service
 from app.submissions.api import _found, _read
+from app.submissions.gallery import covers, dashboard
+from app.submissions.gallery import service as gallery
 from app.submissions.schemas import MAX_PAGE_SIZE, GalleryItemRead, GalleryPage, SubmissionRead, submission_read
 
 router = APIRouter(tags=["submissions"])

@@ -13,7 +13,7 @@ from app.challenges import service as challenges
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.openapi import CONFLICT, NOT_FOUND
-from app.submissions import service, team_finder
+from app.submissions import service
 from app.submissions.schemas import (
     MAX_PAGE_SIZE,
     JoinRequestCreate,
@@ -23,6 +23,7 @@ from app.submissions.schemas import (
     TeammateSearchWrite,
     TeamOfferRead,
 )
+from app.submissions.team import finder as team_finder
 
 router = APIRouter(tags=["submissions"])
 Responses = dict[int | str, dict[str, Any]]

@@ -19,7 +19,9 @@ from app.errors import AppError, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.kit import images, responses
 from app.kit.forms import form_errors
-from app.submissions import covers, dashboard, gallery, permissions
+from app.submissions import permissions
+from app.submissions.gallery import covers, dashboard
+from app.submissions.gallery import service as gallery
 from app.submissions.models import SubmissionStatus
 from app.submissions.pages import FIELDS, _found, _url
 from app.templating import redirect, render
