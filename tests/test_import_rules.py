@@ -80,14 +80,6 @@ KNOWN_VIOLATIONS: frozenset[tuple[str, str]] = frozenset(
         # faces sharing helpers (and private names) with each other
         ("app.accounts.pages", "app.accounts.api"),
         ("app.organizations.pages", "app.organizations.api"),
-        ("app.submissions.gallery.api", "app.submissions.api"),
-        ("app.submissions.gallery.pages", "app.submissions.pages"),
-        # a circle dodged with `if TYPE_CHECKING:` (the schemas name a type the service defines)
-        ("app.submissions.schemas", "app.submissions.service"),
-        ("app.submissions.service", "app.submissions.schemas"),
-        # a private name of the core
-        ("app.submissions.api", "app.openapi"),
-        ("app.submissions.gallery.api", "app.openapi"),
     }
 )
 

@@ -21,7 +21,8 @@ from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.kit.forms import FormDep, form_errors, parse_form
 from app.kit.invitations import state as invitation_state
-from app.submissions import permissions, service
+from app.submissions import deps, permissions, service
+from app.submissions.deps import ConceptDep, SignedInConceptDep
 from app.submissions.discussion import service as comments
 from app.submissions.models import Submission
 from app.submissions.schemas import (
@@ -35,7 +36,6 @@ from app.submissions.team import finder as team_finder
 from app.templating import redirect, render
 
 router = APIRouter()
-FIELDS = ("title", "summary", "body", "team_name")
 
 
 def _messages() -> dict[str, str]:
@@ -49,20 +49,13 @@ def _messages() -> dict[str, str]:
 
 def _values(form: Mapping[str, str]) -> dict[str, Any]:
     """What was typed, as typed, so a form shown again loses nothing."""
-    values: dict[str, Any] = {name: form.get(name, "") for name in FIELDS}
+    values: dict[str, Any] = {name: form.get(name, "") for name in service.TEXT_FIELDS}
     values["anonymous"] = form.get("anonymous") == "yes"
     return values
 
 
 def _url(challenge: Challenge, submission: Submission, rest: str = "") -> str:
     return f"/challenges/{challenge.slug}/submissions/{submission.id}{rest}"
-
-
-def _found(
-    session: Session, slug: str, submission_id: int, actor: Actor, now: datetime
-) -> tuple[Challenge, Submission]:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
-    return challenge, service.get_for(session, challenge=challenge, submission_id=submission_id, actor=actor, now=now)
 
 
 # --- a new draft -------------------------------------------------------------------------------------------------
@@ -165,7 +158,7 @@ def submission_page(
 ) -> Response:
     now = clock.now()
     try:
-        challenge, submission = _found(session, slug, submission_id, actor, now)
+        challenge, submission = deps.find_concept(session, slug=slug, submission_id=submission_id, actor=actor, now=now)
     except NotFound:
         # A link to a concept the hosts have since hidden gets a placeholder with their reason, not a dead end.
         challenge = challenges.get_for(session, slug=slug, actor=actor)
@@ -179,7 +172,7 @@ def _team_action(
     message: str,
 ) -> Response:  # fmt: skip
     """Run `action(challenge, submission)`; on a refusal, the concept page again with the reason."""
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = deps.find_concept(session, slug=slug, submission_id=submission_id, actor=actor, now=now)
     try:
         action(challenge, submission)
     except (ValidationFailed, Conflict, Forbidden, NotFound) as error:
@@ -229,11 +222,15 @@ def withdraw(
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/invitations")
 def invite(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
     form: FormDep,
-) -> Response:  # fmt: skip
+    concept: SignedInConceptDep,
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     values = {"email": form.get("email", "").strip()}
     try:
         data = parse_form(TeamInvitationCreate, values, {"email": _("Enter an email address, such as ola@example.no.")})
@@ -285,7 +282,7 @@ def remove_member(
     now = clock.now()
     leaving = user_id == actor.user_id
     if leaving:
-        challenge, submission = _found(session, slug, submission_id, actor, now)
+        challenge, submission = deps.find_concept(session, slug=slug, submission_id=submission_id, actor=actor, now=now)
         try:
             service.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
                                   now=now)  # fmt: skip
@@ -302,11 +299,15 @@ def remove_member(
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/attachments")
 def upload_attachment(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    concept: SignedInConceptDep,
     file: Annotated[UploadFile | None, File()] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     try:
         if file is None or not file.filename:
             raise ValidationFailed(_("Choose a file."), errors={"file": _("Choose a file to upload.")})
@@ -352,13 +353,13 @@ def _edit_form(
 
 @router.get("/challenges/{slug}/submissions/{submission_id}/edit", response_class=HTMLResponse)
 def edit_submission_form(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     if not permissions.is_member(actor, submission):
         raise Forbidden(_("Only the team can change this concept."))
-    values: dict[str, Any] = {name: getattr(submission, name) for name in FIELDS}
+    values: dict[str, Any] = {name: getattr(submission, name) for name in service.TEXT_FIELDS}
     values["anonymous"] = submission.anonymous
     errors = {} if permissions.can_edit(actor, submission, challenge, now) else {
         "form": _("Submissions to this challenge are closed; nothing can change now.")}  # fmt: skip
@@ -367,11 +368,15 @@ def edit_submission_form(
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/edit")
 def update_submission(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
     form: FormDep,
-) -> Response:  # fmt: skip
+    concept: SignedInConceptDep,
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     values = _values(form)
     try:
         data = parse_form(SubmissionUpdate, values, _messages())
@@ -387,15 +392,13 @@ def update_submission(
 @router.get("/challenges/{slug}/submissions/{submission_id}/versions", response_class=HTMLResponse)
 def versions_page(
     request: Request,
-    slug: str,
-    submission_id: RowId,
     session: SessionDep,
     actor: ActorDep,
-    clock: ClockDep,
+    concept: ConceptDep,
     from_version: Annotated[int | None, Query(alias="from", ge=1, le=100_000)] = None,
     to_version: Annotated[int | None, Query(alias="to", ge=1, le=100_000)] = None,
 ) -> Response:
-    challenge, submission = _found(session, slug, submission_id, actor, clock.now())
+    challenge, submission = concept
     found = service.versions(session, actor=actor, challenge=challenge, submission=submission)
     by_number = {v.number: v for v in found}
     newest = found[-1].number if found else 0

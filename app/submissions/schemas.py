@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
@@ -23,11 +23,21 @@ from app.submissions.models import (
 )
 from app.templating import render_markdown
 
-if TYPE_CHECKING:
-    from app.submissions.service import Shown
-
 MAX_BODY = 50_000
 MAX_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a reader sees of a submission: the working copy (team) or a submitted version (everyone else)."""
+
+    submission: Submission
+    title: str
+    summary: str
+    body: str
+    team_name: str
+    attachments: list[Attachment]
+    version: SubmissionVersion | None  # None: the working copy
 
 
 def _title(value: str) -> str:

@@ -9,7 +9,6 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -51,7 +50,7 @@ from app.submissions.models import (
     TeamInvitation,
     TeammateSearch,
 )
-from app.submissions.schemas import SubmissionCreate, SubmissionUpdate
+from app.submissions.schemas import Shown, SubmissionCreate, SubmissionUpdate
 
 INVITATION_DAYS = 7
 MAX_ATTACHMENTS = 5
@@ -83,19 +82,6 @@ class NotReady(Conflict):
     """The team cannot submit yet; `reasons` lists what is missing."""
 
     type, title = "not-ready-to-submit", "Not ready to submit"
-
-
-@dataclass(frozen=True)
-class Shown:
-    """What a reader sees of a submission: the working copy (team) or a submitted version (everyone else)."""
-
-    submission: Submission
-    title: str
-    summary: str
-    body: str
-    team_name: str
-    attachments: list[Attachment]
-    version: SubmissionVersion | None  # None: the working copy
 
 
 # --- reading -----------------------------------------------------------------------------------------------------

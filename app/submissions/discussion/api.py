@@ -7,18 +7,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
-from sqlmodel import Session
 
 from app.accounts.deps import ActorDep, SignedInDep
-from app.actor import Actor
 from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.openapi import CONFLICT, NOT_FOUND
-from app.submissions import service as submissions
+from app.submissions.deps import ConceptDep, SignedInConceptDep
 from app.submissions.discussion import service as comments
-from app.submissions.models import Report, ReportTarget, Submission
+from app.submissions.models import Report, ReportTarget
 from app.submissions.moderation import service as moderation
 from app.submissions.schemas import MAX_PAGE_SIZE
 
@@ -189,14 +187,6 @@ class ModerationQueue(BaseModel):
 # --- comments ----------------------------------------------------------------------------------------------------
 
 
-def _found(
-    session: Session, slug: str, submission_id: int, actor: Actor, now: datetime
-) -> tuple[Challenge, Submission]:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
-    return challenge, submissions.get_for(session, challenge=challenge, submission_id=submission_id, actor=actor,
-                                          now=now)  # fmt: skip
-
-
 @router.post(
     ONE + "/comments",
     response_model=CommentRead,
@@ -209,11 +199,17 @@ def _found(
     responses=WRITE_ERRORS,
 )
 def create_comment(
-    slug: str, submission_id: RowId, data: CommentCreate, response: Response, session: SessionDep,
-    actor: SignedInDep, clock: ClockDep,
-) -> CommentRead:  # fmt: skip
+    slug: str,
+    submission_id: RowId,
+    data: CommentCreate,
+    response: Response,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    concept: SignedInConceptDep,
+) -> CommentRead:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     comment = comments.add_comment(session, actor=actor, challenge=challenge, submission=submission, body=data.body,
                                    parent_id=data.parent_id, now=now)  # fmt: skip
     response.headers["Location"] = f"/api/v1{ONE.format(slug=slug, submission_id=submission_id)}/comments/{comment.id}"
@@ -228,13 +224,17 @@ def create_comment(
     responses=MISSING,
 )
 def list_comments(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+    concept: ConceptDep,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
-) -> CommentPage:  # fmt: skip
+) -> CommentPage:
     now = clock.now()
     size = min(size, MAX_PAGE_SIZE)
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     entries, total = comments.page(session, actor=actor, submission=submission, now=now, page=page, size=size)
     return CommentPage(
         items=[CommentRead.of(entry, challenge) for entry in entries], page=page, size=size, total=total,
@@ -250,11 +250,15 @@ def list_comments(
     responses=WRITE_ERRORS,
 )
 def update_comment(
-    slug: str, submission_id: RowId, comment_id: RowId, data: CommentUpdate, session: SessionDep,
-    actor: SignedInDep, clock: ClockDep,
-) -> CommentRead:  # fmt: skip
+    comment_id: RowId,
+    data: CommentUpdate,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    concept: SignedInConceptDep,
+) -> CommentRead:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     comment = comments.get_comment(session, submission=submission, comment_id=comment_id)
     comments.edit_comment(session, actor=actor, challenge=challenge, comment=comment, body=data.body, now=now)
     return CommentRead.of(comments.entry_for(session, actor=actor, comment=comment, now=now), challenge)
@@ -268,10 +272,10 @@ def update_comment(
     responses=WRITE_ERRORS,
 )
 def delete_comment(
-    slug: str, submission_id: RowId, comment_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    comment_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     comment = comments.get_comment(session, submission=submission, comment_id=comment_id)
     comments.delete_comment(session, actor=actor, challenge=challenge, comment=comment, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -289,10 +293,10 @@ def delete_comment(
     responses=WRITE_ERRORS,
 )
 def create_feedback(
-    slug: str, submission_id: RowId, data: FeedbackCreate, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    data: FeedbackCreate, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> FeedbackRead:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     row = comments.give_feedback(session, actor=actor, challenge=challenge, submission=submission, body=data.body,
                                  now=now)  # fmt: skip
     return FeedbackRead(id=row.id or 0, body=row.body, author_name=comments.author_name(actor.user),
@@ -306,10 +310,10 @@ def create_feedback(
     responses=MISSING,
 )
 def list_feedback(
-    slug: str, submission_id: RowId, response: Response, session: SessionDep, actor: ActorDep, clock: ClockDep
+    response: Response, session: SessionDep, actor: ActorDep, clock: ClockDep, concept: ConceptDep
 ) -> FeedbackList:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     entries = comments.feedback_list(session, actor=actor, challenge=challenge, submission=submission, now=now)
     response.headers["Cache-Control"] = "private, no-cache"
     return FeedbackList(items=[FeedbackRead.of(entry) for entry in entries])
@@ -323,11 +327,15 @@ def list_feedback(
     responses=WRITE_ERRORS,
 )
 def update_feedback(
-    slug: str, submission_id: RowId, feedback_id: RowId, data: FeedbackCreate, session: SessionDep,
-    actor: SignedInDep, clock: ClockDep,
-) -> FeedbackRead:  # fmt: skip
+    feedback_id: RowId,
+    data: FeedbackCreate,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    concept: SignedInConceptDep,
+) -> FeedbackRead:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     row = comments.get_feedback(session, actor=actor, challenge=challenge, submission=submission,
                                 feedback_id=feedback_id)  # fmt: skip
     comments.edit_feedback(session, actor=actor, challenge=challenge, submission=submission, feedback=row,
@@ -434,10 +442,15 @@ def restore_reported(
     responses=WRITE_ERRORS,
 )
 def hide_concept(
-    slug: str, submission_id: RowId, data: ReasonWrite, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    submission_id: RowId,
+    data: ReasonWrite,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    concept: SignedInConceptDep,
 ) -> ModerationItem:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     target = moderation.hide(session, actor=actor, challenge=challenge, kind=ReportTarget.SUBMISSION,
                              target_id=submission_id, reason=data.reason, now=now)  # fmt: skip
     return _item(target)
@@ -451,11 +464,15 @@ def hide_concept(
     responses=WRITE_ERRORS,
 )
 def hide_comment(
-    slug: str, submission_id: RowId, comment_id: RowId, data: ReasonWrite, session: SessionDep, actor: SignedInDep,
+    comment_id: RowId,
+    data: ReasonWrite,
+    session: SessionDep,
+    actor: SignedInDep,
     clock: ClockDep,
-) -> ModerationItem:  # fmt: skip
+    concept: SignedInConceptDep,
+) -> ModerationItem:
     now = clock.now()
-    challenge, _submission = _found(session, slug, submission_id, actor, now)
+    challenge, _submission = concept
     target = moderation.hide(session, actor=actor, challenge=challenge, kind=ReportTarget.COMMENT,
                              target_id=comment_id, reason=data.reason, now=now)  # fmt: skip
     return _item(target)

@@ -17,8 +17,9 @@ from app.db import RowId, SessionDep
 from app.errors import Conflict, Forbidden, ValidationFailed
 from app.i18n import gettext as _
 from app.kit.forms import FormDep, form_message
-from app.submissions import permissions
+from app.submissions import deps, permissions
 from app.submissions import service as submissions
+from app.submissions.deps import SignedInConceptDep
 from app.submissions.discussion import service as comments
 from app.submissions.models import Comment, ReportTarget, Submission
 from app.submissions.moderation import service as moderation
@@ -26,14 +27,6 @@ from app.templating import redirect, render
 
 router = APIRouter()
 ONE = "/challenges/{slug}/submissions/{submission_id}"
-
-
-def _found(
-    session: Session, slug: str, submission_id: int, actor: Actor, now: datetime
-) -> tuple[Challenge, Submission]:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
-    return challenge, submissions.get_for(session, challenge=challenge, submission_id=submission_id, actor=actor,
-                                          now=now)  # fmt: skip
 
 
 def _concept(challenge: Challenge, submission: Submission, anchor: str = "") -> str:
@@ -64,11 +57,15 @@ def _text_form(
 
 @router.post(ONE + "/comments")
 def add_comment(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
     form: FormDep,
-) -> Response:  # fmt: skip
+    concept: SignedInConceptDep,
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     body = form.get("body", "")
     raw_parent = form.get("parent_id", "")
     parent_id = int(raw_parent) if raw_parent.isdigit() else None
@@ -88,7 +85,7 @@ def add_comment(
 
 def _comment(session: Session, slug: str, submission_id: int, comment_id: int, actor: Actor,
              now: datetime) -> tuple[Challenge, Submission, Comment]:  # fmt: skip
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = deps.find_concept(session, slug=slug, submission_id=submission_id, actor=actor, now=now)
     return challenge, submission, comments.get_comment(session, submission=submission, comment_id=comment_id)
 
 
@@ -171,11 +168,15 @@ def _feedback_form(request: Request, challenge: Challenge, submission: Submissio
 
 @router.post(ONE + "/feedback")
 def give_feedback(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
     form: FormDep,
-) -> Response:  # fmt: skip
+    concept: SignedInConceptDep,
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     body = form.get("feedback", "")
     try:
         comments.give_feedback(session, actor=actor, challenge=challenge, submission=submission, body=body, now=now)
@@ -187,11 +188,15 @@ def give_feedback(
 
 @router.get(ONE + "/feedback/{feedback_id}/edit", response_class=HTMLResponse)
 def edit_feedback_form(
-    request: Request, slug: str, submission_id: RowId, feedback_id: RowId, session: SessionDep, actor: SignedInDep,
+    request: Request,
+    feedback_id: RowId,
+    session: SessionDep,
+    actor: SignedInDep,
     clock: ClockDep,
-) -> Response:  # fmt: skip
+    concept: SignedInConceptDep,
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     row = comments.get_feedback(session, actor=actor, challenge=challenge, submission=submission,
                                 feedback_id=feedback_id)  # fmt: skip
     if not permissions.can_edit_feedback(actor, row, now):
@@ -202,11 +207,16 @@ def edit_feedback_form(
 
 @router.post(ONE + "/feedback/{feedback_id}/edit")
 def edit_feedback(
-    request: Request, slug: str, submission_id: RowId, feedback_id: RowId, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep, form: FormDep,
-) -> Response:  # fmt: skip
+    request: Request,
+    feedback_id: RowId,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+    concept: SignedInConceptDep,
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     row = comments.get_feedback(session, actor=actor, challenge=challenge, submission=submission,
                                 feedback_id=feedback_id)  # fmt: skip
     body = form.get("feedback", "")
@@ -268,20 +278,24 @@ def _file_report(
 
 @router.get(ONE + "/report", response_class=HTMLResponse)
 def report_concept_form(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     return _report_page(request, session, actor, challenge, submission, None, now)
 
 
 @router.post(ONE + "/report")
 def report_concept(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
     form: FormDep,
-) -> Response:  # fmt: skip
+    concept: SignedInConceptDep,
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     return _file_report(request, session, actor, now, challenge, submission, None, form.get("reason", ""))
 
 
@@ -334,20 +348,24 @@ def _hide(
 
 @router.get(ONE + "/hide", response_class=HTMLResponse)
 def hide_concept_form(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     return _hide_form(request, session, actor, challenge, submission, None, now)
 
 
 @router.post(ONE + "/hide")
 def hide_concept(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
     form: FormDep,
-) -> Response:  # fmt: skip
+    concept: SignedInConceptDep,
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     return _hide(request, session, actor, now, challenge, submission, None, form.get("reason", ""))
 
 

@@ -10,11 +10,11 @@ from app.accounts.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
-from app.db import RowId, SessionDep
+from app.db import SessionDep
 from app.kit import images, responses
-from app.openapi import CONFLICT, NOT_FOUND, _problem_response
-from app.submissions import service
-from app.submissions.api import _found, _read
+from app.openapi import CONFLICT, NOT_FOUND, problem_response
+from app.submissions import service, views
+from app.submissions.deps import SignedInConceptDep
 from app.submissions.gallery import covers, dashboard
 from app.submissions.gallery import service as gallery
 from app.submissions.schemas import MAX_PAGE_SIZE, GalleryItemRead, GalleryPage, SubmissionRead, submission_read
@@ -26,9 +26,9 @@ NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Matc
 COVER_ERRORS: Responses = {
     **MISSING,
     **dict(CONFLICT.items()),
-    403: _problem_response("Only the team changes its concept's cover."),
-    413: _problem_response("The image is larger than 2 MB."),
-    415: _problem_response("The image is not a PNG, JPEG or WebP image (judged by its content)."),
+    403: problem_response("Only the team changes its concept's cover."),
+    413: problem_response("The image is larger than 2 MB."),
+    415: problem_response("The image is not a PNG, JPEG or WebP image (judged by its content)."),
 }
 BASE = "/challenges/{slug}/submissions"
 ONE = BASE + "/{submission_id}"
@@ -42,7 +42,7 @@ ONE = BASE + "/{submission_id}"
         "version, submission time, number of files and the lead's email. UTF-8 with a byte order mark; cells that "
         "a spreadsheet would run as a formula start with a quote."
     ),
-    responses={**MISSING, 403: _problem_response("Only the challenge's hosts export its entries."),
+    responses={**MISSING, 403: problem_response("Only the challenge's hosts export its entries."),
                200: {"content": {"text/csv": {}}, "description": "The CSV file."}},
     response_class=Response,
 )  # fmt: skip
@@ -110,14 +110,17 @@ def list_submissions(
     responses=COVER_ERRORS,
 )
 def set_cover(
-    slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
     file: Annotated[UploadFile, File(description="The image.")],
-) -> SubmissionRead:  # fmt: skip
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    concept: SignedInConceptDep,
+) -> SubmissionRead:
+    challenge, submission = concept
     content = images.read_upload(file, max_bytes=MAX_COVER_BYTES)
     covers.set_cover(session, actor=actor, challenge=challenge, submission=submission, content=content,
                      now=clock.now())  # fmt: skip
-    return _read(session, submission, challenge, actor)
+    return views.concept_read(session, challenge=challenge, submission=submission, actor=actor)
 
 
 @router.delete(
@@ -126,7 +129,7 @@ def set_cover(
     summary="Remove the concept's cover image",
     responses=COVER_ERRORS,
 )
-def remove_cover(slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
+def remove_cover(session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep) -> Response:
+    challenge, submission = concept
     covers.remove_cover(session, actor=actor, challenge=challenge, submission=submission, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)

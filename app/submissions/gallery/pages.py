@@ -14,16 +14,16 @@ from app.accounts.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
-from app.db import RowId, SessionDep
+from app.db import SessionDep
 from app.errors import AppError, NotFound, ValidationFailed
 from app.i18n import gettext as _
-from app.kit import images, responses
+from app.kit import images, responses, urls
 from app.kit.forms import form_errors
-from app.submissions import permissions
+from app.submissions import permissions, service
+from app.submissions.deps import ConceptDep, SignedInConceptDep
 from app.submissions.gallery import covers, dashboard
 from app.submissions.gallery import service as gallery
 from app.submissions.models import SubmissionStatus
-from app.submissions.pages import FIELDS, _found, _url
 from app.templating import redirect, render
 
 router = APIRouter()
@@ -100,11 +100,10 @@ def gallery_page(
 
 @router.get("/challenges/{slug}/submissions/{submission_id}/cover/{sha256}")
 def submission_cover(
-    request: Request, slug: str, submission_id: RowId, sha256: str, session: SessionDep, actor: ActorDep,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
+    request: Request, sha256: str, session: SessionDep, actor: ActorDep, clock: ClockDep, concept: ConceptDep
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)  # a 404 to whoever may not see it
+    challenge, submission = concept  # a 404 to whoever may not see it
     cover = covers.cover_of(session, submission=submission, sha256=sha256)
     shared = covers.shared_cache_allowed(submission, challenge, now)
     return responses.immutable_image(
@@ -114,11 +113,15 @@ def submission_cover(
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/cover")
 def upload_cover(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    concept: SignedInConceptDep,
     cover: Annotated[UploadFile | None, File()] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     try:
         content = images.read_chosen(cover, max_bytes=MAX_COVER_BYTES)
         if content is None:
@@ -127,7 +130,7 @@ def upload_cover(
     except AppError as error:
         if isinstance(error, NotFound):
             raise
-        values: dict[str, Any] = {name: getattr(submission, name) for name in FIELDS}
+        values: dict[str, Any] = {name: getattr(submission, name) for name in service.TEXT_FIELDS}
         values["anonymous"] = submission.anonymous
         errors = form_errors(error, file_field="cover")
         return render(
@@ -135,15 +138,15 @@ def upload_cover(
             {"challenge": challenge, "submission": submission, "values": values, "errors": errors},
             status_code=error.status,
         )  # fmt: skip
-    return redirect(_url(challenge, submission, "/edit"), message=_("The cover image was saved."))
+    return redirect(urls.concept(challenge.slug, submission.id, "/edit"), message=_("The cover image was saved."))
 
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/cover/remove")
-def remove_cover(slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+def remove_cover(session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     covers.remove_cover(session, actor=actor, challenge=challenge, submission=submission, now=now)
-    return redirect(_url(challenge, submission, "/edit"), message=_("The cover image was removed."))
+    return redirect(urls.concept(challenge.slug, submission.id, "/edit"), message=_("The cover image was removed."))
 
 
 # --- the hosts' dashboard ----------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, and_, case, cast, func, literal, or_
+from sqlalchemy import BigInteger, ColumnElement, and_, cast, func, literal, or_
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 from sqlmodel import Session, col, select
@@ -225,25 +225,6 @@ def gallery(
             )
         )
     return Gallery(cards=cards, total=total, page=query.page, size=size, seed=seed, sort=query.sort, query=query)
-
-
-@dataclass(frozen=True)
-class ConceptCounts:
-    submitted: int  # submitted concepts, public or not (a number, never their content)
-    in_gallery: int  # those this reader finds in the gallery
-
-
-def concept_counts(session: Session, *, challenge: Challenge, actor: Actor, now: datetime) -> ConceptCounts:
-    """The challenge page's numbers, in one query."""
-    submitted = and_(col(Submission.status) == SubmissionStatus.SUBMITTED, col(Submission.version_count) > 0)
-    seen = and_(submitted, submissions.visible_condition(actor, challenge, now))
-    row = session.exec(
-        select(
-            func.coalesce(func.sum(case((submitted, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((seen, 1), else_=0)), 0),
-        ).where(col(Submission.challenge_id) == challenge.id)
-    ).one()
-    return ConceptCounts(submitted=int(row[0]), in_gallery=int(row[1]))
 
 
 def sort_label(sort: Sort) -> str:
