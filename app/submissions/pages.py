@@ -309,11 +309,10 @@ def upload_attachment(
     now = clock.now()
     challenge, submission = concept
     try:
-        if file is None or not file.filename:
-            raise ValidationFailed(_("Choose a file."), errors={"file": _("Choose a file to upload.")})
-        content = file.file.read(service.upload_limit(challenge) + 1)
+        filename = service.check_chosen(file.filename if file else None)
+        content = file.file.read(service.upload_limit(challenge) + 1) if file else b""
         service.add_attachment(session, actor=actor, challenge=challenge, submission=submission,
-                               filename=file.filename, content=content, now=now)  # fmt: skip
+                               filename=filename, content=content, now=now)  # fmt: skip
     except AppError as error:
         if isinstance(error, NotFound):
             raise
@@ -357,8 +356,7 @@ def edit_submission_form(
 ) -> Response:
     now = clock.now()
     challenge, submission = concept
-    if not permissions.is_member(actor, submission):
-        raise Forbidden(_("Only the team can change this concept."))
+    permissions.check_team(actor, submission)
     values: dict[str, Any] = {name: getattr(submission, name) for name in service.TEXT_FIELDS}
     values["anonymous"] = submission.anonymous
     errors = {} if permissions.can_edit(actor, submission, challenge, now) else {

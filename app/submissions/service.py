@@ -33,6 +33,7 @@ from app.errors import (
     PayloadTooLarge,
     PhaseClosed,
     UnsupportedMediaType,
+    ValidationFailed,
 )
 from app.i18n import gettext as _
 from app.integrations import outbox
@@ -285,8 +286,7 @@ def require_open(challenge: Challenge, now: datetime) -> None:
 def require_member(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> None:
     if not permissions.can_view(actor, submission, challenge, now):
         raise NotFound(_("No such concept."))
-    if not permissions.is_member(actor, submission):
-        raise Forbidden(_("Only the team can change this concept."))
+    permissions.check_team(actor, submission)
     require_open(challenge, now)
 
 
@@ -742,6 +742,13 @@ def remove_member(
 
 
 # --- attachments -------------------------------------------------------------------------------------------------
+
+
+def check_chosen(filename: str | None) -> str:
+    """Refuse (422) an upload form sent without a file."""
+    if not filename:
+        raise ValidationFailed(_("Choose a file."), errors={"file": _("Choose a file to upload.")})
+    return filename
 
 
 def upload_limit(challenge: Challenge) -> int:

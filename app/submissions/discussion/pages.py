@@ -14,7 +14,7 @@ from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.errors import Conflict, Forbidden, ValidationFailed
+from app.errors import Conflict, ValidationFailed
 from app.i18n import gettext as _
 from app.kit.forms import FormDep, form_message
 from app.submissions import deps, permissions
@@ -96,8 +96,7 @@ def reply_form(
 ) -> Response:  # fmt: skip
     now = clock.now()
     challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
-    if not permissions.can_comment(actor, submission, challenge, now):
-        raise Conflict(_("This concept does not take comments now."))
+    permissions.check_takes_comments(actor, submission, challenge, now)
     entry = comments.entry_for(session, actor=actor, comment=comment, now=now)
     return _text_form(
         request, challenge=challenge, submission=submission, heading=_("Reply to a comment"),
@@ -114,8 +113,7 @@ def edit_comment_form(
 ) -> Response:  # fmt: skip
     now = clock.now()
     challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
-    if not permissions.can_edit_comment(actor, comment, now):
-        raise Conflict(_("A comment can be changed only in the first 15 minutes after it is posted."))
+    permissions.check_edit_comment(actor, comment, now)
     return _edit_comment_page(request, challenge, submission, comment, comment.body)
 
 
@@ -199,8 +197,7 @@ def edit_feedback_form(
     challenge, submission = concept
     row = comments.get_feedback(session, actor=actor, challenge=challenge, submission=submission,
                                 feedback_id=feedback_id)  # fmt: skip
-    if not permissions.can_edit_feedback(actor, row, now):
-        raise Conflict(_("Feedback can be changed only in the first 15 minutes after it is written."))
+    permissions.check_edit_feedback(actor, row, now)
     action = _concept(challenge, submission) + f"/feedback/{feedback_id}/edit"
     return _feedback_form(request, challenge, submission, action=action, value=row.body)
 
@@ -323,8 +320,7 @@ def _hide_form(
     request: Request, session: Session, actor: Actor, challenge: Challenge, submission: Submission,
     comment: Comment | None, now: datetime,
 ) -> Response:  # fmt: skip
-    if not permissions.can_moderate(actor, challenge):
-        raise Forbidden(_("Only the challenge's hosts can do this."))
+    permissions.check_moderate(actor, challenge)
     return _report_page(request, session, actor, challenge, submission, comment, now, hiding=True)
 
 
@@ -412,8 +408,7 @@ def _queue(
 
 def _moderated(session: Session, actor: Actor, slug: str) -> Challenge:
     challenge = challenges.get_for(session, slug=slug, actor=actor)
-    if not permissions.can_moderate(actor, challenge):
-        raise Forbidden(_("Only the challenge's hosts can do this."))
+    permissions.check_moderate(actor, challenge)
     return challenge
 
 

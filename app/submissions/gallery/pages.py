@@ -15,7 +15,7 @@ from app.challenges import service as challenges
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.errors import AppError, NotFound, ValidationFailed
+from app.errors import AppError, NotFound
 from app.i18n import gettext as _
 from app.kit import images, responses, urls
 from app.kit.forms import form_errors
@@ -123,9 +123,7 @@ def upload_cover(
     now = clock.now()
     challenge, submission = concept
     try:
-        content = images.read_chosen(cover, max_bytes=MAX_COVER_BYTES)
-        if content is None:
-            raise ValidationFailed(_("Choose an image."), errors={"cover": _("Choose an image to upload.")})
+        content = covers.check_chosen(images.read_chosen(cover, max_bytes=MAX_COVER_BYTES))
         covers.set_cover(session, actor=actor, challenge=challenge, submission=submission, content=content, now=now)
     except AppError as error:
         if isinstance(error, NotFound):
