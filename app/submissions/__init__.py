@@ -13,11 +13,12 @@ def routers() -> Routers:
     from app.submissions.gallery import api as gallery_api
     from app.submissions.gallery import pages as gallery_pages
     from app.submissions.moderation import api as moderation_api
+    from app.submissions.moderation import pages as moderation_pages
     from app.submissions.team import api as team_api
     from app.submissions.team import pages as team_pages
 
     return Routers(
         # The gallery's API comes first: its export.csv would otherwise match /{submission_id}.
         api=[gallery_api.router, api.router, discussion_api.router, moderation_api.router, team_api.router],
-        pages=[gallery_pages.router, pages.router, team_pages.router, discussion_pages.router],
+        pages=[gallery_pages.router, pages.router, team_pages.router, discussion_pages.router, moderation_pages.router],
     )

@@ -1,36 +1,27 @@
-"""Pages for comments, private feedback, reports and the hosts' moderation queue (no JavaScript needed)."""
+"""Pages for comments and private feedback (no JavaScript needed)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session
 
 from app.accounts.deps import SignedInDep
-from app.actor import Actor
-from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.errors import Conflict, ValidationFailed
+from app.errors import ValidationFailed
 from app.i18n import gettext as _
+from app.kit import urls
 from app.kit.forms import FormDep, form_message
-from app.submissions import deps, permissions
-from app.submissions import service as submissions
+from app.submissions import permissions
 from app.submissions.deps import SignedInConceptDep
 from app.submissions.discussion import service as comments
-from app.submissions.models import Comment, ReportTarget, Submission
-from app.submissions.moderation import service as moderation
+from app.submissions.discussion.deps import SignedInCommentDep
+from app.submissions.models import Comment, Submission
 from app.templating import redirect, render
 
 router = APIRouter()
 ONE = "/challenges/{slug}/submissions/{submission_id}"
-
-
-def _concept(challenge: Challenge, submission: Submission, anchor: str = "") -> str:
-    return f"/challenges/{challenge.slug}/submissions/{submission.id}{'#' + anchor if anchor else ''}"
 
 
 def _text_form(
@@ -46,7 +37,7 @@ def _text_form(
             "challenge": challenge, "submission": submission, "heading": heading, "action": action, "field": field,
             "label": label, "button": button, "values": {field: value}, "errors": {field: error} if error else {},
             "limit": limit, "parent": parent, "parent_name": parent_name, "parent_id": parent_id,
-            "back": _concept(challenge, submission, "comments"),
+            "back": urls.concept(challenge.slug, submission.id, anchor="comments"),
         },
         status_code=status_code,
     )  # fmt: skip
@@ -76,31 +67,27 @@ def add_comment(
         return _text_form(
             request, challenge=challenge, submission=submission,
             heading=_("Reply to a comment") if parent_id else _("Comment on %(title)s") % {"title": submission.title},
-            action=_concept(challenge, submission) + "/comments", field="body", label=_("Your comment"),
+            action=urls.concept(challenge.slug, submission.id, "/comments"), field="body", label=_("Your comment"),
             button=_("Post the comment"), value=body, limit=comments.MAX_COMMENT, error=form_message(error),
             parent_id=parent_id, status_code=422,
         )  # fmt: skip
-    return redirect(_concept(challenge, submission, f"comment-{comment.id}"), message=_("Your comment is posted."))
-
-
-def _comment(session: Session, slug: str, submission_id: int, comment_id: int, actor: Actor,
-             now: datetime) -> tuple[Challenge, Submission, Comment]:  # fmt: skip
-    challenge, submission = deps.find_concept(session, slug=slug, submission_id=submission_id, actor=actor, now=now)
-    return challenge, submission, comments.get_comment(session, submission=submission, comment_id=comment_id)
+    return redirect(
+        urls.concept(challenge.slug, submission.id, anchor=f"comment-{comment.id}"),
+        message=_("Your comment is posted."),
+    )
 
 
 @router.get(ONE + "/comments/{comment_id}/reply", response_class=HTMLResponse)
 def reply_form(
-    request: Request, slug: str, submission_id: RowId, comment_id: RowId, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, found: SignedInCommentDep
+) -> Response:
     now = clock.now()
-    challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
+    challenge, submission, comment = found
     permissions.check_takes_comments(actor, submission, challenge, now)
     entry = comments.entry_for(session, actor=actor, comment=comment, now=now)
     return _text_form(
         request, challenge=challenge, submission=submission, heading=_("Reply to a comment"),
-        action=_concept(challenge, submission) + "/comments", field="body", label=_("Your reply"),
+        action=urls.concept(challenge.slug, submission.id, "/comments"), field="body", label=_("Your reply"),
         button=_("Post the reply"), limit=comments.MAX_COMMENT, parent=comment if entry.body else None,
         parent_name=entry.author_name, parent_id=comment.parent_id or comment.id,
     )  # fmt: skip
@@ -108,11 +95,10 @@ def reply_form(
 
 @router.get(ONE + "/comments/{comment_id}/edit", response_class=HTMLResponse)
 def edit_comment_form(
-    request: Request, slug: str, submission_id: RowId, comment_id: RowId, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, found: SignedInCommentDep
+) -> Response:
     now = clock.now()
-    challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
+    challenge, submission, comment = found
     permissions.check_edit_comment(actor, comment, now)
     return _edit_comment_page(request, challenge, submission, comment, comment.body)
 
@@ -121,7 +107,7 @@ def _edit_comment_page(request: Request, challenge: Challenge, submission: Submi
                        error: str | None = None, status_code: int = 200) -> Response:  # fmt: skip
     return _text_form(
         request, challenge=challenge, submission=submission, heading=_("Change your comment"),
-        action=_concept(challenge, submission) + f"/comments/{comment.id}/edit", field="body",
+        action=urls.concept(challenge.slug, submission.id, f"/comments/{comment.id}/edit"), field="body",
         label=_("Your comment"), button=_("Save the comment"), value=value, limit=comments.MAX_COMMENT, error=error,
         status_code=status_code,
     )  # fmt: skip
@@ -129,27 +115,30 @@ def _edit_comment_page(request: Request, challenge: Challenge, submission: Submi
 
 @router.post(ONE + "/comments/{comment_id}/edit")
 def edit_comment(
-    request: Request, slug: str, submission_id: RowId, comment_id: RowId, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep, form: FormDep,
-) -> Response:  # fmt: skip
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep, found: SignedInCommentDep
+) -> Response:
     now = clock.now()
-    challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
+    challenge, submission, comment = found
     body = form.get("body", "")
     try:
         comments.edit_comment(session, actor=actor, challenge=challenge, comment=comment, body=body, now=now)
     except ValidationFailed as error:
         return _edit_comment_page(request, challenge, submission, comment, body, form_message(error), 422)
-    return redirect(_concept(challenge, submission, f"comment-{comment.id}"), message=_("Your comment is changed."))
+    return redirect(
+        urls.concept(challenge.slug, submission.id, anchor=f"comment-{comment.id}"),
+        message=_("Your comment is changed."),
+    )
 
 
 @router.post(ONE + "/comments/{comment_id}/delete")
-def delete_comment(
-    slug: str, submission_id: RowId, comment_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
-) -> Response:
+def delete_comment(session: SessionDep, actor: SignedInDep, clock: ClockDep, found: SignedInCommentDep) -> Response:
     now = clock.now()
-    challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
+    challenge, submission, comment = found
     comments.delete_comment(session, actor=actor, challenge=challenge, comment=comment, now=now)
-    return redirect(_concept(challenge, submission, f"comment-{comment.id}"), message=_("Your comment is deleted."))
+    return redirect(
+        urls.concept(challenge.slug, submission.id, anchor=f"comment-{comment.id}"),
+        message=_("Your comment is deleted."),
+    )
 
 
 # --- private feedback --------------------------------------------------------------------------------------------
@@ -179,9 +168,12 @@ def give_feedback(
     try:
         comments.give_feedback(session, actor=actor, challenge=challenge, submission=submission, body=body, now=now)
     except ValidationFailed as error:
-        return _feedback_form(request, challenge, submission, action=_concept(challenge, submission) + "/feedback",
-                              value=body, error=form_message(error), status_code=422)  # fmt: skip
-    return redirect(_concept(challenge, submission, "feedback"), message=_("The feedback is sent to the team."))
+        action = urls.concept(challenge.slug, submission.id, "/feedback")
+        return _feedback_form(request, challenge, submission, action=action, value=body, error=form_message(error),
+                              status_code=422)  # fmt: skip
+    return redirect(
+        urls.concept(challenge.slug, submission.id, anchor="feedback"), message=_("The feedback is sent to the team.")
+    )
 
 
 @router.get(ONE + "/feedback/{feedback_id}/edit", response_class=HTMLResponse)
@@ -198,7 +190,7 @@ def edit_feedback_form(
     row = comments.get_feedback(session, actor=actor, challenge=challenge, submission=submission,
                                 feedback_id=feedback_id)  # fmt: skip
     permissions.check_edit_feedback(actor, row, now)
-    action = _concept(challenge, submission) + f"/feedback/{feedback_id}/edit"
+    action = urls.concept(challenge.slug, submission.id, f"/feedback/{feedback_id}/edit")
     return _feedback_form(request, challenge, submission, action=action, value=row.body)
 
 
@@ -221,248 +213,9 @@ def edit_feedback(
         comments.edit_feedback(session, actor=actor, challenge=challenge, submission=submission, feedback=row,
                                body=body, now=now)  # fmt: skip
     except ValidationFailed as error:
-        action = _concept(challenge, submission) + f"/feedback/{feedback_id}/edit"
+        action = urls.concept(challenge.slug, submission.id, f"/feedback/{feedback_id}/edit")
         return _feedback_form(request, challenge, submission, action=action, value=body, error=form_message(error),
                               status_code=422)  # fmt: skip
-    return redirect(_concept(challenge, submission, "feedback"), message=_("The feedback is changed."))
-
-
-# --- reports -----------------------------------------------------------------------------------------------------
-
-
-def _report_page(
-    request: Request, session: Session, actor: Actor, challenge: Challenge, submission: Submission,
-    comment: Comment | None, now: datetime, *, value: str = "", error: str | None = None, status_code: int = 200,
-    hiding: bool = False,
-) -> Response:  # fmt: skip
-    """The form to report a concept or comment to the hosts, or (`hiding`) for a host to hide it with a reason."""
-    shown = submissions.shown(session, submission=submission, actor=actor)
-    entry = comments.entry_for(session, actor=actor, comment=comment, now=now) if comment else None
-    base = _concept(challenge, submission)
-    verb = "hide" if hiding else "report"
-    return render(
-        request,
-        "submissions/report.html",
-        {
-            "challenge": challenge, "submission": submission, "shown": shown, "entry": entry, "hiding": hiding,
-            "action": f"{base}/comments/{comment.id}/{verb}" if comment else f"{base}/{verb}",
-            "back": _concept(challenge, submission, f"comment-{comment.id}" if comment else ""),
-            "values": {"reason": value}, "errors": {"reason": error} if error else {},
-            "max_reason": moderation.MAX_HIDE_REASON if hiding else moderation.MAX_REASON,
-        },
-        status_code=status_code,
-    )  # fmt: skip
-
-
-def _file_report(
-    request: Request, session: Session, actor: Actor, now: datetime, challenge: Challenge, submission: Submission,
-    comment: Comment | None, reason: str,
-) -> Response:  # fmt: skip
-    kind = ReportTarget.COMMENT if comment else ReportTarget.SUBMISSION
-    target_id = comment.id if comment else submission.id
-    assert target_id is not None  # noqa: S101  (stored rows)
-    try:
-        _report, created = moderation.report(session, actor=actor, challenge=challenge, kind=kind,
-                                             target_id=target_id, reason=reason, now=now)  # fmt: skip
-    except ValidationFailed as error:
-        return _report_page(request, session, actor, challenge, submission, comment, now, value=reason,
-                            error=form_message(error), status_code=422)  # fmt: skip
-    back = _concept(challenge, submission, f"comment-{comment.id}" if comment else "")
-    if not created:
-        return redirect(back, message=_("You have already reported this. The hosts will look at it."), kind="info")
-    return redirect(back, message=_("Thank you. The hosts will look at your report."))
-
-
-@router.get(ONE + "/report", response_class=HTMLResponse)
-def report_concept_form(
-    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
-) -> Response:
-    now = clock.now()
-    challenge, submission = concept
-    return _report_page(request, session, actor, challenge, submission, None, now)
-
-
-@router.post(ONE + "/report")
-def report_concept(
-    request: Request,
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-    form: FormDep,
-    concept: SignedInConceptDep,
-) -> Response:
-    now = clock.now()
-    challenge, submission = concept
-    return _file_report(request, session, actor, now, challenge, submission, None, form.get("reason", ""))
-
-
-@router.get(ONE + "/comments/{comment_id}/report", response_class=HTMLResponse)
-def report_comment_form(
-    request: Request, slug: str, submission_id: RowId, comment_id: RowId, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
-    now = clock.now()
-    challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
-    return _report_page(request, session, actor, challenge, submission, comment, now)
-
-
-@router.post(ONE + "/comments/{comment_id}/report")
-def report_comment(
-    request: Request, slug: str, submission_id: RowId, comment_id: RowId, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep, form: FormDep,
-) -> Response:  # fmt: skip
-    now = clock.now()
-    challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
-    return _file_report(request, session, actor, now, challenge, submission, comment, form.get("reason", ""))
-
-
-def _hide_form(
-    request: Request, session: Session, actor: Actor, challenge: Challenge, submission: Submission,
-    comment: Comment | None, now: datetime,
-) -> Response:  # fmt: skip
-    permissions.check_moderate(actor, challenge)
-    return _report_page(request, session, actor, challenge, submission, comment, now, hiding=True)
-
-
-def _hide(
-    request: Request, session: Session, actor: Actor, now: datetime, challenge: Challenge, submission: Submission,
-    comment: Comment | None, reason: str,
-) -> Response:  # fmt: skip
-    """A host hides a concept or comment straight away, reported or not; its author is told why."""
-    kind = ReportTarget.COMMENT if comment else ReportTarget.SUBMISSION
-    target_id = comment.id if comment else submission.id
-    assert target_id is not None  # noqa: S101  (stored rows)
-    try:
-        moderation.hide(session, actor=actor, challenge=challenge, kind=kind, target_id=target_id, reason=reason,
-                        now=now)  # fmt: skip
-    except (ValidationFailed, Conflict) as error:
-        return _report_page(request, session, actor, challenge, submission, comment, now, value=reason,
-                            error=form_message(error), status_code=error.status, hiding=True)  # fmt: skip
-    back = _concept(challenge, submission, f"comment-{comment.id}" if comment else "")
-    return redirect(back, message=_("It is hidden, and its author is told why."))
-
-
-@router.get(ONE + "/hide", response_class=HTMLResponse)
-def hide_concept_form(
-    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
-) -> Response:
-    now = clock.now()
-    challenge, submission = concept
-    return _hide_form(request, session, actor, challenge, submission, None, now)
-
-
-@router.post(ONE + "/hide")
-def hide_concept(
-    request: Request,
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-    form: FormDep,
-    concept: SignedInConceptDep,
-) -> Response:
-    now = clock.now()
-    challenge, submission = concept
-    return _hide(request, session, actor, now, challenge, submission, None, form.get("reason", ""))
-
-
-@router.get(ONE + "/comments/{comment_id}/hide", response_class=HTMLResponse)
-def hide_comment_form(
-    request: Request, slug: str, submission_id: RowId, comment_id: RowId, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
-    now = clock.now()
-    challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
-    return _hide_form(request, session, actor, challenge, submission, comment, now)
-
-
-@router.post(ONE + "/comments/{comment_id}/hide")
-def hide_comment(
-    request: Request, slug: str, submission_id: RowId, comment_id: RowId, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep, form: FormDep,
-) -> Response:  # fmt: skip
-    now = clock.now()
-    challenge, submission, comment = _comment(session, slug, submission_id, comment_id, actor, now)
-    return _hide(request, session, actor, now, challenge, submission, comment, form.get("reason", ""))
-
-
-# --- the hosts' moderation queue ---------------------------------------------------------------------------------
-
-QUEUE = "/manage/challenges/{slug}/moderation"
-
-
-def _queue(
-    request: Request, session: Session, actor: Actor, challenge: Challenge, *, values: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None, status_code: int = 200,
-) -> Response:  # fmt: skip
-    found = moderation.queue(session, actor=actor, challenge=challenge)
-    return render(
-        request,
-        "manage/challenge_moderation.html",
-        {
-            "challenge": challenge, "queue": found, "values": values or {}, "errors": errors or {},
-            "tz": challenge.host.timezone, "max_reason": moderation.MAX_HIDE_REASON,
-        },
-        status_code=status_code,
-    )  # fmt: skip
-
-
-def _moderated(session: Session, actor: Actor, slug: str) -> Challenge:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
-    permissions.check_moderate(actor, challenge)
-    return challenge
-
-
-@router.get(QUEUE, response_class=HTMLResponse)
-def moderation_queue(request: Request, slug: str, session: SessionDep, actor: SignedInDep) -> Response:
-    return _queue(request, session, actor, _moderated(session, actor, slug))
-
-
-def _act(
-    request: Request, session: Session, actor: Actor, slug: str, target_type: str, target_id: int, now: datetime,
-    action: str, reason: str, done: str,
-) -> Response:  # fmt: skip
-    challenge = _moderated(session, actor, slug)
-    kind = moderation.target_kind(target_type)
-    name = f"reason-{kind}-{target_id}"
-    try:
-        if action == "hide":
-            moderation.hide(session, actor=actor, challenge=challenge, kind=kind, target_id=target_id, reason=reason,
-                            now=now)  # fmt: skip
-        elif action == "restore":
-            moderation.restore(session, actor=actor, challenge=challenge, kind=kind, target_id=target_id,
-                               reason=reason, now=now)  # fmt: skip
-        else:
-            moderation.dismiss(session, actor=actor, challenge=challenge, kind=kind, target_id=target_id, now=now)
-    except (ValidationFailed, Conflict) as error:
-        return _queue(request, session, actor, challenge, values={name: reason}, errors={name: form_message(error)},
-                      status_code=error.status)  # fmt: skip
-    return redirect(QUEUE.format(slug=slug), message=done)
-
-
-@router.post(QUEUE + "/{target_type}/{target_id}/hide")
-def hide(
-    request: Request, slug: str, target_type: str, target_id: RowId, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep, form: FormDep,
-) -> Response:  # fmt: skip
-    reason = form.get(f"reason-{target_type}-{target_id}", "")
-    return _act(request, session, actor, slug, target_type, target_id, clock.now(), "hide", reason,
-                _("It is hidden, and its author is told why."))  # fmt: skip
-
-
-@router.post(QUEUE + "/{target_type}/{target_id}/restore")
-def restore(
-    request: Request, slug: str, target_type: str, target_id: RowId, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep, form: FormDep,
-) -> Response:  # fmt: skip
-    reason = form.get(f"reason-{target_type}-{target_id}", "")
-    return _act(request, session, actor, slug, target_type, target_id, clock.now(), "restore", reason,
-                _("It is shown again."))  # fmt: skip
-
-
-@router.post(QUEUE + "/{target_type}/{target_id}/dismiss")
-def dismiss(
-    request: Request, slug: str, target_type: str, target_id: RowId, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
-    return _act(request, session, actor, slug, target_type, target_id, clock.now(), "dismiss", "",
-                _("The reports are dismissed."))  # fmt: skip
+    return redirect(
+        urls.concept(challenge.slug, submission.id, anchor="feedback"), message=_("The feedback is changed.")
+    )
