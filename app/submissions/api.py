@@ -14,6 +14,7 @@ from app.kit import responses
 from app.openapi import CONFLICT, NOT_FOUND, problem_response
 from app.submissions import service, views
 from app.submissions.deps import ConceptDep, SignedInConceptDep
+from app.submissions.files import service as attachments
 from app.submissions.schemas import (
     AttachmentRead,
     LeadHandOver,
@@ -28,6 +29,7 @@ from app.submissions.schemas import (
     attachments_read,
     version_read,
 )
+from app.submissions.team import service as teams
 
 router = APIRouter(tags=["submissions"])
 Responses = dict[int | str, dict[str, Any]]
@@ -207,7 +209,7 @@ def invite(
 ) -> TeamInvitationRead:
     challenge, submission = concept
     now = clock.now()
-    invitation = service.invite(session, actor=actor, challenge=challenge, submission=submission, email=data.email,
+    invitation = teams.invite(session, actor=actor, challenge=challenge, submission=submission, email=data.email,
                                 now=now)  # fmt: skip
     return TeamInvitationRead.from_model(invitation, now)
 
@@ -222,7 +224,7 @@ def list_invitations(
     session: SessionDep, actor: ActorDep, clock: ClockDep, concept: ConceptDep
 ) -> list[TeamInvitationRead]:
     challenge, submission = concept
-    found = service.list_invitations(session, actor=actor, challenge=challenge, submission=submission)
+    found = teams.list_invitations(session, actor=actor, challenge=challenge, submission=submission)
     return [TeamInvitationRead.from_model(invitation, clock.now()) for invitation in found]
 
 
@@ -237,7 +239,7 @@ def revoke_invitation(
 ) -> TeamInvitationRead:
     challenge, submission = concept
     now = clock.now()
-    invitation = service.revoke_invitation(session, actor=actor, challenge=challenge, submission=submission,
+    invitation = teams.revoke_invitation(session, actor=actor, challenge=challenge, submission=submission,
                                            invitation_id=invitation_id, now=now)  # fmt: skip
     return TeamInvitationRead.from_model(invitation, now)
 
@@ -250,7 +252,7 @@ def revoke_invitation(
     responses=WRITE_ERRORS,
 )
 def accept_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> SubmissionRead:
-    submission, challenge = service.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    submission, challenge = teams.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
     return views.concept_read(session, challenge=challenge, submission=submission, actor=actor)
 
 
@@ -261,7 +263,7 @@ def accept_invitation(token: str, session: SessionDep, actor: SignedInDep, clock
     responses=WRITE_ERRORS,
 )
 def decline_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    service.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    teams.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -275,7 +277,7 @@ def hand_over_lead(
     data: LeadHandOver, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> SubmissionRead:
     challenge, submission = concept
-    changed = service.hand_over_lead(session, actor=actor, challenge=challenge, submission=submission,
+    changed = teams.hand_over_lead(session, actor=actor, challenge=challenge, submission=submission,
                                      user_id=data.user_id, now=clock.now())  # fmt: skip
     return views.concept_read(session, challenge=challenge, submission=changed, actor=actor)
 
@@ -290,7 +292,7 @@ def remove_member(
     user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> Response:
     challenge, submission = concept
-    service.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
+    teams.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
                           now=clock.now())  # fmt: skip
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -319,8 +321,8 @@ def upload_attachment(
     concept: SignedInConceptDep,
 ) -> AttachmentRead:
     challenge, submission = concept
-    content = file.file.read(service.upload_limit(challenge) + 1)  # never more than the limit and one byte
-    attachment = service.add_attachment(session, actor=actor, challenge=challenge, submission=submission,
+    content = file.file.read(attachments.upload_limit(challenge) + 1)  # never more than the limit and one byte
+    attachment = attachments.add_attachment(session, actor=actor, challenge=challenge, submission=submission,
                                         filename=file.filename or "", content=content, now=clock.now())  # fmt: skip
     return attachments_read(slug, submission_id, [attachment])[0]
 
@@ -334,7 +336,7 @@ def upload_attachment(
 )
 def download_attachment(attachment_id: RowId, session: SessionDep, actor: ActorDep, concept: ConceptDep) -> Response:
     challenge, submission = concept
-    attachment, content = service.attachment_for_download(
+    attachment, content = attachments.attachment_for_download(
         session, actor=actor, challenge=challenge, submission=submission, attachment_id=attachment_id
     )
     return responses.download(content, filename=attachment.filename, content_type=attachment.content_type)
@@ -350,6 +352,6 @@ def remove_attachment(
     attachment_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> Response:
     challenge, submission = concept
-    service.remove_attachment(session, actor=actor, challenge=challenge, submission=submission,
+    attachments.remove_attachment(session, actor=actor, challenge=challenge, submission=submission,
                               attachment_id=attachment_id, now=clock.now())  # fmt: skip
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -24,6 +24,7 @@ from app.kit.invitations import state as invitation_state
 from app.submissions import deps, permissions, service
 from app.submissions.deps import ConceptDep, SignedInConceptDep
 from app.submissions.discussion import service as comments
+from app.submissions.files import service as attachments
 from app.submissions.models import Submission
 from app.submissions.schemas import (
     LeadHandOver,
@@ -33,6 +34,7 @@ from app.submissions.schemas import (
     team_is_shown,
 )
 from app.submissions.team import finder as team_finder
+from app.submissions.team import service as teams
 from app.templating import redirect, render
 
 router = APIRouter()
@@ -112,7 +114,7 @@ def _concept_page(
     team_view = permissions.can_see_working_copy(actor, submission)
     join_requests = team_finder.requests_for_team(session, actor=actor, submission=submission) if team_view else []
     invitations = (
-        [(i, invitation_state(i, now)) for i in service.list_invitations(session, actor=actor, challenge=challenge,
+        [(i, invitation_state(i, now)) for i in teams.list_invitations(session, actor=actor, challenge=challenge,
                                                                         submission=submission)]
         if team_view else []
     )  # fmt: skip
@@ -137,7 +139,7 @@ def _concept_page(
             "can_see_history": permissions.can_see_history(actor, submission, challenge),
             "join_requests": join_requests,
             "can_decide_join": permissions.can_decide_join_request(actor, submission, challenge, now),
-            "max_attachments": service.MAX_ATTACHMENTS,
+            "max_attachments": attachments.MAX_ATTACHMENTS,
             "tz": challenge.host.timezone,
             "errors": errors or {},
             "values": values or {},
@@ -234,7 +236,7 @@ def invite(
     values = {"email": form.get("email", "").strip()}
     try:
         data = parse_form(TeamInvitationCreate, values, {"email": _("Enter an email address, such as ola@example.no.")})
-        service.invite(session, actor=actor, challenge=challenge, submission=submission, email=data.email, now=now)
+        teams.invite(session, actor=actor, challenge=challenge, submission=submission, email=data.email, now=now)
     except (ValidationFailed, Conflict, Forbidden) as error:
         errors = form_errors(error)
         if "form" in errors:
@@ -251,7 +253,7 @@ def revoke_invitation(
     now = clock.now()
     return _team_action(
         request, session, slug, submission_id, actor, now,
-        lambda c, s: service.revoke_invitation(session, actor=actor, challenge=c, submission=s,
+        lambda c, s: teams.revoke_invitation(session, actor=actor, challenge=c, submission=s,
                                                invitation_id=invitation_id, now=now),
         _("The invitation was revoked."),
     )  # fmt: skip
@@ -269,7 +271,7 @@ def hand_over_lead(
         user_id = 0
     return _team_action(
         request, session, slug, submission_id, actor, now,
-        lambda c, s: service.hand_over_lead(session, actor=actor, challenge=c, submission=s, user_id=user_id, now=now),
+        lambda c, s: teams.hand_over_lead(session, actor=actor, challenge=c, submission=s, user_id=user_id, now=now),
         _("The lead role was handed over."),
     )  # fmt: skip
 
@@ -284,7 +286,7 @@ def remove_member(
     if leaving:
         challenge, submission = deps.find_concept(session, slug=slug, submission_id=submission_id, actor=actor, now=now)
         try:
-            service.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
+            teams.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
                                   now=now)  # fmt: skip
         except (Conflict, Forbidden, NotFound) as error:
             return _concept_page(request, session, challenge, submission, actor, now, form_errors(error),
@@ -292,7 +294,7 @@ def remove_member(
         return redirect("/account/submissions", message=_("You left the team."))
     return _team_action(
         request, session, slug, submission_id, actor, now,
-        lambda c, s: service.remove_member(session, actor=actor, challenge=c, submission=s, user_id=user_id, now=now),
+        lambda c, s: teams.remove_member(session, actor=actor, challenge=c, submission=s, user_id=user_id, now=now),
         _("The member was removed from the team."),
     )  # fmt: skip
 
@@ -309,9 +311,9 @@ def upload_attachment(
     now = clock.now()
     challenge, submission = concept
     try:
-        filename = service.check_chosen(file.filename if file else None)
-        content = file.file.read(service.upload_limit(challenge) + 1) if file else b""
-        service.add_attachment(session, actor=actor, challenge=challenge, submission=submission,
+        filename = attachments.check_chosen(file.filename if file else None)
+        content = file.file.read(attachments.upload_limit(challenge) + 1) if file else b""
+        attachments.add_attachment(session, actor=actor, challenge=challenge, submission=submission,
                                filename=filename, content=content, now=now)  # fmt: skip
     except AppError as error:
         if isinstance(error, NotFound):
@@ -330,7 +332,7 @@ def remove_attachment(
     now = clock.now()
     return _team_action(
         request, session, slug, submission_id, actor, now,
-        lambda c, s: service.remove_attachment(session, actor=actor, challenge=c, submission=s,
+        lambda c, s: attachments.remove_attachment(session, actor=actor, challenge=c, submission=s,
                                                attachment_id=attachment_id, now=now),
         _("The file was removed. Submitted versions keep it."),
     )  # fmt: skip
@@ -421,15 +423,15 @@ def versions_page(
 @router.get("/team-invitations/{token}", response_class=HTMLResponse)
 def invitation_page(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
     try:
-        invitation, submission, challenge = service.invitation_by_token(session, raw_token=token)
-        service.check_usable(invitation, now=clock.now())
+        invitation, submission, challenge = teams.invitation_by_token(session, raw_token=token)
+        teams.check_usable(invitation, now=clock.now())
     except AppError as error:
         return render(request, "submissions/invitation.html", {"problem": error.detail}, status_code=error.status)
     return render(
         request,
         "submissions/invitation.html",
         {"invitation": invitation, "submission": submission, "challenge": challenge, "token": token,
-         "is_for_actor": service.is_for(invitation, actor), "next_path": request.url.path,
+         "is_for_actor": teams.is_for(invitation, actor), "next_path": request.url.path,
          "tz": challenge.host.timezone},
     )  # fmt: skip
 
@@ -439,7 +441,7 @@ def accept_invitation(
     request: Request, token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> Response:
     try:
-        submission, challenge = service.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
+        submission, challenge = teams.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
     except AppError as error:
         return render(request, "submissions/invitation.html", {"problem": error.detail}, status_code=error.status)
     return redirect(
@@ -453,7 +455,7 @@ def decline_invitation(
     request: Request, token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> Response:
     try:
-        challenge = service.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
+        challenge = teams.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
     except AppError as error:
         return render(request, "submissions/invitation.html", {"problem": error.detail}, status_code=error.status)
     return redirect(f"/challenges/{challenge.slug}", message=_("You declined the invitation."))

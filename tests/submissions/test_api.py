@@ -491,6 +491,6 @@ def test_listing_pages_have_next_links(client: Client, db: Any, cast: Cast, team
     ("a" * 300 + ".pdf", "a" * 190 + ".pdf"),
 ])  # fmt: skip
 def test_file_names_lose_folders_and_control_characters(given: str, kept: str) -> None:
-    from app.submissions.service import clean_filename
+    from app.submissions.files.service import clean_filename
 
     assert clean_filename(given) == kept
