@@ -10,6 +10,7 @@ def routers() -> Routers:
     from app.submissions import api, pages
     from app.submissions.discussion import api as discussion_api
     from app.submissions.discussion import pages as discussion_pages
+    from app.submissions.files import api as files_api
     from app.submissions.gallery import api as gallery_api
     from app.submissions.gallery import pages as gallery_pages
     from app.submissions.moderation import api as moderation_api
@@ -19,6 +20,13 @@ def routers() -> Routers:
 
     return Routers(
         # The gallery's API comes first: its export.csv would otherwise match /{submission_id}.
-        api=[gallery_api.router, api.router, discussion_api.router, moderation_api.router, team_api.router],
+        api=[
+            gallery_api.router,
+            api.router,
+            files_api.router,
+            discussion_api.router,
+            moderation_api.router,
+            team_api.router,
+        ],
         pages=[gallery_pages.router, pages.router, team_pages.router, discussion_pages.router, moderation_pages.router],
     )

@@ -1,10 +1,10 @@
-"""The submissions API under /api/v1: drafts, teams and invitations, terms, submit and withdraw, versions, files."""
+"""The submissions API under /api/v1: drafts, terms, submit and withdraw, versions."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app.accounts.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
@@ -14,22 +14,15 @@ from app.kit import responses
 from app.openapi import CONFLICT, NOT_FOUND, problem_response
 from app.submissions import service, views
 from app.submissions.deps import ConceptDep, SignedInConceptDep
-from app.submissions.files import service as attachments
 from app.submissions.schemas import (
-    AttachmentRead,
-    LeadHandOver,
     SubmissionCreate,
     SubmissionRead,
     SubmissionUpdate,
-    TeamInvitationCreate,
-    TeamInvitationRead,
     VersionDiff,
     VersionRead,
     VersionSummary,
-    attachments_read,
     version_read,
 )
-from app.submissions.team import service as teams
 
 router = APIRouter(tags=["submissions"])
 Responses = dict[int | str, dict[str, Any]]
@@ -191,167 +184,3 @@ def get_version(
     found = service.version(session, actor=actor, challenge=challenge, submission=submission, number=number)
     files = service.attachments_by_id(session, ids=found.attachment_ids)
     return version_read(found, challenge=challenge, files=[files[i] for i in found.attachment_ids if i in files])
-
-
-# --- the team ----------------------------------------------------------------------------------------------------
-
-
-@router.post(
-    ONE + "/invitations",
-    response_model=TeamInvitationRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Invite someone to the team by email (the lead)",
-    description="Open invitations count towards the largest team size. The link is valid for 7 days.",
-    responses=WRITE_ERRORS,
-)
-def invite(
-    data: TeamInvitationCreate, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
-) -> TeamInvitationRead:
-    challenge, submission = concept
-    now = clock.now()
-    invitation = teams.invite(session, actor=actor, challenge=challenge, submission=submission, email=data.email,
-                                now=now)  # fmt: skip
-    return TeamInvitationRead.from_model(invitation, now)
-
-
-@router.get(
-    ONE + "/invitations",
-    response_model=list[TeamInvitationRead],
-    summary="List the team's invitations (the team)",
-    responses=MISSING,
-)
-def list_invitations(
-    session: SessionDep, actor: ActorDep, clock: ClockDep, concept: ConceptDep
-) -> list[TeamInvitationRead]:
-    challenge, submission = concept
-    found = teams.list_invitations(session, actor=actor, challenge=challenge, submission=submission)
-    return [TeamInvitationRead.from_model(invitation, clock.now()) for invitation in found]
-
-
-@router.delete(
-    ONE + "/invitations/{invitation_id}",
-    response_model=TeamInvitationRead,
-    summary="Revoke an open invitation (the lead)",
-    responses=WRITE_ERRORS,
-)
-def revoke_invitation(
-    invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
-) -> TeamInvitationRead:
-    challenge, submission = concept
-    now = clock.now()
-    invitation = teams.revoke_invitation(session, actor=actor, challenge=challenge, submission=submission,
-                                           invitation_id=invitation_id, now=now)  # fmt: skip
-    return TeamInvitationRead.from_model(invitation, now)
-
-
-@router.post(
-    "/team-invitations/{token}/accept",
-    response_model=SubmissionRead,
-    summary="Accept a team invitation (signed in with the invited email)",
-    description="Expired, used, declined or revoked links: 409 `invitation-unusable`. A full team: 409.",
-    responses=WRITE_ERRORS,
-)
-def accept_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> SubmissionRead:
-    submission, challenge = teams.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
-    return views.concept_read(session, challenge=challenge, submission=submission, actor=actor)
-
-
-@router.post(
-    "/team-invitations/{token}/decline",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Decline a team invitation",
-    responses=WRITE_ERRORS,
-)
-def decline_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    teams.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-@router.post(
-    ONE + "/lead",
-    response_model=SubmissionRead,
-    summary="Hand over the lead role to another member (the lead)",
-    responses=WRITE_ERRORS,
-)
-def hand_over_lead(
-    data: LeadHandOver, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
-) -> SubmissionRead:
-    challenge, submission = concept
-    changed = teams.hand_over_lead(session, actor=actor, challenge=challenge, submission=submission,
-                                     user_id=data.user_id, now=clock.now())  # fmt: skip
-    return views.concept_read(session, challenge=challenge, submission=changed, actor=actor)
-
-
-@router.delete(
-    ONE + "/members/{user_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a member (the lead), or leave the team (your own id)",
-    responses=WRITE_ERRORS,
-)
-def remove_member(
-    user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
-) -> Response:
-    challenge, submission = concept
-    teams.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
-                          now=clock.now())  # fmt: skip
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-# --- files -------------------------------------------------------------------------------------------------------
-
-
-@router.post(
-    ONE + "/attachments",
-    response_model=AttachmentRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Upload a file to the working copy (multipart, field `file`)",
-    description=(
-        "The type is judged by the file's content against the challenge's allowed types (415 otherwise); larger "
-        "than the challenge's limit: 413; at most 5 files on the working copy."
-    ),
-    responses=UPLOAD_ERRORS,
-)
-def upload_attachment(
-    slug: str,
-    submission_id: RowId,
-    file: Annotated[UploadFile, File()],
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-    concept: SignedInConceptDep,
-) -> AttachmentRead:
-    challenge, submission = concept
-    content = file.file.read(attachments.upload_limit(challenge) + 1)  # never more than the limit and one byte
-    attachment = attachments.add_attachment(session, actor=actor, challenge=challenge, submission=submission,
-                                        filename=file.filename or "", content=content, now=clock.now())  # fmt: skip
-    return attachments_read(slug, submission_id, [attachment])[0]
-
-
-@router.get(
-    ONE + "/attachments/{attachment_id}",
-    summary="Download a file",
-    description="For whoever may see a text that lists the file. Served as an attachment, never inline.",
-    responses={**MISSING, 200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
-    response_class=Response,
-)
-def download_attachment(attachment_id: RowId, session: SessionDep, actor: ActorDep, concept: ConceptDep) -> Response:
-    challenge, submission = concept
-    attachment, content = attachments.attachment_for_download(
-        session, actor=actor, challenge=challenge, submission=submission, attachment_id=attachment_id
-    )
-    return responses.download(content, filename=attachment.filename, content_type=attachment.content_type)
-
-
-@router.delete(
-    ONE + "/attachments/{attachment_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a file from the working copy (versions keep it)",
-    responses=WRITE_ERRORS,
-)
-def remove_attachment(
-    attachment_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
-) -> Response:
-    challenge, submission = concept
-    attachments.remove_attachment(session, actor=actor, challenge=challenge, submission=submission,
-                              attachment_id=attachment_id, now=clock.now())  # fmt: skip
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,5 +1,5 @@
-"""The team finder and join requests under /api/v1: who looks for a team, your own entry, asking to join a draft
-team, and the lead's answer."""
+"""A concept's team under /api/v1: invitations, the lead hand-over, leaving; the team finder and join requests (who
+looks for a team, your own entry, asking to join a draft team, and the lead's answer)."""
 
 from __future__ import annotations
 
@@ -13,21 +13,29 @@ from app.challenges import service as challenges
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.openapi import CONFLICT, NOT_FOUND
-from app.submissions import service
+from app.submissions import service, views
+from app.submissions.deps import ConceptDep, SignedInConceptDep
 from app.submissions.schemas import (
     MAX_PAGE_SIZE,
     JoinRequestCreate,
     JoinRequestRead,
+    LeadHandOver,
+    SubmissionRead,
     TeamFinderEntryRead,
     TeamFinderPage,
+    TeamInvitationCreate,
+    TeamInvitationRead,
     TeammateSearchWrite,
     TeamOfferRead,
 )
 from app.submissions.team import finder as team_finder
+from app.submissions.team import service as teams
 
 router = APIRouter(tags=["submissions"])
 Responses = dict[int | str, dict[str, Any]]
-WRITE_ERRORS: Responses = {**dict(NOT_FOUND.items()), **dict(CONFLICT.items())}
+MISSING: Responses = dict(NOT_FOUND.items())
+WRITE_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
+ONE = "/challenges/{slug}/submissions/{submission_id}"
 FINDER = "/challenges/{slug}/team-finder"
 REQUESTS = "/challenges/{slug}/join-requests"
 
@@ -213,3 +221,107 @@ def withdraw_join_request(
     withdrawn = team_finder.withdraw_request(session, actor=actor, challenge=challenge, request_id=request_id,
                                              now=clock.now())  # fmt: skip
     return _request_read(team_finder.request_view(session, request=withdrawn))
+
+
+# --- the team ----------------------------------------------------------------------------------------------------
+
+
+@router.post(
+    ONE + "/invitations",
+    response_model=TeamInvitationRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Invite someone to the team by email (the lead)",
+    description="Open invitations count towards the largest team size. The link is valid for 7 days.",
+    responses=WRITE_ERRORS,
+)
+def invite(
+    data: TeamInvitationCreate, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+) -> TeamInvitationRead:
+    challenge, submission = concept
+    now = clock.now()
+    invitation = teams.invite(session, actor=actor, challenge=challenge, submission=submission, email=data.email,
+                                now=now)  # fmt: skip
+    return TeamInvitationRead.from_model(invitation, now)
+
+
+@router.get(
+    ONE + "/invitations",
+    response_model=list[TeamInvitationRead],
+    summary="List the team's invitations (the team)",
+    responses=MISSING,
+)
+def list_invitations(
+    session: SessionDep, actor: ActorDep, clock: ClockDep, concept: ConceptDep
+) -> list[TeamInvitationRead]:
+    challenge, submission = concept
+    found = teams.list_invitations(session, actor=actor, challenge=challenge, submission=submission)
+    return [TeamInvitationRead.from_model(invitation, clock.now()) for invitation in found]
+
+
+@router.delete(
+    ONE + "/invitations/{invitation_id}",
+    response_model=TeamInvitationRead,
+    summary="Revoke an open invitation (the lead)",
+    responses=WRITE_ERRORS,
+)
+def revoke_invitation(
+    invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+) -> TeamInvitationRead:
+    challenge, submission = concept
+    now = clock.now()
+    invitation = teams.revoke_invitation(session, actor=actor, challenge=challenge, submission=submission,
+                                           invitation_id=invitation_id, now=now)  # fmt: skip
+    return TeamInvitationRead.from_model(invitation, now)
+
+
+@router.post(
+    "/team-invitations/{token}/accept",
+    response_model=SubmissionRead,
+    summary="Accept a team invitation (signed in with the invited email)",
+    description="Expired, used, declined or revoked links: 409 `invitation-unusable`. A full team: 409.",
+    responses=WRITE_ERRORS,
+)
+def accept_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> SubmissionRead:
+    submission, challenge = teams.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    return views.concept_read(session, challenge=challenge, submission=submission, actor=actor)
+
+
+@router.post(
+    "/team-invitations/{token}/decline",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Decline a team invitation",
+    responses=WRITE_ERRORS,
+)
+def decline_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    teams.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    ONE + "/lead",
+    response_model=SubmissionRead,
+    summary="Hand over the lead role to another member (the lead)",
+    responses=WRITE_ERRORS,
+)
+def hand_over_lead(
+    data: LeadHandOver, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+) -> SubmissionRead:
+    challenge, submission = concept
+    changed = teams.hand_over_lead(session, actor=actor, challenge=challenge, submission=submission,
+                                     user_id=data.user_id, now=clock.now())  # fmt: skip
+    return views.concept_read(session, challenge=challenge, submission=changed, actor=actor)
+
+
+@router.delete(
+    ONE + "/members/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a member (the lead), or leave the team (your own id)",
+    responses=WRITE_ERRORS,
+)
+def remove_member(
+    user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+) -> Response:
+    challenge, submission = concept
+    teams.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
+                          now=clock.now())  # fmt: skip
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
