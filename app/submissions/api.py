@@ -10,7 +10,7 @@ from app.accounts.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.kit import responses
+from app.kit import responses, urls
 from app.openapi import CONFLICT, NOT_FOUND, problem_response
 from app.submissions import service, views
 from app.submissions.deps import ConceptDep, SignedInConceptDep
@@ -54,7 +54,7 @@ def create_submission(
 ) -> SubmissionRead:
     challenge = challenges.get_for(session, slug=slug, actor=actor)
     submission = service.create(session, actor=actor, challenge=challenge, data=data, now=clock.now())
-    response.headers["Location"] = f"/api/v1/challenges/{slug}/submissions/{submission.id}"
+    response.headers["Location"] = urls.api_concept(slug, submission.id)
     return views.concept_read(session, challenge=challenge, submission=submission, actor=actor)
 
 
@@ -144,7 +144,7 @@ def list_versions(
     found = service.versions(session, actor=actor, challenge=challenge, submission=submission)
     return [
         VersionSummary(number=v.number, title=v.title, created_at=v.created_at,
-                       url=f"/api/v1/challenges/{slug}/submissions/{submission_id}/versions/{v.number}")
+                       url=urls.api_concept(slug, submission_id, f"/versions/{v.number}"))
         for v in found
     ]  # fmt: skip
 

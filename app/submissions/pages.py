@@ -19,6 +19,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
+from app.kit import urls
 from app.kit.forms import FormDep, form_errors, parse_form
 from app.kit.invitations import state as invitation_state
 from app.submissions import deps, permissions, service
@@ -54,10 +55,6 @@ def _values(form: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {name: form.get(name, "") for name in service.TEXT_FIELDS}
     values["anonymous"] = form.get("anonymous") == "yes"
     return values
-
-
-def _url(challenge: Challenge, submission: Submission, rest: str = "") -> str:
-    return f"/challenges/{challenge.slug}/submissions/{submission.id}{rest}"
 
 
 # --- a new draft -------------------------------------------------------------------------------------------------
@@ -100,7 +97,9 @@ def create_submission(
         submission = service.create(session, actor=actor, challenge=challenge, data=data, now=clock.now())
     except (ValidationFailed, Conflict, Forbidden) as error:
         return _new_form(request, challenge, values, form_errors(error), status_code=error.status)
-    return redirect(_url(challenge, submission), message=_("Your draft was saved. Only your team can see it."))
+    return redirect(
+        urls.concept(challenge.slug, submission.id), message=_("Your draft was saved. Only your team can see it.")
+    )
 
 
 # --- a concept's page --------------------------------------------------------------------------------------------
@@ -183,7 +182,7 @@ def _team_action(
         submission = service.get_for(session, challenge=challenge, submission_id=submission_id, actor=actor, now=now)
         return _concept_page(request, session, challenge, submission, actor, now, form_errors(error),
                              status_code=error.status)  # fmt: skip
-    return redirect(_url(challenge, submission), message=message)
+    return redirect(urls.concept(challenge.slug, submission.id), message=message)
 
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/terms")
@@ -242,7 +241,9 @@ def invite(
         if "form" in errors:
             errors = {"email": errors.pop("form")}
         return _concept_page(request, session, challenge, submission, actor, now, errors, values, error.status)
-    return redirect(_url(challenge, submission), message=_("An invitation was sent to %(email)s.") % values)
+    return redirect(
+        urls.concept(challenge.slug, submission.id), message=_("An invitation was sent to %(email)s.") % values
+    )
 
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/invitations/{invitation_id}/revoke")
@@ -321,7 +322,7 @@ def upload_attachment(
         errors = form_errors(error)
         errors = {"file": errors.get("form", errors.get("file", error.detail))}
         return _concept_page(request, session, challenge, submission, actor, now, errors, status_code=error.status)
-    return redirect(_url(challenge, submission), message=_("The file was added."))
+    return redirect(urls.concept(challenge.slug, submission.id), message=_("The file was added."))
 
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/attachments/{attachment_id}/remove")
@@ -383,7 +384,7 @@ def update_submission(
         service.update(session, actor=actor, challenge=challenge, submission=submission, data=data, now=now)
     except (ValidationFailed, Conflict, Forbidden) as error:
         return _edit_form(request, challenge, submission, values, form_errors(error), status_code=error.status)
-    return redirect(_url(challenge, submission), message=_("Your changes were saved."))
+    return redirect(urls.concept(challenge.slug, submission.id), message=_("Your changes were saved."))
 
 
 # --- versions ----------------------------------------------------------------------------------------------------
@@ -445,7 +446,7 @@ def accept_invitation(
     except AppError as error:
         return render(request, "submissions/invitation.html", {"problem": error.detail}, status_code=error.status)
     return redirect(
-        _url(challenge, submission),
+        urls.concept(challenge.slug, submission.id),
         message=_("Welcome to the team! Read and accept the terms before the team submits."),
     )
 
@@ -458,7 +459,7 @@ def decline_invitation(
         challenge = teams.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
     except AppError as error:
         return render(request, "submissions/invitation.html", {"problem": error.detail}, status_code=error.status)
-    return redirect(f"/challenges/{challenge.slug}", message=_("You declined the invitation."))
+    return redirect(urls.challenge(challenge.slug), message=_("You declined the invitation."))
 
 
 # --- my concepts -------------------------------------------------------------------------------------------------

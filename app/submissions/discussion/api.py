@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from app.accounts.deps import ActorDep, SignedInDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.kit import pagination
+from app.kit import pagination, urls
 from app.openapi import CONFLICT, NOT_FOUND
 from app.submissions.deps import ConceptDep, SignedInConceptDep
 from app.submissions.discussion import service as comments
@@ -59,7 +59,7 @@ def create_comment(
     challenge, submission = concept
     comment = comments.add_comment(session, actor=actor, challenge=challenge, submission=submission, body=data.body,
                                    parent_id=data.parent_id, now=now)  # fmt: skip
-    response.headers["Location"] = f"/api/v1{ONE.format(slug=slug, submission_id=submission_id)}/comments/{comment.id}"
+    response.headers["Location"] = urls.api_concept(slug, submission_id, f"/comments/{comment.id}")
     return CommentRead.of(comments.entry_for(session, actor=actor, comment=comment, now=now), challenge)
 
 

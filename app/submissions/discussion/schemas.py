@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.challenges.models import Challenge
+from app.kit import urls
 from app.kit.pagination import Page
 from app.submissions.discussion import service as comments
 
@@ -57,7 +58,7 @@ class CommentRead(BaseModel):
         comment = entry.comment
         return cls(
             id=comment.id or 0,
-            url=f"/challenges/{challenge.slug}/submissions/{comment.submission_id}#comment-{comment.id}",
+            url=urls.concept(challenge.slug, comment.submission_id, anchor=f"comment-{comment.id}"),
             parent_id=comment.parent_id, state=entry.state, body=entry.body,
             author_name=entry.author_name, own=entry.own, created_at=comment.created_at,
             edited_at=comment.edited_at,

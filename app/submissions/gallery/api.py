@@ -11,7 +11,7 @@ from app.challenges import service as challenges
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.kit import images, responses
+from app.kit import images, pagination, responses
 from app.openapi import CONFLICT, NOT_FOUND, problem_response
 from app.submissions import service, views
 from app.submissions.deps import SignedInConceptDep
@@ -80,7 +80,7 @@ def list_submissions(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
 ) -> Response:
-    size = max(1, min(size, MAX_PAGE_SIZE))
+    size = pagination.page_size(size, cap=MAX_PAGE_SIZE)
     challenge = challenges.get_for(session, slug=slug, actor=actor)
     query = gallery.GalleryQuery(q=q, sort=sort, seed=seed, with_files=with_files, team=team, page=page, size=size,
                                  submitted_only=status_ == "submitted")  # fmt: skip

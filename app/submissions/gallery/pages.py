@@ -72,7 +72,7 @@ def gallery_page(
     kept = {name: value for name, value in chosen.items() if value is not None}
 
     def page_url(number: int) -> str:
-        return f"/challenges/{slug}/submissions?" + urlencode({**kept, "page": number})
+        return urls.challenge(slug, "/submissions?") + urlencode({**kept, "page": number})
 
     response = render(
         request,

@@ -12,6 +12,7 @@ from app.actor import Actor
 from app.challenges import service as challenges
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
+from app.kit import pagination, urls
 from app.openapi import CONFLICT, NOT_FOUND
 from app.submissions import service, views
 from app.submissions.deps import ConceptDep, SignedInConceptDep
@@ -83,14 +84,16 @@ def list_team_finder(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
 ) -> TeamFinderPage:
-    size = max(1, min(size, MAX_PAGE_SIZE))
+    size = pagination.page_size(size, cap=MAX_PAGE_SIZE)
     challenge = challenges.get_for(session, slug=slug, actor=actor)
     entries, total = team_finder.list_entries(session, challenge=challenge, actor=actor, page=page, size=size)
-    more = bool(entries) and page * size < total
     return TeamFinderPage(
-        items=[_entry_read(entry, actor) for entry in entries], page=page, size=size, total=total,
-        next=str(request.url.include_query_params(page=page + 1, size=size)) if more else None,
-    )  # fmt: skip
+        items=[_entry_read(entry, actor) for entry in entries],
+        page=page,
+        size=size,
+        total=total,
+        next=pagination.next_page_url(request.url, page=page, size=size, total=total) if entries else None,
+    )
 
 
 @router.put(
@@ -144,7 +147,7 @@ def ask_to_join(
     challenge = challenges.get_for(session, slug=slug, actor=actor)
     made = team_finder.ask_to_join(session, actor=actor, challenge=challenge, submission_id=submission_id,
                                    note=data.note, now=clock.now())  # fmt: skip
-    response.headers["Location"] = f"/api/v1/challenges/{slug}/join-requests/{made.id}"
+    response.headers["Location"] = urls.api_challenge(slug, f"/join-requests/{made.id}")
     return _request_read(team_finder.request_view(session, request=made))
 
 

@@ -18,6 +18,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
+from app.kit import urls
 from app.kit.forms import form_errors
 from app.submissions import permissions, service
 from app.submissions.team import finder as team_finder
@@ -30,7 +31,7 @@ REFUSALS = (ValidationFailed, Conflict, Forbidden, NotFound)
 
 
 def _finder_url(challenge: Challenge) -> str:
-    return f"/challenges/{challenge.slug}/team-finder"
+    return urls.challenge(challenge.slug, "/team-finder")
 
 
 def _refusal(session: Session, challenge: Challenge, actor: Actor, now: Any) -> str | None:
@@ -137,13 +138,13 @@ def _decide(session: Session, slug: str, request_id: int, actor: Actor, now: Any
                                      now=now)  # fmt: skip
     except (Conflict, Forbidden) as error:
         request, _submission = team_finder.request_in(session, challenge=challenge, request_id=request_id)
-        url = f"/challenges/{slug}/submissions/{request.submission_id}#join-requests"
+        url = urls.concept(slug, request.submission_id, anchor="join-requests")
         return redirect(url, message=error.detail, kind="warning")
     view = team_finder.request_view(session, request=decided)
     message = (_("%(name)s is now on the team.") if accept else _("You declined %(name)s's request.")) % {
         "name": view.requester_name
     }
-    return redirect(f"/challenges/{slug}/submissions/{decided.submission_id}#join-requests", message=message)
+    return redirect(urls.concept(slug, decided.submission_id, anchor="join-requests"), message=message)
 
 
 @router.post("/challenges/{slug}/join-requests/{request_id}/accept")
