@@ -11,6 +11,7 @@ def routers() -> Routers:
     from app.submissions.discussion import api as discussion_api
     from app.submissions.discussion import pages as discussion_pages
     from app.submissions.files import api as files_api
+    from app.submissions.files import pages as files_pages
     from app.submissions.gallery import api as gallery_api
     from app.submissions.gallery import pages as gallery_pages
     from app.submissions.moderation import api as moderation_api
@@ -28,5 +29,12 @@ def routers() -> Routers:
             moderation_api.router,
             team_api.router,
         ],
-        pages=[gallery_pages.router, pages.router, team_pages.router, discussion_pages.router, moderation_pages.router],
+        pages=[
+            gallery_pages.router,
+            pages.router,
+            files_pages.router,
+            team_pages.router,
+            discussion_pages.router,
+            moderation_pages.router,
+        ],
     )

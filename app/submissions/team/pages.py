@@ -16,12 +16,18 @@ from app.challenges import service as challenges
 from app.challenges.models import Challenge
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.kit import urls
-from app.kit.forms import form_errors
-from app.submissions import permissions, service
+from app.kit.forms import FormDep, form_errors, parse_form
+from app.submissions import permissions, service, views
+from app.submissions.deps import SignedInConceptDep
+from app.submissions.schemas import (
+    LeadHandOver,
+    TeamInvitationCreate,
+)
 from app.submissions.team import finder as team_finder
+from app.submissions.team import service as teams
 from app.templating import redirect, render
 
 router = APIRouter()
@@ -167,3 +173,132 @@ def withdraw_request(
     except Conflict as error:
         return redirect(_finder_url(challenge) + "#my-requests", message=error.detail, kind="warning")
     return redirect(_finder_url(challenge) + "#my-requests", message=_("Your request was withdrawn."))
+
+
+# --- the team on a concept's page -------------------------------------------------------------------------------------
+
+
+@router.post("/challenges/{slug}/submissions/{submission_id}/invitations")
+def invite(
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+    concept: SignedInConceptDep,
+) -> Response:
+    now = clock.now()
+    challenge, submission = concept
+    values = {"email": form.get("email", "").strip()}
+    try:
+        data = parse_form(TeamInvitationCreate, values, {"email": _("Enter an email address, such as ola@example.no.")})
+        teams.invite(session, actor=actor, challenge=challenge, submission=submission, email=data.email, now=now)
+    except (ValidationFailed, Conflict, Forbidden) as error:
+        errors = form_errors(error)
+        if "form" in errors:
+            errors = {"email": errors.pop("form")}
+        return views.concept_page(request, session, challenge, submission, actor, now, errors, values, error.status)
+    return redirect(
+        urls.concept(challenge.slug, submission.id), message=_("An invitation was sent to %(email)s.") % values
+    )
+
+
+@router.post("/challenges/{slug}/submissions/{submission_id}/invitations/{invitation_id}/revoke")
+def revoke_invitation(
+    request: Request, invitation_id: RowId, session: SessionDep,
+    actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep,
+) -> Response:  # fmt: skip
+    now = clock.now()
+    challenge, submission = concept
+    return views.concept_action(
+        request, session, challenge, submission, actor, now,
+        lambda c, s: teams.revoke_invitation(session, actor=actor, challenge=c, submission=s,
+                                               invitation_id=invitation_id, now=now),
+        _("The invitation was revoked."),
+    )  # fmt: skip
+
+
+@router.post("/challenges/{slug}/submissions/{submission_id}/lead")
+def hand_over_lead(
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    form: FormDep, concept: SignedInConceptDep,
+) -> Response:  # fmt: skip
+    now = clock.now()
+    try:
+        user_id = parse_form(LeadHandOver, {"user_id": form.get("user_id", "")}).user_id
+    except ValidationFailed:
+        user_id = 0
+    challenge, submission = concept
+    return views.concept_action(
+        request, session, challenge, submission, actor, now,
+        lambda c, s: teams.hand_over_lead(session, actor=actor, challenge=c, submission=s, user_id=user_id, now=now),
+        _("The lead role was handed over."),
+    )  # fmt: skip
+
+
+@router.post("/challenges/{slug}/submissions/{submission_id}/members/{user_id}/remove")
+def remove_member(
+    request: Request, user_id: RowId, session: SessionDep, actor: SignedInDep,
+    clock: ClockDep, concept: SignedInConceptDep,
+) -> Response:  # fmt: skip
+    now = clock.now()
+    leaving = user_id == actor.user_id
+    if leaving:
+        challenge, submission = concept
+        try:
+            teams.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
+                                  now=now)  # fmt: skip
+        except (Conflict, Forbidden, NotFound) as error:
+            return views.concept_page(request, session, challenge, submission, actor, now, form_errors(error),
+                                 status_code=error.status)  # fmt: skip
+        return redirect("/account/submissions", message=_("You left the team."))
+    challenge, submission = concept
+    return views.concept_action(
+        request, session, challenge, submission, actor, now,
+        lambda c, s: teams.remove_member(session, actor=actor, challenge=c, submission=s, user_id=user_id, now=now),
+        _("The member was removed from the team."),
+    )  # fmt: skip
+
+
+# --- invitations (the invitee's side) ----------------------------------------------------------------------------
+
+
+@router.get("/team-invitations/{token}", response_class=HTMLResponse)
+def invitation_page(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+    try:
+        invitation, submission, challenge = teams.invitation_by_token(session, raw_token=token)
+        teams.check_usable(invitation, now=clock.now())
+    except AppError as error:
+        return render(request, "submissions/invitation.html", {"problem": error.detail}, status_code=error.status)
+    return render(
+        request,
+        "submissions/invitation.html",
+        {"invitation": invitation, "submission": submission, "challenge": challenge, "token": token,
+         "is_for_actor": teams.is_for(invitation, actor), "next_path": request.url.path,
+         "tz": challenge.host.timezone},
+    )  # fmt: skip
+
+
+@router.post("/team-invitations/{token}/accept")
+def accept_invitation(
+    request: Request, token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    try:
+        submission, challenge = teams.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    except AppError as error:
+        return render(request, "submissions/invitation.html", {"problem": error.detail}, status_code=error.status)
+    return redirect(
+        urls.concept(challenge.slug, submission.id),
+        message=_("Welcome to the team! Read and accept the terms before the team submits."),
+    )
+
+
+@router.post("/team-invitations/{token}/decline")
+def decline_invitation(
+    request: Request, token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    try:
+        challenge = teams.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    except AppError as error:
+        return render(request, "submissions/invitation.html", {"problem": error.detail}, status_code=error.status)
+    return redirect(urls.challenge(challenge.slug), message=_("You declined the invitation."))
