@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app.accounts.deps import ActorDep, SignedInDep
-from app.challenges import service as challenges
+from app.challenges.deps import SignedInChallengeDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.kit import responses, urls
@@ -50,9 +50,14 @@ ONE = BASE + "/{submission_id}"
     responses={**WRITE_ERRORS},
 )
 def create_submission(
-    slug: str, data: SubmissionCreate, response: Response, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    slug: str,
+    data: SubmissionCreate,
+    response: Response,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    challenge: SignedInChallengeDep,
 ) -> SubmissionRead:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     submission = service.create(session, actor=actor, challenge=challenge, data=data, now=clock.now())
     response.headers["Location"] = urls.api_concept(slug, submission.id)
     return views.concept_read(session, challenge=challenge, submission=submission, actor=actor)

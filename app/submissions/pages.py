@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
+from app.challenges.deps import SignedInChallengeDep
 from app.challenges.models import Challenge
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
@@ -62,9 +63,8 @@ def _new_form(
 
 @router.get("/challenges/{slug}/submissions/new", response_class=HTMLResponse)
 def new_submission_form(
-    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
 ) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     errors = {}
     if not permissions.can_start(actor, challenge, clock.now()):
         errors["form"] = (
@@ -77,9 +77,13 @@ def new_submission_form(
 
 @router.post("/challenges/{slug}/submissions/new")
 def create_submission(
-    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+    challenge: SignedInChallengeDep,
 ) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     values = _values(form)
     try:
         data = parse_form(SubmissionCreate, values, _messages())

@@ -13,6 +13,7 @@ from app.kit import pagination, urls
 from app.openapi import CONFLICT, NOT_FOUND
 from app.submissions.deps import ConceptDep, SignedInConceptDep
 from app.submissions.discussion import service as comments
+from app.submissions.discussion.deps import SignedInCommentDep
 from app.submissions.discussion.schemas import (
     CommentCreate,
     CommentPage,
@@ -100,16 +101,10 @@ def list_comments(
     responses=WRITE_ERRORS,
 )
 def update_comment(
-    comment_id: RowId,
-    data: CommentUpdate,
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-    concept: SignedInConceptDep,
+    data: CommentUpdate, session: SessionDep, actor: SignedInDep, clock: ClockDep, found: SignedInCommentDep
 ) -> CommentRead:
     now = clock.now()
-    challenge, submission = concept
-    comment = comments.get_comment(session, submission=submission, comment_id=comment_id)
+    challenge, _submission, comment = found
     comments.edit_comment(session, actor=actor, challenge=challenge, comment=comment, body=data.body, now=now)
     return CommentRead.of(comments.entry_for(session, actor=actor, comment=comment, now=now), challenge)
 
@@ -121,12 +116,9 @@ def update_comment(
     description="The text is blanked; a placeholder keeps its replies in place.",
     responses=WRITE_ERRORS,
 )
-def delete_comment(
-    comment_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
-) -> Response:
+def delete_comment(session: SessionDep, actor: SignedInDep, clock: ClockDep, found: SignedInCommentDep) -> Response:
     now = clock.now()
-    challenge, submission = concept
-    comment = comments.get_comment(session, submission=submission, comment_id=comment_id)
+    challenge, _submission, comment = found
     comments.delete_comment(session, actor=actor, challenge=challenge, comment=comment, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

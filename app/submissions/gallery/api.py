@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 
 from app.accounts.deps import ActorDep, SignedInDep
-from app.challenges import service as challenges
+from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
 from app.db import SessionDep
@@ -46,8 +46,9 @@ ONE = BASE + "/{submission_id}"
                200: {"content": {"text/csv": {}}, "description": "The CSV file."}},
     response_class=Response,
 )  # fmt: skip
-def export_csv(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def export_csv(
+    slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
+) -> Response:
     text = dashboard.export_csv(session, actor=actor, challenge=challenge, now=clock.now())
     return responses.csv_download(text, filename=f"{slug}-submissions.csv")
 
@@ -67,10 +68,10 @@ def export_csv(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockD
 )
 def list_submissions(
     request: Request,
-    slug: str,
     session: SessionDep,
     actor: ActorDep,
     clock: ClockDep,
+    challenge: ChallengeDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
     sort: gallery.Sort = gallery.Sort.UPDATED,
     seed: Annotated[int | None, Query(ge=1, le=gallery.MAX_SEED)] = None,
@@ -81,7 +82,6 @@ def list_submissions(
     size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
 ) -> Response:
     size = pagination.page_size(size, cap=MAX_PAGE_SIZE)
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     query = gallery.GalleryQuery(q=q, sort=sort, seed=seed, with_files=with_files, team=team, page=page, size=size,
                                  submitted_only=status_ == "submitted")  # fmt: skip
     found = gallery.gallery(session, challenge=challenge, actor=actor, now=clock.now(), query=query,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import ActorDep, SignedInDep
-from app.challenges import service as challenges
+from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
 from app.db import SessionDep
@@ -42,6 +42,7 @@ def gallery_page(
     session: SessionDep,
     actor: ActorDep,
     clock: ClockDep,
+    challenge: ChallengeDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
     sort: Annotated[str | None, Query(max_length=20)] = None,
     seed: Annotated[str | None, Query(max_length=12)] = None,
@@ -50,7 +51,6 @@ def gallery_page(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     now = clock.now()
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     chosen_sort = _choice(sort, gallery.Sort) or gallery.Sort.NEWEST
     if chosen_sort is gallery.Sort.UPDATED:
         chosen_sort = gallery.Sort.NEWEST
@@ -151,8 +151,9 @@ def remove_cover(session: SessionDep, actor: SignedInDep, clock: ClockDep, conce
 
 
 @router.get("/manage/challenges/{slug}/submissions", response_class=HTMLResponse)
-def dashboard_page(request: Request, slug: str, session: SessionDep, actor: SignedInDep) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def dashboard_page(
+    request: Request, session: SessionDep, actor: SignedInDep, challenge: SignedInChallengeDep
+) -> Response:
     counts = dashboard.counts(session, actor=actor, challenge=challenge)
     rows = dashboard.rows(session, actor=actor, challenge=challenge,
                           statuses=[SubmissionStatus.SUBMITTED, SubmissionStatus.WITHDRAWN])  # fmt: skip
@@ -164,7 +165,8 @@ def dashboard_page(request: Request, slug: str, session: SessionDep, actor: Sign
 
 
 @router.get("/manage/challenges/{slug}/submissions.csv")
-def dashboard_csv(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def dashboard_csv(
+    slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
+) -> Response:
     text = dashboard.export_csv(session, actor=actor, challenge=challenge, now=clock.now())
     return responses.csv_download(text, filename=f"{slug}-submissions.csv")

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 
 from app.accounts.deps import SignedInDep
-from app.challenges import service as challenges
+from app.challenges.deps import SignedInChallengeDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.openapi import CONFLICT, NOT_FOUND
@@ -52,8 +52,9 @@ def create_report(
     description="Open reports grouped by the concept or comment they report, and hidden content to restore.",
     responses=MISSING,
 )
-def moderation_queue(slug: str, response: Response, session: SessionDep, actor: SignedInDep) -> ModerationQueue:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def moderation_queue(
+    response: Response, session: SessionDep, actor: SignedInDep, challenge: SignedInChallengeDep
+) -> ModerationQueue:
     found = moderation.queue(session, actor=actor, challenge=challenge)
     response.headers["Cache-Control"] = "private, no-cache"
     return ModerationQueue(open=[ModerationItem.of(g) for g in found.open],

@@ -34,6 +34,18 @@ ONE = "/challenges/{slug}/submissions/{submission_id}"
 # --- reports -----------------------------------------------------------------------------------------------------
 
 
+def _target(submission: Submission, comment: Comment | None) -> tuple[ReportTarget, int]:
+    """What a report or a hiding is about: the comment, or else the concept."""
+    target_id = comment.id if comment else submission.id
+    assert target_id is not None  # noqa: S101  (stored rows)
+    return (ReportTarget.COMMENT if comment else ReportTarget.SUBMISSION), target_id
+
+
+def _back(challenge: Challenge, submission: Submission, comment: Comment | None) -> str:
+    """Where the reader returns to: the comment on the concept's page, or the concept."""
+    return urls.concept(challenge.slug, submission.id, anchor=f"comment-{comment.id}" if comment else "")
+
+
 def _report_page(
     request: Request, session: Session, actor: Actor, challenge: Challenge, submission: Submission,
     comment: Comment | None, now: datetime, *, value: str = "", error: str | None = None, status_code: int = 200,
@@ -50,7 +62,7 @@ def _report_page(
         {
             "challenge": challenge, "submission": submission, "shown": shown, "entry": entry, "hiding": hiding,
             "action": f"{base}/comments/{comment.id}/{verb}" if comment else f"{base}/{verb}",
-            "back": urls.concept(challenge.slug, submission.id, anchor=f"comment-{comment.id}" if comment else ""),
+            "back": _back(challenge, submission, comment),
             "values": {"reason": value}, "errors": {"reason": error} if error else {},
             "max_reason": moderation.MAX_HIDE_REASON if hiding else moderation.MAX_REASON,
         },
@@ -62,16 +74,14 @@ def _file_report(
     request: Request, session: Session, actor: Actor, now: datetime, challenge: Challenge, submission: Submission,
     comment: Comment | None, reason: str,
 ) -> Response:  # fmt: skip
-    kind = ReportTarget.COMMENT if comment else ReportTarget.SUBMISSION
-    target_id = comment.id if comment else submission.id
-    assert target_id is not None  # noqa: S101  (stored rows)
+    kind, target_id = _target(submission, comment)
     try:
         _report, created = moderation.report(session, actor=actor, challenge=challenge, kind=kind,
                                              target_id=target_id, reason=reason, now=now)  # fmt: skip
     except ValidationFailed as error:
         return _report_page(request, session, actor, challenge, submission, comment, now, value=reason,
                             error=form_message(error), status_code=422)  # fmt: skip
-    back = urls.concept(challenge.slug, submission.id, anchor=f"comment-{comment.id}" if comment else "")
+    back = _back(challenge, submission, comment)
     if not created:
         return redirect(back, message=_("You have already reported this. The hosts will look at it."), kind="info")
     return redirect(back, message=_("Thank you. The hosts will look at your report."))
@@ -131,16 +141,14 @@ def _hide(
     comment: Comment | None, reason: str,
 ) -> Response:  # fmt: skip
     """A host hides a concept or comment straight away, reported or not; its author is told why."""
-    kind = ReportTarget.COMMENT if comment else ReportTarget.SUBMISSION
-    target_id = comment.id if comment else submission.id
-    assert target_id is not None  # noqa: S101  (stored rows)
+    kind, target_id = _target(submission, comment)
     try:
         moderation.hide(session, actor=actor, challenge=challenge, kind=kind, target_id=target_id, reason=reason,
                         now=now)  # fmt: skip
     except (ValidationFailed, Conflict) as error:
         return _report_page(request, session, actor, challenge, submission, comment, now, value=reason,
                             error=form_message(error), status_code=error.status, hiding=True)  # fmt: skip
-    back = urls.concept(challenge.slug, submission.id, anchor=f"comment-{comment.id}" if comment else "")
+    back = _back(challenge, submission, comment)
     return redirect(back, message=_("It is hidden, and its author is told why."))
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
 from app.challenges import service as challenges
+from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.kit import pagination, urls
@@ -78,14 +79,13 @@ def _request_read(view: team_finder.RequestView) -> JoinRequestRead:
 )
 def list_team_finder(
     request: Request,
-    slug: str,
     session: SessionDep,
     actor: ActorDep,
+    challenge: ChallengeDep,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
 ) -> TeamFinderPage:
     size = pagination.page_size(size, cap=MAX_PAGE_SIZE)
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     entries, total = team_finder.list_entries(session, challenge=challenge, actor=actor, page=page, size=size)
     return TeamFinderPage(
         items=[_entry_read(entry, actor) for entry in entries],
@@ -107,9 +107,8 @@ def list_team_finder(
     responses=WRITE_ERRORS,
 )
 def save_my_entry(
-    slug: str, data: TeammateSearchWrite, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    data: TeammateSearchWrite, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
 ) -> TeamFinderEntryRead:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     search = team_finder.save_entry(session, actor=actor, challenge=challenge, note=data.note, now=clock.now())
     offer = team_finder.my_team_offer(session, challenge=challenge, actor=actor)
     name = actor.user.display_name if actor.user else ""
@@ -122,8 +121,9 @@ def save_my_entry(
     summary="Take your entry off the team finder",
     responses=dict(NOT_FOUND.items()),
 )
-def remove_my_entry(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def remove_my_entry(
+    session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
+) -> Response:
     team_finder.remove_entry(session, actor=actor, challenge=challenge, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -141,10 +141,15 @@ def remove_my_entry(slug: str, session: SessionDep, actor: SignedInDep, clock: C
     responses=WRITE_ERRORS,
 )
 def ask_to_join(
-    slug: str, submission_id: RowId, data: JoinRequestCreate, response: Response, session: SessionDep,
-    actor: SignedInDep, clock: ClockDep,
-) -> JoinRequestRead:  # fmt: skip
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    slug: str,
+    submission_id: RowId,
+    data: JoinRequestCreate,
+    response: Response,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    challenge: SignedInChallengeDep,
+) -> JoinRequestRead:
     made = team_finder.ask_to_join(session, actor=actor, challenge=challenge, submission_id=submission_id,
                                    note=data.note, now=clock.now())  # fmt: skip
     response.headers["Location"] = urls.api_challenge(slug, f"/join-requests/{made.id}")
@@ -158,9 +163,8 @@ def ask_to_join(
     responses=dict(NOT_FOUND.items()),
 )
 def team_join_requests(
-    slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
 ) -> list[JoinRequestRead]:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     submission = service.get_for(session, challenge=challenge, submission_id=submission_id, actor=actor,
                                  now=clock.now())  # fmt: skip
     return [_request_read(v) for v in team_finder.requests_for_team(session, actor=actor, submission=submission)]
@@ -172,8 +176,7 @@ def team_join_requests(
     summary="Your own join requests on the challenge, newest first",
     responses=dict(NOT_FOUND.items()),
 )
-def my_join_requests(slug: str, session: SessionDep, actor: SignedInDep) -> list[JoinRequestRead]:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def my_join_requests(session: SessionDep, actor: SignedInDep, challenge: SignedInChallengeDep) -> list[JoinRequestRead]:
     return [_request_read(v) for v in team_finder.my_requests(session, actor=actor, challenge=challenge)]
 
 
@@ -218,9 +221,8 @@ def decline_join_request(
     responses=WRITE_ERRORS,
 )
 def withdraw_join_request(
-    slug: str, request_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
 ) -> JoinRequestRead:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     withdrawn = team_finder.withdraw_request(session, actor=actor, challenge=challenge, request_id=request_id,
                                              now=clock.now())  # fmt: skip
     return _request_read(team_finder.request_view(session, request=withdrawn))

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.accounts.deps import ActorDep, SignedInDep
 from app.actor import Actor
 from app.challenges import service as challenges
+from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.challenges.models import Challenge
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
@@ -85,19 +86,26 @@ def _page(
 
 @router.get("/challenges/{slug}/team-finder", response_class=HTMLResponse)
 def team_finder_page(
-    request: Request, slug: str, session: SessionDep, actor: ActorDep, clock: ClockDep,
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    clock: ClockDep,
+    challenge: ChallengeDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-) -> Response:  # fmt: skip
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+) -> Response:
     return _page(request, session, challenge, actor, clock.now(), page)
 
 
 @router.post("/challenges/{slug}/team-finder")
 def save_entry(
-    request: Request, slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, note: NoteField = ""
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    challenge: SignedInChallengeDep,
+    note: NoteField = "",
 ) -> Response:
     now = clock.now()
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     try:
         team_finder.save_entry(session, actor=actor, challenge=challenge, note=note, now=now)
     except REFUSALS as error:
@@ -107,8 +115,7 @@ def save_entry(
 
 
 @router.post("/challenges/{slug}/team-finder/remove")
-def remove_entry(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def remove_entry(session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep) -> Response:
     try:
         team_finder.remove_entry(session, actor=actor, challenge=challenge, now=clock.now())
     except NotFound as error:
@@ -118,11 +125,15 @@ def remove_entry(slug: str, session: SessionDep, actor: SignedInDep, clock: Cloc
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/join-requests")
 def ask_to_join(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    request: Request,
+    submission_id: RowId,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    challenge: SignedInChallengeDep,
     note: NoteField = "",
-) -> Response:  # fmt: skip
+) -> Response:
     now = clock.now()
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     try:
         team_finder.ask_to_join(session, actor=actor, challenge=challenge, submission_id=submission_id, note=note,
                                 now=now)  # fmt: skip
@@ -165,9 +176,8 @@ def decline_request(slug: str, request_id: RowId, session: SessionDep, actor: Si
 
 @router.post("/challenges/{slug}/join-requests/{request_id}/withdraw")
 def withdraw_request(
-    slug: str, request_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
 ) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     try:
         team_finder.withdraw_request(session, actor=actor, challenge=challenge, request_id=request_id, now=clock.now())
     except Conflict as error:
