@@ -13,7 +13,7 @@ from app.db import RowId, SessionDep
 from app.errors import AppError, NotFound
 from app.i18n import gettext as _
 from app.kit import urls
-from app.kit.forms import form_errors
+from app.kit.forms import form_message
 from app.submissions import views
 from app.submissions.deps import SignedInConceptDep
 from app.submissions.files import service as attachments
@@ -41,8 +41,7 @@ def upload_attachment(
     except AppError as error:
         if isinstance(error, NotFound):
             raise
-        errors = form_errors(error)
-        errors = {"file": errors.get("form", errors.get("file", error.detail))}
+        errors = {"file": form_message(error)}
         return views.concept_page(request, session, challenge, submission, actor, now, errors, status_code=error.status)
     return redirect(urls.concept(challenge.slug, submission.id), message=_("The file was added."))
 
