@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from fastapi import APIRouter, Request
@@ -87,47 +88,6 @@ def _file_report(
     return redirect(back, message=_("Thank you. The hosts will look at your report."))
 
 
-@router.get(ONE + "/report", response_class=HTMLResponse)
-def report_concept_form(
-    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
-) -> Response:
-    now = clock.now()
-    challenge, submission = concept
-    return _report_page(request, session, actor, challenge, submission, None, now)
-
-
-@router.post(ONE + "/report")
-def report_concept(
-    request: Request,
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-    form: FormDep,
-    concept: SignedInConceptDep,
-) -> Response:
-    now = clock.now()
-    challenge, submission = concept
-    return _file_report(request, session, actor, now, challenge, submission, None, form.get("reason", ""))
-
-
-@router.get(ONE + "/comments/{comment_id}/report", response_class=HTMLResponse)
-def report_comment_form(
-    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, found: SignedInCommentDep
-) -> Response:
-    now = clock.now()
-    challenge, submission, comment = found
-    return _report_page(request, session, actor, challenge, submission, comment, now)
-
-
-@router.post(ONE + "/comments/{comment_id}/report")
-def report_comment(
-    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep, found: SignedInCommentDep
-) -> Response:
-    now = clock.now()
-    challenge, submission, comment = found
-    return _file_report(request, session, actor, now, challenge, submission, comment, form.get("reason", ""))
-
-
 def _hide_form(
     request: Request, session: Session, actor: Actor, challenge: Challenge, submission: Submission,
     comment: Comment | None, now: datetime,
@@ -152,45 +112,58 @@ def _hide(
     return redirect(back, message=_("It is hidden, and its author is told why."))
 
 
-@router.get(ONE + "/hide", response_class=HTMLResponse)
-def hide_concept_form(
-    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
-) -> Response:
-    now = clock.now()
-    challenge, submission = concept
-    return _hide_form(request, session, actor, challenge, submission, None, now)
+# A form shown, and a form acted on, for a concept or (`comment`) one of its comments.
+Show = Callable[[Request, Session, Actor, Challenge, Submission, Comment | None, datetime], Response]
+Act = Callable[[Request, Session, Actor, datetime, Challenge, Submission, Comment | None, str], Response]
 
 
-@router.post(ONE + "/hide")
-def hide_concept(
-    request: Request,
-    session: SessionDep,
-    actor: SignedInDep,
-    clock: ClockDep,
-    form: FormDep,
-    concept: SignedInConceptDep,
-) -> Response:
-    now = clock.now()
-    challenge, submission = concept
-    return _hide(request, session, actor, now, challenge, submission, None, form.get("reason", ""))
+def _add_routes(verb: str, show: Show, act: Act) -> None:
+    """The routes of one verb: its form and its post, on a concept (`.../{verb}`) and on one of its comments."""
+
+    def concept_form(
+        request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+    ) -> Response:
+        challenge, submission = concept
+        return show(request, session, actor, challenge, submission, None, clock.now())
+
+    def concept_post(
+        request: Request,
+        session: SessionDep,
+        actor: SignedInDep,
+        clock: ClockDep,
+        form: FormDep,
+        concept: SignedInConceptDep,
+    ) -> Response:
+        challenge, submission = concept
+        return act(request, session, actor, clock.now(), challenge, submission, None, form.get("reason", ""))
+
+    def comment_form(
+        request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, found: SignedInCommentDep
+    ) -> Response:
+        challenge, submission, comment = found
+        return show(request, session, actor, challenge, submission, comment, clock.now())
+
+    def comment_post(
+        request: Request,
+        session: SessionDep,
+        actor: SignedInDep,
+        clock: ClockDep,
+        form: FormDep,
+        found: SignedInCommentDep,
+    ) -> Response:
+        challenge, submission, comment = found
+        return act(request, session, actor, clock.now(), challenge, submission, comment, form.get("reason", ""))
+
+    for path, what in ((ONE, "concept"), (ONE + "/comments/{comment_id}", "comment")):
+        shown, posted = (concept_form, concept_post) if what == "concept" else (comment_form, comment_post)
+        router.add_api_route(
+            f"{path}/{verb}", shown, methods=["GET"], response_class=HTMLResponse, name=f"{verb}_{what}_form"
+        )
+        router.add_api_route(f"{path}/{verb}", posted, methods=["POST"], name=f"{verb}_{what}")
 
 
-@router.get(ONE + "/comments/{comment_id}/hide", response_class=HTMLResponse)
-def hide_comment_form(
-    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, found: SignedInCommentDep
-) -> Response:
-    now = clock.now()
-    challenge, submission, comment = found
-    return _hide_form(request, session, actor, challenge, submission, comment, now)
-
-
-@router.post(ONE + "/comments/{comment_id}/hide")
-def hide_comment(
-    request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep, found: SignedInCommentDep
-) -> Response:
-    now = clock.now()
-    challenge, submission, comment = found
-    return _hide(request, session, actor, now, challenge, submission, comment, form.get("reason", ""))
+_add_routes("report", _report_page, _file_report)
+_add_routes("hide", _hide_form, _hide)
 
 
 # --- the hosts' moderation queue ---------------------------------------------------------------------------------
