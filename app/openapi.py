@@ -46,6 +46,11 @@ def _problem_response(description: str) -> dict[str, Any]:
     return {"model": Problem, "description": description}
 
 
+def problem_response(description: str) -> dict[str, Any]:
+    """A route's own error response, documented as problem+json with `description`."""
+    return _problem_response(description)
+
+
 _STATUS_DESCRIPTIONS = {
     401: "Sign-in required (no or unknown bearer token)",
     403: "Signed in, but not allowed to do this",

@@ -22,8 +22,8 @@ from app.db import SessionDep
 from app.kit import responses
 from app.kit.pagination import MAX_PAGE
 from app.organizations import service as organizations
-from app.submissions import gallery
 from app.submissions import permissions as submission_permissions
+from app.submissions import views as submission_views
 from app.templating import render
 
 router = APIRouter()
@@ -122,7 +122,7 @@ def challenge_page(
             "follow": follows.follow_state(session, actor=actor, challenge=challenge),
             "can_manage_cohosts": permissions.can_manage_cohosts(actor, challenge, now),
             "can_copy": permissions.can_copy(actor, challenge, now),
-            "concepts": gallery.concept_counts(session, challenge=challenge, actor=actor, now=now),
+            "concepts": submission_views.concept_counts(session, challenge=challenge, actor=actor, now=now),
             "runs_challenge": submission_permissions.runs_challenge(actor, challenge),
         },
     )

@@ -7,19 +7,34 @@ from app.kit.routing import Routers
 
 def routers() -> Routers:
     """This domain's routers (imported here, not at import time, so domains may import each other's services)."""
-    from app.submissions import (
-        api,
-        comments_api,
-        comments_pages,
-        gallery_api,
-        gallery_pages,
-        pages,
-        team_finder_api,
-        team_finder_pages,
-    )
+    from app.submissions import api, pages
+    from app.submissions.discussion import api as discussion_api
+    from app.submissions.discussion import pages as discussion_pages
+    from app.submissions.files import api as files_api
+    from app.submissions.files import pages as files_pages
+    from app.submissions.gallery import api as gallery_api
+    from app.submissions.gallery import pages as gallery_pages
+    from app.submissions.moderation import api as moderation_api
+    from app.submissions.moderation import pages as moderation_pages
+    from app.submissions.team import api as team_api
+    from app.submissions.team import pages as team_pages
 
     return Routers(
         # The gallery's API comes first: its export.csv would otherwise match /{submission_id}.
-        api=[gallery_api.router, api.router, comments_api.router, team_finder_api.router],
-        pages=[gallery_pages.router, pages.router, team_finder_pages.router, comments_pages.router],
+        api=[
+            gallery_api.router,
+            api.router,
+            files_api.router,
+            discussion_api.router,
+            moderation_api.router,
+            team_api.router,
+        ],
+        pages=[
+            gallery_pages.router,
+            pages.router,
+            files_pages.router,
+            team_pages.router,
+            discussion_pages.router,
+            moderation_pages.router,
+        ],
     )

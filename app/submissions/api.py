@@ -1,35 +1,26 @@
-"""The submissions API under /api/v1: drafts, teams and invitations, terms, submit and withdraw, versions, files."""
+"""The submissions API under /api/v1: drafts, terms, submit and withdraw, versions."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile, status
-from sqlmodel import Session
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from app.actor import Actor
 from app.auth.deps import ActorDep, SignedInDep
-from app.challenges import service as challenges
-from app.challenges.models import Challenge
+from app.challenges.deps import SignedInChallengeDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.kit import responses
-from app.openapi import CONFLICT, NOT_FOUND, _problem_response
-from app.submissions import service
-from app.submissions.models import Submission
+from app.kit import responses, urls
+from app.openapi import CONFLICT, NOT_FOUND, problem_response
+from app.submissions import service, views
+from app.submissions.deps import ConceptDep, SignedInConceptDep
 from app.submissions.schemas import (
-    AttachmentRead,
-    LeadHandOver,
     SubmissionCreate,
     SubmissionRead,
     SubmissionUpdate,
-    TeamInvitationCreate,
-    TeamInvitationRead,
     VersionDiff,
     VersionRead,
     VersionSummary,
-    attachments_read,
-    submission_read,
     version_read,
 )
 
@@ -40,25 +31,11 @@ WRITE_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
 NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
 UPLOAD_ERRORS: Responses = {
     **WRITE_ERRORS,
-    413: _problem_response("The file is larger than the challenge allows."),
-    415: _problem_response("The file's content is not one of the types the challenge allows."),
+    413: problem_response("The file is larger than the challenge allows."),
+    415: problem_response("The file's content is not one of the types the challenge allows."),
 }
 BASE = "/challenges/{slug}/submissions"
 ONE = BASE + "/{submission_id}"
-
-
-def _found(
-    session: Session, slug: str, submission_id: int, actor: Actor, clock: ClockDep
-) -> tuple[Challenge, Submission]:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
-    submission = service.get_for(
-        session, challenge=challenge, submission_id=submission_id, actor=actor, now=clock.now()
-    )
-    return challenge, submission
-
-
-def _read(session: Session, submission: Submission, challenge: Challenge, actor: Actor) -> SubmissionRead:
-    return submission_read(service.shown(session, submission=submission, actor=actor), actor=actor, challenge=challenge)
 
 
 @router.post(
@@ -73,12 +50,17 @@ def _read(session: Session, submission: Submission, challenge: Challenge, actor:
     responses={**WRITE_ERRORS},
 )
 def create_submission(
-    slug: str, data: SubmissionCreate, response: Response, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    slug: str,
+    data: SubmissionCreate,
+    response: Response,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    challenge: SignedInChallengeDep,
 ) -> SubmissionRead:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     submission = service.create(session, actor=actor, challenge=challenge, data=data, now=clock.now())
-    response.headers["Location"] = f"/api/v1/challenges/{slug}/submissions/{submission.id}"
-    return _read(session, submission, challenge, actor)
+    response.headers["Location"] = urls.api_concept(slug, submission.id)
+    return views.concept_read(session, challenge=challenge, submission=submission, actor=actor)
 
 
 @router.get(
@@ -88,11 +70,9 @@ def create_submission(
     description="The team gets its working copy; the hosts and the public get the newest submitted version.",
     responses={**MISSING, **NOT_MODIFIED},
 )
-def get_submission(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> Response:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
-    body = _read(session, submission, challenge, actor)
+def get_submission(request: Request, session: SessionDep, actor: ActorDep, concept: ConceptDep) -> Response:
+    challenge, submission = concept
+    body = views.concept_read(session, challenge=challenge, submission=submission, actor=actor)
     return responses.json_with_etag(request, body, shared=not actor.is_authenticated)
 
 
@@ -104,13 +84,12 @@ def get_submission(
     responses=WRITE_ERRORS,
 )
 def update_submission(
-    slug: str, submission_id: RowId, data: SubmissionUpdate, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep,
-) -> SubmissionRead:  # fmt: skip
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    data: SubmissionUpdate, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+) -> SubmissionRead:
+    challenge, submission = concept
     updated = service.update(session, actor=actor, challenge=challenge, submission=submission, data=data,
                              now=clock.now())  # fmt: skip
-    return _read(session, updated, challenge, actor)
+    return views.concept_read(session, challenge=challenge, submission=updated, actor=actor)
 
 
 @router.post(
@@ -120,11 +99,11 @@ def update_submission(
     responses=WRITE_ERRORS,
 )
 def accept_terms(
-    slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> SubmissionRead:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    challenge, submission = concept
     accepted = service.accept_terms(session, actor=actor, challenge=challenge, submission=submission, now=clock.now())
-    return _read(session, accepted, challenge, actor)
+    return views.concept_read(session, challenge=challenge, submission=accepted, actor=actor)
 
 
 @router.post(
@@ -138,8 +117,8 @@ def accept_terms(
     ),
     responses=WRITE_ERRORS,
 )
-def submit(slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> VersionRead:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
+def submit(session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep) -> VersionRead:
+    challenge, submission = concept
     version = service.submit(session, actor=actor, challenge=challenge, submission=submission, now=clock.now())
     files = service.attachments_by_id(session, ids=version.attachment_ids)
     return version_read(version, challenge=challenge, files=[files[i] for i in version.attachment_ids if i in files])
@@ -151,12 +130,10 @@ def submit(slug: str, submission_id: RowId, session: SessionDep, actor: SignedIn
     summary="Withdraw a submitted concept (while open; it may be submitted again)",
     responses=WRITE_ERRORS,
 )
-def withdraw(
-    slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
-) -> SubmissionRead:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
+def withdraw(session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep) -> SubmissionRead:
+    challenge, submission = concept
     withdrawn = service.withdraw(session, actor=actor, challenge=challenge, submission=submission, now=clock.now())
-    return _read(session, withdrawn, challenge, actor)
+    return views.concept_read(session, challenge=challenge, submission=withdrawn, actor=actor)
 
 
 @router.get(
@@ -166,13 +143,13 @@ def withdraw(
     responses=MISSING,
 )
 def list_versions(
-    slug: str, submission_id: RowId, session: SessionDep, actor: ActorDep, clock: ClockDep
+    slug: str, submission_id: RowId, session: SessionDep, actor: ActorDep, concept: ConceptDep
 ) -> list[VersionSummary]:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    challenge, submission = concept
     found = service.versions(session, actor=actor, challenge=challenge, submission=submission)
     return [
         VersionSummary(number=v.number, title=v.title, created_at=v.created_at,
-                       url=f"/api/v1/challenges/{slug}/submissions/{submission_id}/versions/{v.number}")
+                       url=urls.api_concept(slug, submission_id, f"/versions/{v.number}"))
         for v in found
     ]  # fmt: skip
 
@@ -184,15 +161,13 @@ def list_versions(
     responses=MISSING,
 )
 def diff_versions(
-    slug: str,
-    submission_id: RowId,
     session: SessionDep,
     actor: ActorDep,
-    clock: ClockDep,
     from_version: Annotated[int, Query(alias="from", ge=1, le=100_000)],
     to_version: Annotated[int, Query(alias="to", ge=1, le=100_000)],
+    concept: ConceptDep,
 ) -> VersionDiff:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    challenge, submission = concept
     service.versions(session, actor=actor, challenge=challenge, submission=submission)  # the history is theirs
     old = service.version(session, actor=actor, challenge=challenge, submission=submission, number=from_version)
     new = service.version(session, actor=actor, challenge=challenge, submission=submission, number=to_version)
@@ -208,176 +183,9 @@ def diff_versions(
     responses=MISSING,
 )
 def get_version(
-    slug: str,
-    submission_id: RowId,
-    number: Annotated[int, Path(ge=1, le=100_000)],
-    session: SessionDep,
-    actor: ActorDep,
-    clock: ClockDep,
+    number: Annotated[int, Path(ge=1, le=100_000)], session: SessionDep, actor: ActorDep, concept: ConceptDep
 ) -> VersionRead:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    challenge, submission = concept
     found = service.version(session, actor=actor, challenge=challenge, submission=submission, number=number)
     files = service.attachments_by_id(session, ids=found.attachment_ids)
     return version_read(found, challenge=challenge, files=[files[i] for i in found.attachment_ids if i in files])
-
-
-# --- the team ----------------------------------------------------------------------------------------------------
-
-
-@router.post(
-    ONE + "/invitations",
-    response_model=TeamInvitationRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Invite someone to the team by email (the lead)",
-    description="Open invitations count towards the largest team size. The link is valid for 7 days.",
-    responses=WRITE_ERRORS,
-)
-def invite(
-    slug: str, submission_id: RowId, data: TeamInvitationCreate, session: SessionDep, actor: SignedInDep,
-    clock: ClockDep,
-) -> TeamInvitationRead:  # fmt: skip
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
-    now = clock.now()
-    invitation = service.invite(session, actor=actor, challenge=challenge, submission=submission, email=data.email,
-                                now=now)  # fmt: skip
-    return TeamInvitationRead.from_model(invitation, now)
-
-
-@router.get(
-    ONE + "/invitations",
-    response_model=list[TeamInvitationRead],
-    summary="List the team's invitations (the team)",
-    responses=MISSING,
-)
-def list_invitations(
-    slug: str, submission_id: RowId, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> list[TeamInvitationRead]:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
-    found = service.list_invitations(session, actor=actor, challenge=challenge, submission=submission)
-    return [TeamInvitationRead.from_model(invitation, clock.now()) for invitation in found]
-
-
-@router.delete(
-    ONE + "/invitations/{invitation_id}",
-    response_model=TeamInvitationRead,
-    summary="Revoke an open invitation (the lead)",
-    responses=WRITE_ERRORS,
-)
-def revoke_invitation(
-    slug: str, submission_id: RowId, invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
-) -> TeamInvitationRead:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
-    now = clock.now()
-    invitation = service.revoke_invitation(session, actor=actor, challenge=challenge, submission=submission,
-                                           invitation_id=invitation_id, now=now)  # fmt: skip
-    return TeamInvitationRead.from_model(invitation, now)
-
-
-@router.post(
-    "/team-invitations/{token}/accept",
-    response_model=SubmissionRead,
-    summary="Accept a team invitation (signed in with the invited email)",
-    description="Expired, used, declined or revoked links: 409 `invitation-unusable`. A full team: 409.",
-    responses=WRITE_ERRORS,
-)
-def accept_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> SubmissionRead:
-    submission, challenge = service.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
-    return _read(session, submission, challenge, actor)
-
-
-@router.post(
-    "/team-invitations/{token}/decline",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Decline a team invitation",
-    responses=WRITE_ERRORS,
-)
-def decline_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    service.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-@router.post(
-    ONE + "/lead",
-    response_model=SubmissionRead,
-    summary="Hand over the lead role to another member (the lead)",
-    responses=WRITE_ERRORS,
-)
-def hand_over_lead(
-    slug: str, submission_id: RowId, data: LeadHandOver, session: SessionDep, actor: SignedInDep, clock: ClockDep
-) -> SubmissionRead:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
-    changed = service.hand_over_lead(session, actor=actor, challenge=challenge, submission=submission,
-                                     user_id=data.user_id, now=clock.now())  # fmt: skip
-    return _read(session, changed, challenge, actor)
-
-
-@router.delete(
-    ONE + "/members/{user_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a member (the lead), or leave the team (your own id)",
-    responses=WRITE_ERRORS,
-)
-def remove_member(
-    slug: str, submission_id: RowId, user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
-) -> Response:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
-    service.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
-                          now=clock.now())  # fmt: skip
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-# --- files -------------------------------------------------------------------------------------------------------
-
-
-@router.post(
-    ONE + "/attachments",
-    response_model=AttachmentRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Upload a file to the working copy (multipart, field `file`)",
-    description=(
-        "The type is judged by the file's content against the challenge's allowed types (415 otherwise); larger "
-        "than the challenge's limit: 413; at most 5 files on the working copy."
-    ),
-    responses=UPLOAD_ERRORS,
-)
-def upload_attachment(
-    slug: str, submission_id: RowId, file: Annotated[UploadFile, File()], session: SessionDep, actor: SignedInDep,
-    clock: ClockDep,
-) -> AttachmentRead:  # fmt: skip
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
-    content = file.file.read(service.upload_limit(challenge) + 1)  # never more than the limit and one byte
-    attachment = service.add_attachment(session, actor=actor, challenge=challenge, submission=submission,
-                                        filename=file.filename or "", content=content, now=clock.now())  # fmt: skip
-    return attachments_read(slug, submission_id, [attachment])[0]
-
-
-@router.get(
-    ONE + "/attachments/{attachment_id}",
-    summary="Download a file",
-    description="For whoever may see a text that lists the file. Served as an attachment, never inline.",
-    responses={**MISSING, 200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
-    response_class=Response,
-)
-def download_attachment(
-    slug: str, submission_id: RowId, attachment_id: RowId, session: SessionDep, actor: ActorDep, clock: ClockDep
-) -> Response:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
-    attachment, content = service.attachment_for_download(
-        session, actor=actor, challenge=challenge, submission=submission, attachment_id=attachment_id
-    )
-    return responses.download(content, filename=attachment.filename, content_type=attachment.content_type)
-
-
-@router.delete(
-    ONE + "/attachments/{attachment_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a file from the working copy (versions keep it)",
-    responses=WRITE_ERRORS,
-)
-def remove_attachment(
-    slug: str, submission_id: RowId, attachment_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
-) -> Response:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
-    service.remove_attachment(session, actor=actor, challenge=challenge, submission=submission,
-                              attachment_id=attachment_id, now=clock.now())  # fmt: skip
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

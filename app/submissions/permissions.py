@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from app.actor import Actor
 from app.challenges import permissions as challenge_permissions
 from app.challenges.models import Challenge, SubmissionVisibility
-from app.challenges.phases import Action, Phase, allows, phase_of
+from app.challenges.phases import Action, allows
+from app.errors import Conflict, Forbidden
+from app.i18n import gettext as _
 from app.submissions.models import (
     Comment,
     Feedback,
@@ -16,9 +18,6 @@ from app.submissions.models import (
     SubmissionMember,
     SubmissionStatus,
 )
-
-# Phases in which the jury's review is over (a challenge without a jury is "past review" once it closes).
-PAST_REVIEW = frozenset({Phase.VOTING, Phase.CLOSED, Phase.ANNOUNCED})
 
 
 def membership(actor: Actor, submission: Submission) -> SubmissionMember | None:
@@ -46,9 +45,10 @@ def submissions_are_public(challenge: Challenge, now: datetime) -> bool:
     """Whether the challenge's submitted concepts are shown to the public at `now`."""
     setting = challenge.submissions_public
     if setting == SubmissionVisibility.AT_SUBMISSION:
-        return phase_of(challenge, now) not in (Phase.DRAFT, Phase.CANCELLED)
+        return allows(challenge, Action.SHOW_CONCEPTS, now)
     if setting == SubmissionVisibility.AFTER_REVIEW:
-        return phase_of(challenge, now) in PAST_REVIEW
+        # Once the jury's review is over (a challenge without a jury is past review once it closes).
+        return allows(challenge, Action.SHOW_REVIEWED_CONCEPTS, now)
     return False
 
 
@@ -128,14 +128,11 @@ def can_leave(actor: Actor, submission: Submission, challenge: Challenge, now: d
 
 # Comments and feedback can be changed for a short while after they are written (typos), not rewritten later.
 EDIT_WINDOW = timedelta(minutes=15)
-# Public comments may go on after the deadline (through review, voting and announcement); not on a draft or a
-# cancelled challenge.
-_QUIET_PHASES = frozenset({Phase.DRAFT, Phase.CANCELLED})
 
 
 def conversation_open(challenge: Challenge, now: datetime) -> bool:
-    """Whether the challenge takes comments and feedback at `now` (published and not cancelled)."""
-    return phase_of(challenge, now) not in _QUIET_PHASES
+    """Whether the challenge takes comments at `now`: published and not cancelled, after the deadline too."""
+    return allows(challenge, Action.COMMENT, now)
 
 
 def can_comment(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
@@ -174,7 +171,7 @@ def can_write_feedback(actor: Actor, submission: Submission, challenge: Challeng
         submission.version_count > 0
         and submission.status != SubmissionStatus.DRAFT
         and runs_challenge(actor, challenge)
-        and conversation_open(challenge, now)
+        and allows(challenge, Action.FEEDBACK, now)
     )
 
 
@@ -208,3 +205,36 @@ def can_browse_team_finder(actor: Actor) -> bool:
 def can_decide_join_request(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> bool:
     """The team lead accepts or declines a request to join, while open."""
     return can_manage_team(actor, submission, challenge, now)
+
+
+# --- guards: the refusals a service or a page raises when a predicate says no -------------------------------------
+
+
+def check_team(actor: Actor, submission: Submission) -> None:
+    """Refuse (403) unless `actor` is on the concept's team."""
+    if not is_member(actor, submission):
+        raise Forbidden(_("Only the team can change this concept."))
+
+
+def check_takes_comments(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> None:
+    """Refuse (409) a reply form unless `actor` may comment on the concept now."""
+    if not can_comment(actor, submission, challenge, now):
+        raise Conflict(_("This concept does not take comments now."))
+
+
+def check_edit_comment(actor: Actor, comment: Comment, now: datetime) -> None:
+    """Refuse (409) once a comment's edit window is over (or to anyone but its author)."""
+    if not can_edit_comment(actor, comment, now):
+        raise Conflict(_("A comment can be changed only in the first 15 minutes after it is posted."))
+
+
+def check_edit_feedback(actor: Actor, feedback: Feedback, now: datetime) -> None:
+    """Refuse (409) once feedback's edit window is over (or to anyone but its author)."""
+    if not can_edit_feedback(actor, feedback, now):
+        raise Conflict(_("Feedback can be changed only in the first 15 minutes after it is written."))
+
+
+def check_moderate(actor: Actor, challenge: Challenge) -> None:
+    """Refuse (403) unless `actor` is one of the challenge's hosts."""
+    if not can_moderate(actor, challenge):
+        raise Forbidden(_("Only the challenge's hosts can do this."))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from app.actor import Actor
 from app.challenges.models import Challenge
 from app.i18n import gettext as _
-from app.kit import invitations
+from app.kit import invitations, urls
+from app.kit.pagination import Page
 from app.submissions import permissions
 from app.submissions.models import (
     Attachment,
@@ -23,11 +24,22 @@ from app.submissions.models import (
 )
 from app.templating import render_markdown
 
-if TYPE_CHECKING:
-    from app.submissions.service import Shown
-
 MAX_BODY = 50_000
+# The one cap on a page of concepts, comments or team-finder entries (larger sizes are served as this).
 MAX_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a reader sees of a submission: the working copy (team) or a submitted version (everyone else)."""
+
+    submission: Submission
+    title: str
+    summary: str
+    body: str
+    team_name: str
+    attachments: list[Attachment]
+    version: SubmissionVersion | None  # None: the working copy
 
 
 def _title(value: str) -> str:
@@ -173,7 +185,7 @@ class VersionDiff(BaseModel):
 
 
 def attachment_url(challenge_slug: str, submission_id: int, attachment_id: int) -> str:
-    return f"/api/v1/challenges/{challenge_slug}/submissions/{submission_id}/attachments/{attachment_id}"
+    return urls.api_concept(challenge_slug, submission_id, f"/attachments/{attachment_id}")
 
 
 def attachments_read(challenge_slug: str, submission_id: int, files: list[Attachment]) -> list[AttachmentRead]:
@@ -207,7 +219,7 @@ def submission_read(shown: Shown, *, actor: Actor, challenge: Challenge) -> Subm
     return SubmissionRead(
         id=submission_id,
         challenge=challenge.slug,
-        url=f"/challenges/{challenge.slug}/submissions/{submission_id}",
+        url=urls.concept(challenge.slug, submission_id),
         status=submission.status,
         working_copy=shown.version is None,
         version=shown.version.number if shown.version else None,
@@ -259,15 +271,10 @@ class GalleryItemRead(SubmissionRead):
     cover_url: str | None = Field(examples=["/challenges/gronne-tak/submissions/7/cover/3f2a…"])
 
 
-class GalleryPage(BaseModel):
+class GalleryPage(Page[GalleryItemRead]):
     """One page; `next` is the address of the following page (filters, sort and seed kept), or null on the last."""
 
-    items: list[GalleryItemRead]
-    page: int = Field(ge=1)
-    size: int = Field(ge=1, le=MAX_PAGE_SIZE)
-    total: int = Field(ge=0)
     seed: int | None = Field(description="The random order's seed; send it back to keep the same order.")
-    next: str | None = None
 
 
 # --- team finder and join requests -------------------------------------------------------------------------------
@@ -302,14 +309,8 @@ class TeamFinderEntryRead(BaseModel):
     updated_at: datetime
 
 
-class TeamFinderPage(BaseModel):
+class TeamFinderPage(Page[TeamFinderEntryRead]):
     """One page of the team finder; visitors who are not signed in get only `total`."""
-
-    items: list[TeamFinderEntryRead]
-    page: int = Field(ge=1)
-    size: int = Field(ge=1, le=MAX_PAGE_SIZE)
-    total: int = Field(ge=0)
-    next: str | None = None
 
 
 class JoinRequestCreate(BaseModel):

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
-import io
-import re
-import unicodedata
-import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, func, or_
@@ -31,30 +25,23 @@ from app.errors import (
     Conflict,
     Forbidden,
     NotFound,
-    PayloadTooLarge,
     PhaseClosed,
-    UnsupportedMediaType,
 )
 from app.i18n import gettext as _
 from app.integrations import outbox
-from app.kit import invitations, urls
-from app.kit.invitations import InvitationState, InvitationUnusable
+from app.kit import urls
 from app.submissions import permissions
 from app.submissions.models import (
     Attachment,
-    AttachmentContent,
     MemberRole,
     Submission,
     SubmissionMember,
     SubmissionStatus,
     SubmissionVersion,
-    TeamInvitation,
     TeammateSearch,
 )
-from app.submissions.schemas import SubmissionCreate, SubmissionUpdate
+from app.submissions.schemas import Shown, SubmissionCreate, SubmissionUpdate
 
-INVITATION_DAYS = 7
-MAX_ATTACHMENTS = 5
 TEXT_FIELDS = ("title", "summary", "body", "team_name")
 
 # What each allowed file type is served as; the type itself is decided by the file's content.
@@ -85,19 +72,6 @@ class NotReady(Conflict):
     type, title = "not-ready-to-submit", "Not ready to submit"
 
 
-@dataclass(frozen=True)
-class Shown:
-    """What a reader sees of a submission: the working copy (team) or a submitted version (everyone else)."""
-
-    submission: Submission
-    title: str
-    summary: str
-    body: str
-    team_name: str
-    attachments: list[Attachment]
-    version: SubmissionVersion | None  # None: the working copy
-
-
 # --- reading -----------------------------------------------------------------------------------------------------
 
 
@@ -106,7 +80,7 @@ def load_submission(session: Session, *conditions: ColumnElement[bool]) -> Submi
     return session.exec(statement).first()
 
 
-def _reload(session: Session, submission: Submission) -> Submission:
+def reload(session: Session, submission: Submission) -> Submission:
     loaded = load_submission(session, col(Submission.id) == submission.id)
     assert loaded is not None  # noqa: S101  (it was just written in this transaction)
     return loaded
@@ -299,12 +273,11 @@ def require_open(challenge: Challenge, now: datetime) -> None:
 def require_member(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> None:
     if not permissions.can_view(actor, submission, challenge, now):
         raise NotFound(_("No such concept."))
-    if not permissions.is_member(actor, submission):
-        raise Forbidden(_("Only the team can change this concept."))
+    permissions.check_team(actor, submission)
     require_open(challenge, now)
 
 
-def _require_lead(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> None:
+def require_lead(actor: Actor, submission: Submission, challenge: Challenge, now: datetime) -> None:
     require_member(actor, submission, challenge, now)
     if not permissions.is_lead(actor, submission):
         raise Forbidden(_("Only the team lead can do this."))
@@ -386,11 +359,11 @@ def create(
     )
     submission.members = [SubmissionMember(user_id=actor.user_id, role=MemberRole.LEAD, joined_at=now)]
     session.add(submission)
-    _forget_teammate_search(session, challenge=challenge, user_id=actor.user_id)
+    forget_teammate_search(session, challenge=challenge, user_id=actor.user_id)
     session.flush()
     record(session, actor=actor, submission=submission, challenge=challenge, action="submission.create", now=now,
             after=snapshot(submission))  # fmt: skip
-    return _reload(session, submission)
+    return reload(session, submission)
 
 
 def update(
@@ -414,7 +387,7 @@ def update(
     session.flush()
     record(session, actor=actor, submission=submission, challenge=challenge, action="submission.update", now=now,
             before=before, after=snapshot(submission))  # fmt: skip
-    return _reload(session, submission)
+    return reload(session, submission)
 
 
 def platform_terms() -> str:
@@ -439,7 +412,7 @@ def accept_terms(
         session.flush()
         record(session, actor=actor, submission=submission, challenge=challenge, action="submission.terms",
                 now=now, after={"user_id": member.user_id})  # fmt: skip
-    return _reload(session, submission)
+    return reload(session, submission)
 
 
 def readiness(submission: Submission, challenge: Challenge) -> list[str]:
@@ -464,7 +437,7 @@ def submit(
     """Store the working copy as a new, immutable version; every member gets a receipt by email."""
     require_member(actor, submission, challenge, now)
     lock_submission(session, submission)
-    submission = _reload(session, submission)
+    submission = reload(session, submission)
     reasons = readiness(submission, challenge)
     if reasons:
         raise NotReady(" ".join(reasons), reasons=reasons)
@@ -520,376 +493,16 @@ def withdraw(
     session.flush()
     record(session, actor=actor, submission=submission, challenge=challenge, action="submission.withdraw", now=now,
             before=before, after=snapshot(submission))  # fmt: skip
-    return _reload(session, submission)
+    return reload(session, submission)
 
 
-# --- the team ----------------------------------------------------------------------------------------------------
-
-
-def _pending(session: Session, submission: Submission, now: datetime) -> Sequence[TeamInvitation]:
-    return session.exec(
-        select(TeamInvitation).where(
-            TeamInvitation.submission_id == submission.id, *invitations.pending_conditions(TeamInvitation, now)
-        )
-    ).all()
-
-
-def list_invitations(
-    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission
-) -> Sequence[TeamInvitation]:
-    """The team's invitations, newest first (the team sees them)."""
-    if not permissions.is_member(actor, submission):
-        raise NotFound(_("No such concept."))
-    return session.exec(
-        select(TeamInvitation)
-        .where(TeamInvitation.submission_id == submission.id)
-        .order_by(col(TeamInvitation.created_at).desc(), col(TeamInvitation.id).desc())
-    ).all()
-
-
-def invite(
-    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, email: str, now: datetime
-) -> TeamInvitation:
-    """The lead invites `email` to the team; open invitations count towards the largest team size."""
-    _require_lead(actor, submission, challenge, now)
-    lock_submission(session, submission)
-    email = email.strip().lower()
-    if any(member.user.email.lower() == email for member in submission.members):
-        raise Conflict(_("%(email)s is already on the team.") % {"email": email}, field="email")
-    pending = _pending(session, submission, now)
-    if any(invitation.email == email for invitation in pending):
-        raise Conflict(_("%(email)s has already been invited.") % {"email": email}, field="email")
-    if len(submission.members) + len(pending) >= challenge.team_size_max:
-        raise LimitReached(
-            _("The team is full: it has %(members)d members and %(pending)d open invitations, and the challenge "
-              "allows at most %(max)d people.") % {"members": len(submission.members), "pending": len(pending),
-                                                   "max": challenge.team_size_max},
-            field="email",
-        )  # fmt: skip
-    token = invitations.issue_token()
-    invitation = TeamInvitation(
-        submission_id=submission.id,  # type: ignore[arg-type]
-        email=email,
-        token_hash=token.hash,
-        invited_by_id=actor.user_id,
-        created_at=now,
-        expires_at=now + timedelta(days=INVITATION_DAYS),
-    )
-    session.add(invitation)
-    session.flush()
-    invitee = session.exec(select(User).where(User.email == email)).first()
-    language = invitee.language if invitee is not None else challenge.host.default_language
-    with i18n.language(language):
-        expires = i18n.format_datetime(invitation.expires_at, challenge.host.timezone)
-    outbox.enqueue_email(
-        session, to=email, template="team_invitation", language=language,
-        context={"inviter": actor.user.display_name if actor.user else "Samskap", "submission": submission,
-                 "challenge": challenge, "link": urls.team_invitation(token.raw), "expires": expires},
-        now=now,
-    )  # fmt: skip
-    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite", now=now,
-            after={"invitation_id": invitation.id, "email": email})  # fmt: skip
-    return invitation
-
-
-def revoke_invitation(
-    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, invitation_id: int, now: datetime
-) -> TeamInvitation:
-    """The lead withdraws an open invitation; its link stops working."""
-    _require_lead(actor, submission, challenge, now)
-    invitation = session.get(TeamInvitation, invitation_id)
-    if invitation is None or invitation.submission_id != submission.id:
-        raise NotFound(_("No such invitation."))
-    if invitations.state(invitation, now) is not InvitationState.PENDING:
-        raise InvitationUnusable(_("This invitation is no longer open."))
-    invitation.revoked_at = now
-    session.add(invitation)
-    session.flush()
-    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite.revoke",
-            now=now, after={"invitation_id": invitation.id, "email": invitation.email})  # fmt: skip
-    return invitation
-
-
-def invitation_by_token(session: Session, *, raw_token: str) -> tuple[TeamInvitation, Submission, Challenge]:
-    """The invitation behind a link, with its concept and challenge (whoever holds the link may see the title)."""
-    from app.challenges import service as challenges
-
-    invitation = invitations.by_token(session, TeamInvitation, raw_token=raw_token)
-    submission = load_submission(session, col(Submission.id) == invitation.submission_id) if invitation else None
-    if invitation is None or submission is None:
-        raise NotFound(_("This invitation link is not valid. Ask the team lead to send you a new one."))
-    slug = session.exec(select(Challenge.slug).where(col(Challenge.id) == submission.challenge_id)).one()
-    # Whoever holds a valid link may see the challenge's name, whatever its state.
-    challenge = challenges.get_for(session, slug=slug, actor=Actor.system())
-    return invitation, submission, challenge
-
-
-def _unusable_messages() -> invitations.UnusableMessages:
-    # Built per call: the messages are translated into the language of the request.
-    return invitations.UnusableMessages(
-        accepted=_("This invitation has already been used."),
-        declined=_("This invitation was declined."),
-        revoked=_("This invitation has been withdrawn by the team lead."),
-        expired=_("This invitation has expired. Ask the team lead to send you a new one."),
-    )
-
-
-def check_usable(invitation: TeamInvitation, *, now: datetime) -> None:
-    """Refuse, with a message people understand, an invitation that was used, declined, revoked or has expired."""
-    invitations.check_usable(invitation, now=now, messages=_unusable_messages())
-
-
-def is_for(invitation: TeamInvitation, actor: Actor) -> bool:
-    """True when the signed-in actor has the email address the invitation was sent to."""
-    return invitations.is_for(invitation, actor)
-
-
-def _claim(
-    session: Session, *, actor: Actor, raw_token: str, now: datetime
-) -> tuple[TeamInvitation, Submission, Challenge]:
-    invitation, submission, challenge = invitation_by_token(session, raw_token=raw_token)
-    invitation = invitations.claim(session, invitation, actor=actor, now=now, messages=_unusable_messages())
-    return invitation, submission, challenge
-
-
-def _forget_teammate_search(session: Session, *, challenge: Challenge, user_id: int) -> None:
+def forget_teammate_search(session: Session, *, challenge: Challenge, user_id: int) -> None:
     """Someone on a team no longer looks for one: their team-finder entry goes (a lead posts again for the team)."""
     session.execute(
         sql_delete(TeammateSearch).where(
             col(TeammateSearch.challenge_id) == challenge.id, col(TeammateSearch.user_id) == user_id
         )
     )
-
-
-def add_member(
-    session: Session, *, challenge: Challenge, submission: Submission, user_id: int, you: bool, now: datetime
-) -> Submission:
-    """Put `user_id` on the team under the team's lock, within the team size and the per-person limit (the one
-    rule for invitations and join requests); `you` says whether the joining person is the actor."""
-    lock_submission(session, submission)
-    submission = _reload(session, submission)
-    if any(member.user_id == user_id for member in submission.members):
-        raise Conflict(_("You are already on this team.") if you else _("This person is already on the team."))
-    if len(submission.members) >= challenge.team_size_max:
-        raise LimitReached(_("The team is already full."))
-    check_person_limit(session, challenge=challenge, user_id=user_id, you=you)
-    session.add(SubmissionMember(submission_id=submission.id, user_id=user_id, joined_at=now))
-    _forget_teammate_search(session, challenge=challenge, user_id=user_id)
-    session.flush()
-    return submission
-
-
-def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: datetime) -> tuple[Submission, Challenge]:
-    """Join the team; refused after the deadline, when the team is full, or beyond the per-person limit."""
-    invitation, submission, challenge = _claim(session, actor=actor, raw_token=raw_token, now=now)
-    assert actor.user_id is not None  # noqa: S101  (is_for checked there is a user)
-    require_open(challenge, now)
-    if not actor.email_verified:
-        raise Forbidden(_("Confirm your email address before you join a team."))
-    if permissions.is_member(actor, submission):
-        raise Conflict(_("You are already on this team."))
-    submission = add_member(session, challenge=challenge, submission=submission, user_id=actor.user_id, you=True,
-                            now=now)  # fmt: skip
-    invitation.accepted_at = now
-    session.add(invitation)
-    session.flush()
-    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.member.join",
-            now=now, after={"user_id": actor.user_id, "invitation_id": invitation.id})  # fmt: skip
-    return _reload(session, submission), challenge
-
-
-def decline_invitation(session: Session, *, actor: Actor, raw_token: str, now: datetime) -> Challenge:
-    """Say no to an invitation; its link stops working."""
-    invitation, submission, challenge = _claim(session, actor=actor, raw_token=raw_token, now=now)
-    invitation.declined_at = now
-    session.add(invitation)
-    session.flush()
-    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.invite.decline",
-            now=now, after={"invitation_id": invitation.id})  # fmt: skip
-    return challenge
-
-
-def _member(submission: Submission, user_id: int) -> SubmissionMember:
-    member = next((m for m in submission.members if m.user_id == user_id), None)
-    if member is None:
-        raise NotFound(_("This person is not on the team."))
-    return member
-
-
-def hand_over_lead(
-    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, user_id: int, now: datetime
-) -> Submission:
-    """The lead makes another member the lead and becomes a member."""
-    _require_lead(actor, submission, challenge, now)
-    lock_submission(session, submission)
-    new_lead = _member(submission, user_id)
-    if new_lead.role == MemberRole.LEAD:
-        return submission
-    old_lead = permissions.membership(actor, submission)
-    assert old_lead is not None  # noqa: S101  (checked by _require_lead)
-    old_lead.role, new_lead.role = MemberRole.MEMBER, MemberRole.LEAD
-    session.add_all([old_lead, new_lead])
-    session.flush()
-    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.lead", now=now,
-            before={"lead": old_lead.user_id}, after={"lead": new_lead.user_id})  # fmt: skip
-    return _reload(session, submission)
-
-
-def remove_member(
-    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, user_id: int, now: datetime
-) -> Submission:
-    """The lead removes a member, or a member leaves; the lead hands over before leaving."""
-    require_member(actor, submission, challenge, now)
-    lock_submission(session, submission)
-    member = _member(submission, user_id)
-    leaving = user_id == actor.user_id
-    if not leaving and not permissions.is_lead(actor, submission):
-        raise Forbidden(_("Only the team lead can remove members."))
-    if member.role == MemberRole.LEAD:
-        raise Conflict(_("The team lead cannot leave. Hand over the lead to another member first."))
-    submission.members.remove(member)
-    session.flush()
-    action = "submission.member.leave" if leaving else "submission.member.remove"
-    record(session, actor=actor, submission=submission, challenge=challenge, action=action, now=now,
-            before={"user_id": user_id})  # fmt: skip
-    return _reload(session, submission)
-
-
-# --- attachments -------------------------------------------------------------------------------------------------
-
-
-def upload_limit(challenge: Challenge) -> int:
-    """The largest file the challenge accepts, in bytes."""
-    return challenge.max_file_mb * 1024 * 1024
-
-
-def _zip_type(content: bytes) -> FileType | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").strip()
-                if mimetype == CONTENT_TYPES[FileType.ODT].encode():
-                    return FileType.ODT
-                if mimetype == CONTENT_TYPES[FileType.ODP].encode():
-                    return FileType.ODP
-            if "[Content_Types].xml" in names:
-                if "word/document.xml" in names:
-                    return FileType.DOCX
-                if "ppt/presentation.xml" in names:
-                    return FileType.PPTX
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, NotImplementedError):
-        return None
-    return None
-
-
-def file_type(content: bytes) -> FileType | None:
-    """The type of `content`, judged by its bytes (never by the file name or the browser's word)."""
-    if content.startswith(b"%PDF-"):
-        return FileType.PDF
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return FileType.PNG
-    if content.startswith(b"\xff\xd8\xff"):
-        return FileType.JPG
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return FileType.WEBP
-    if content.startswith(b"PK\x03\x04"):
-        return _zip_type(content)
-    return None
-
-
-_UNSAFE = re.compile(r'[<>:"|?*]')
-
-
-def clean_filename(name: str) -> str:
-    """The file's own name, without folders, control characters or characters file systems refuse."""
-    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = _UNSAFE.sub("_", name).strip().strip(".").strip()
-    if len(name) > 200:
-        stem, dot, extension = name.rpartition(".")
-        name = (stem[:190] + dot + extension[:9]) if dot and len(extension) < 10 else name[:200]
-    return name or "attachment"
-
-
-def add_attachment(
-    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, filename: str, content: bytes,
-    now: datetime,
-) -> Attachment:  # fmt: skip
-    """Attach a file to the working copy; its type is checked by content against what the challenge allows."""
-    require_member(actor, submission, challenge, now)
-    if len(content) > upload_limit(challenge):
-        raise PayloadTooLarge(_("The file is larger than %(size)d MB.") % {"size": challenge.max_file_mb})
-    kind = file_type(content)
-    allowed = [FileType(value) for value in challenge.allowed_file_types]
-    if kind is None or kind not in allowed:
-        raise UnsupportedMediaType(
-            _("This challenge accepts only these file types: %(types)s.")
-            % {"types": ", ".join(value.upper() for value in allowed)}
-        )
-    lock_submission(session, submission)
-    if len(working_attachments(session, submission=submission)) >= MAX_ATTACHMENTS:
-        raise LimitReached(
-            _("A concept can have at most %(count)d files. Remove one first.") % {"count": MAX_ATTACHMENTS}
-        )
-    attachment = Attachment(
-        submission_id=submission.id,  # type: ignore[arg-type]
-        filename=clean_filename(filename),
-        content_type=CONTENT_TYPES[kind],
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by_id=actor.user_id,
-        created_at=now,
-    )
-    session.add(attachment)
-    session.flush()
-    session.add(AttachmentContent(attachment_id=attachment.id, content=content))  # type: ignore[arg-type]
-    submission.updated_at = now
-    session.add(submission)
-    session.flush()
-    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.attachment.add",
-            now=now, after={"attachment_id": attachment.id, "filename": attachment.filename,
-                            "content_type": attachment.content_type, "size": attachment.size})  # fmt: skip
-    return attachment
-
-
-def remove_attachment(
-    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, attachment_id: int, now: datetime
-) -> Attachment:
-    """Take a file off the working copy; versions that list it keep it."""
-    require_member(actor, submission, challenge, now)
-    attachment = session.get(Attachment, attachment_id)
-    if attachment is None or attachment.submission_id != submission.id or attachment.removed_at is not None:
-        raise NotFound(_("No such file."))
-    attachment.removed_at = now
-    submission.updated_at = now
-    session.add_all([attachment, submission])
-    session.flush()
-    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.attachment.remove",
-            now=now, before={"attachment_id": attachment.id, "filename": attachment.filename})  # fmt: skip
-    return attachment
-
-
-def attachment_for_download(
-    session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, attachment_id: int
-) -> tuple[Attachment, bytes]:
-    """A file and its bytes, for whoever may see a text that lists it: the team any of its files, the hosts any
-    submitted version's, the public the newest version's."""
-    attachment = session.get(Attachment, attachment_id)
-    if attachment is None or attachment.submission_id != submission.id:
-        raise NotFound(_("No such file."))
-    if not permissions.is_member(actor, submission):
-        if permissions.can_see_history(actor, submission, challenge):
-            listed = session.exec(select(SubmissionVersion.attachment_ids).where(
-                SubmissionVersion.submission_id == submission.id)).all()  # fmt: skip
-        else:
-            newest = newest_versions(session, submission_ids=[submission.id or 0]).get(submission.id or 0)
-            listed = [newest.attachment_ids] if newest else []
-        if not any(attachment_id in ids for ids in listed):
-            raise NotFound(_("No such file."))
-    content = session.get(AttachmentContent, attachment_id)
-    assert content is not None  # noqa: S101  (written with its attachment)
-    return attachment, content.content
 
 
 # --- the actor's own ---------------------------------------------------------------------------------------------

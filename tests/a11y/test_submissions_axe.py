@@ -17,6 +17,7 @@ from app.challenges import service as challenges
 from app.integrations.models import OutboxMessage
 from app.organizations.models import Role
 from app.submissions import service
+from app.submissions.team import service as teams
 from tests.a11y.conftest import BrowserPage
 from tests.a11y.test_pages_axe import WIDTHS, check_page
 from tests.conftest import NOW
@@ -50,7 +51,7 @@ def arrange(db: Session) -> dict[str, Any]:
     make_attachment(db, submission, filename="Konseptskisse med et langt filnavn.pdf", content=PDF)
     loaded = challenges.get_for(db, slug="gronne-tak", actor=Actor.system())
     team = service.get_for(db, challenge=loaded, submission_id=submission.id, actor=Actor(user=lead), now=NOW)
-    service.invite(db, actor=Actor(user=lead), challenge=loaded, submission=team, email="ida@example.no", now=NOW)
+    teams.invite(db, actor=Actor(user=lead), challenge=loaded, submission=team, email="ida@example.no", now=NOW)
     db.flush()
     return {"lead": lead, "member": member, "editor": editor, "submission": submission}
 

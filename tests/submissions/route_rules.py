@@ -15,16 +15,6 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("GET", _ONE + "/versions"): "public",
     ("GET", _ONE + "/versions/{number}"): "public",
     ("GET", _ONE + "/diff"): "public",
-    ("POST", _ONE + "/invitations"): "signed-in",
-    ("GET", _ONE + "/invitations"): "public",
-    ("DELETE", _ONE + "/invitations/{invitation_id}"): "signed-in",
-    ("POST", "/api/v1/team-invitations/{token}/accept"): "signed-in",
-    ("POST", "/api/v1/team-invitations/{token}/decline"): "signed-in",
-    ("POST", _ONE + "/lead"): "signed-in",
-    ("DELETE", _ONE + "/members/{user_id}"): "signed-in",
-    ("POST", _ONE + "/attachments"): "signed-in",
-    ("GET", _ONE + "/attachments/{attachment_id}"): "public",
-    ("DELETE", _ONE + "/attachments/{attachment_id}"): "signed-in",
 }
 
 _PAGE = "/challenges/{slug}/submissions/{submission_id}"
@@ -39,16 +29,7 @@ ROUTE_RULES.update(
         ("POST", _PAGE + "/terms"): "signed-in",
         ("POST", _PAGE + "/submit"): "signed-in",
         ("POST", _PAGE + "/withdraw"): "signed-in",
-        ("POST", _PAGE + "/invitations"): "signed-in",
-        ("POST", _PAGE + "/invitations/{invitation_id}/revoke"): "signed-in",
-        ("POST", _PAGE + "/lead"): "signed-in",
-        ("POST", _PAGE + "/members/{user_id}/remove"): "signed-in",
-        ("POST", _PAGE + "/attachments"): "signed-in",
-        ("POST", _PAGE + "/attachments/{attachment_id}/remove"): "signed-in",
         ("GET", _PAGE + "/versions"): "public",
-        ("GET", "/team-invitations/{token}"): "public",
-        ("POST", "/team-invitations/{token}/accept"): "signed-in",
-        ("POST", "/team-invitations/{token}/decline"): "signed-in",
         ("GET", "/account/submissions"): "signed-in",
     }
 )

@@ -137,8 +137,8 @@ def test_drafts_are_a_404_page_for_hosts_and_after_the_deadline_forms_are_gone(
 
 def test_demo_concepts_load_once_with_real_files(db: Any) -> None:
     from app import demo
+    from app.submissions.files.service import file_type
     from app.submissions.models import AttachmentContent
-    from app.submissions.service import file_type
 
     demo.load(db, now=at(Phase.OPEN))
     count = len(db.exec(select(Submission)).all())

@@ -16,11 +16,12 @@ from app.actor import Actor
 from app.audit import service as audit
 from app.challenges import service as challenges
 from app.challenges.models import Challenge
-from app.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from app.errors import Conflict, NotFound, Unauthenticated
 from app.i18n import gettext as _
 from app.integrations import outbox
-from app.submissions import comments, permissions
+from app.submissions import permissions
 from app.submissions import service as submissions
+from app.submissions.discussion import service as comments
 from app.submissions.models import Comment, Report, ReportResolution, ReportTarget, Submission
 
 MAX_REASON = 1000
@@ -171,8 +172,7 @@ class Queue:
 
 
 def _moderator(actor: Actor, challenge: Challenge) -> None:
-    if not permissions.can_moderate(actor, challenge):
-        raise Forbidden(_("Only the challenge's hosts can do this."))
+    permissions.check_moderate(actor, challenge)
 
 
 def queue(session: Session, *, actor: Actor, challenge: Challenge) -> Queue:

@@ -15,9 +15,9 @@ from tests.challenges.conftest import Cast
 from tests.conftest import Client
 from tests.factories import make_comment, make_submission
 from tests.mail import emails_to
-from tests.submissions import comments_fixtures
-from tests.submissions.comments_fixtures import api_url, audit_actions, nb, page_url
 from tests.submissions.conftest import Team
+from tests.submissions.discussion import fixtures as comments_fixtures
+from tests.submissions.discussion.fixtures import api_url, audit_actions, nb, page_url
 
 concept = comments_fixtures.concept  # the shared fixture
 QUEUE = "/manage/challenges/gronne-tak/moderation"

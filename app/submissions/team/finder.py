@@ -34,6 +34,7 @@ from app.submissions.models import (
     SubmissionStatus,
     TeammateSearch,
 )
+from app.submissions.team import service as team_service
 
 MAX_NOTE = 500
 
@@ -365,7 +366,7 @@ def decide(
     if accept:
         if not requester.is_active:
             raise Conflict(_("This person's account is closed."))
-        submission = service.add_member(session, challenge=challenge, submission=submission,
+        submission = team_service.add_member(session, challenge=challenge, submission=submission,
                                         user_id=request.user_id, you=False, now=now)  # fmt: skip
     request.status = JoinRequestStatus.ACCEPTED if accept else JoinRequestStatus.DECLINED
     request.decided_at, request.decided_by_id = now, actor.user_id

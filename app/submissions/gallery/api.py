@@ -7,14 +7,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 
 from app.auth.deps import ActorDep, SignedInDep
-from app.challenges import service as challenges
+from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
-from app.db import RowId, SessionDep
-from app.kit import images, responses
-from app.openapi import CONFLICT, NOT_FOUND, _problem_response
-from app.submissions import covers, dashboard, gallery, service
-from app.submissions.api import _found, _read
+from app.db import SessionDep
+from app.kit import images, pagination, responses
+from app.openapi import CONFLICT, NOT_FOUND, problem_response
+from app.submissions import service, views
+from app.submissions.deps import SignedInConceptDep
+from app.submissions.gallery import covers, dashboard
+from app.submissions.gallery import service as gallery
 from app.submissions.schemas import MAX_PAGE_SIZE, GalleryItemRead, GalleryPage, SubmissionRead, submission_read
 
 router = APIRouter(tags=["submissions"])
@@ -24,9 +26,9 @@ NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Matc
 COVER_ERRORS: Responses = {
     **MISSING,
     **dict(CONFLICT.items()),
-    403: _problem_response("Only the team changes its concept's cover."),
-    413: _problem_response("The image is larger than 2 MB."),
-    415: _problem_response("The image is not a PNG, JPEG or WebP image (judged by its content)."),
+    403: problem_response("Only the team changes its concept's cover."),
+    413: problem_response("The image is larger than 2 MB."),
+    415: problem_response("The image is not a PNG, JPEG or WebP image (judged by its content)."),
 }
 BASE = "/challenges/{slug}/submissions"
 ONE = BASE + "/{submission_id}"
@@ -40,12 +42,13 @@ ONE = BASE + "/{submission_id}"
         "version, submission time, number of files and the lead's email. UTF-8 with a byte order mark; cells that "
         "a spreadsheet would run as a formula start with a quote."
     ),
-    responses={**MISSING, 403: _problem_response("Only the challenge's hosts export its entries."),
+    responses={**MISSING, 403: problem_response("Only the challenge's hosts export its entries."),
                200: {"content": {"text/csv": {}}, "description": "The CSV file."}},
     response_class=Response,
 )  # fmt: skip
-def export_csv(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def export_csv(
+    slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
+) -> Response:
     text = dashboard.export_csv(session, actor=actor, challenge=challenge, now=clock.now())
     return responses.csv_download(text, filename=f"{slug}-submissions.csv")
 
@@ -65,10 +68,10 @@ def export_csv(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockD
 )
 def list_submissions(
     request: Request,
-    slug: str,
     session: SessionDep,
     actor: ActorDep,
     clock: ClockDep,
+    challenge: ChallengeDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
     sort: gallery.Sort = gallery.Sort.UPDATED,
     seed: Annotated[int | None, Query(ge=1, le=gallery.MAX_SEED)] = None,
@@ -78,8 +81,7 @@ def list_submissions(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
 ) -> Response:
-    size = max(1, min(size, MAX_PAGE_SIZE))
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    size = pagination.page_size(size, cap=MAX_PAGE_SIZE)
     query = gallery.GalleryQuery(q=q, sort=sort, seed=seed, with_files=with_files, team=team, page=page, size=size,
                                  submitted_only=status_ == "submitted")  # fmt: skip
     found = gallery.gallery(session, challenge=challenge, actor=actor, now=clock.now(), query=query,
@@ -108,14 +110,17 @@ def list_submissions(
     responses=COVER_ERRORS,
 )
 def set_cover(
-    slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
     file: Annotated[UploadFile, File(description="The image.")],
-) -> SubmissionRead:  # fmt: skip
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
+    concept: SignedInConceptDep,
+) -> SubmissionRead:
+    challenge, submission = concept
     content = images.read_upload(file, max_bytes=MAX_COVER_BYTES)
     covers.set_cover(session, actor=actor, challenge=challenge, submission=submission, content=content,
                      now=clock.now())  # fmt: skip
-    return _read(session, submission, challenge, actor)
+    return views.concept_read(session, challenge=challenge, submission=submission, actor=actor)
 
 
 @router.delete(
@@ -124,7 +129,7 @@ def set_cover(
     summary="Remove the concept's cover image",
     responses=COVER_ERRORS,
 )
-def remove_cover(slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    challenge, submission = _found(session, slug, submission_id, actor, clock)
+def remove_cover(session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep) -> Response:
+    challenge, submission = concept
     covers.remove_cover(session, actor=actor, challenge=challenge, submission=submission, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)

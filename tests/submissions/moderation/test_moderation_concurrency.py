@@ -25,8 +25,8 @@ from app.challenges.phases import Phase
 from app.challenges.service import get_for
 from app.db import begin_writing
 from app.organizations.models import Organization
-from app.submissions import moderation
 from app.submissions.models import Report, ReportTarget, Submission
+from app.submissions.moderation import service as moderation
 from tests.challenges.conftest import at
 from tests.factories import make_challenge, make_comment, make_organization, make_submission, make_user
 

@@ -16,9 +16,9 @@ from tests.challenges.conftest import Cast, at
 from tests.conftest import Client
 from tests.factories import make_comment, make_submission, make_user
 from tests.mail import emails_to
-from tests.submissions import comments_fixtures
-from tests.submissions.comments_fixtures import api_url, audit_actions, nb, stored_comments
 from tests.submissions.conftest import Team
+from tests.submissions.discussion import fixtures as comments_fixtures
+from tests.submissions.discussion.fixtures import api_url, audit_actions, nb, stored_comments
 
 concept = comments_fixtures.concept  # the shared fixture
 

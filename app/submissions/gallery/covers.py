@@ -9,6 +9,7 @@ from sqlmodel import Session
 from app.actor import Actor
 from app.challenges import service as challenges
 from app.challenges.models import Challenge
+from app.errors import ValidationFailed
 from app.i18n import gettext as _
 from app.kit import images
 from app.submissions import permissions
@@ -19,6 +20,13 @@ from app.submissions.models import Submission, SubmissionCover
 def _key(submission: Submission) -> int:
     assert submission.id is not None  # noqa: S101  (a stored concept)
     return submission.id
+
+
+def check_chosen(content: bytes | None) -> bytes:
+    """Refuse (422) a cover form sent without an image."""
+    if content is None:
+        raise ValidationFailed(_("Choose an image."), errors={"cover": _("Choose an image to upload.")})
+    return content
 
 
 def set_cover(

@@ -14,9 +14,9 @@ from tests.challenges.conftest import Cast
 from tests.challenges.test_list import counting_statements
 from tests.conftest import Client
 from tests.factories import make_comment, make_feedback, make_report, make_user
-from tests.submissions import comments_fixtures
-from tests.submissions.comments_fixtures import nb, page_url, stored_comments
 from tests.submissions.conftest import Team
+from tests.submissions.discussion import fixtures as comments_fixtures
+from tests.submissions.discussion.fixtures import nb, page_url, stored_comments
 
 concept = comments_fixtures.concept  # the shared fixture
 

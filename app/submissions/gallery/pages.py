@@ -11,17 +11,19 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from app.auth.deps import ActorDep, SignedInDep
-from app.challenges import service as challenges
+from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
-from app.db import RowId, SessionDep
-from app.errors import AppError, NotFound, ValidationFailed
+from app.db import SessionDep
+from app.errors import AppError, NotFound
 from app.i18n import gettext as _
-from app.kit import images, responses
+from app.kit import images, responses, urls
 from app.kit.forms import form_errors
-from app.submissions import covers, dashboard, gallery, permissions
+from app.submissions import permissions, service
+from app.submissions.deps import ConceptDep, SignedInConceptDep
+from app.submissions.gallery import covers, dashboard
+from app.submissions.gallery import service as gallery
 from app.submissions.models import SubmissionStatus
-from app.submissions.pages import FIELDS, _found, _url
 from app.templating import redirect, render
 
 router = APIRouter()
@@ -40,6 +42,7 @@ def gallery_page(
     session: SessionDep,
     actor: ActorDep,
     clock: ClockDep,
+    challenge: ChallengeDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
     sort: Annotated[str | None, Query(max_length=20)] = None,
     seed: Annotated[str | None, Query(max_length=12)] = None,
@@ -48,7 +51,6 @@ def gallery_page(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     now = clock.now()
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     chosen_sort = _choice(sort, gallery.Sort) or gallery.Sort.NEWEST
     if chosen_sort is gallery.Sort.UPDATED:
         chosen_sort = gallery.Sort.NEWEST
@@ -70,7 +72,7 @@ def gallery_page(
     kept = {name: value for name, value in chosen.items() if value is not None}
 
     def page_url(number: int) -> str:
-        return f"/challenges/{slug}/submissions?" + urlencode({**kept, "page": number})
+        return urls.challenge(slug, "/submissions?") + urlencode({**kept, "page": number})
 
     response = render(
         request,
@@ -98,11 +100,10 @@ def gallery_page(
 
 @router.get("/challenges/{slug}/submissions/{submission_id}/cover/{sha256}")
 def submission_cover(
-    request: Request, slug: str, submission_id: RowId, sha256: str, session: SessionDep, actor: ActorDep,
-    clock: ClockDep,
-) -> Response:  # fmt: skip
+    request: Request, sha256: str, session: SessionDep, actor: ActorDep, clock: ClockDep, concept: ConceptDep
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)  # a 404 to whoever may not see it
+    challenge, submission = concept  # a 404 to whoever may not see it
     cover = covers.cover_of(session, submission=submission, sha256=sha256)
     shared = covers.shared_cache_allowed(submission, challenge, now)
     return responses.immutable_image(
@@ -112,20 +113,22 @@ def submission_cover(
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/cover")
 def upload_cover(
-    request: Request, slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep,
+    request: Request,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    concept: SignedInConceptDep,
     cover: Annotated[UploadFile | None, File()] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     try:
-        content = images.read_chosen(cover, max_bytes=MAX_COVER_BYTES)
-        if content is None:
-            raise ValidationFailed(_("Choose an image."), errors={"cover": _("Choose an image to upload.")})
+        content = covers.check_chosen(images.read_chosen(cover, max_bytes=MAX_COVER_BYTES))
         covers.set_cover(session, actor=actor, challenge=challenge, submission=submission, content=content, now=now)
     except AppError as error:
         if isinstance(error, NotFound):
             raise
-        values: dict[str, Any] = {name: getattr(submission, name) for name in FIELDS}
+        values: dict[str, Any] = {name: getattr(submission, name) for name in service.TEXT_FIELDS}
         values["anonymous"] = submission.anonymous
         errors = form_errors(error, file_field="cover")
         return render(
@@ -133,23 +136,24 @@ def upload_cover(
             {"challenge": challenge, "submission": submission, "values": values, "errors": errors},
             status_code=error.status,
         )  # fmt: skip
-    return redirect(_url(challenge, submission, "/edit"), message=_("The cover image was saved."))
+    return redirect(urls.concept(challenge.slug, submission.id, "/edit"), message=_("The cover image was saved."))
 
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/cover/remove")
-def remove_cover(slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+def remove_cover(session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep) -> Response:
     now = clock.now()
-    challenge, submission = _found(session, slug, submission_id, actor, now)
+    challenge, submission = concept
     covers.remove_cover(session, actor=actor, challenge=challenge, submission=submission, now=now)
-    return redirect(_url(challenge, submission, "/edit"), message=_("The cover image was removed."))
+    return redirect(urls.concept(challenge.slug, submission.id, "/edit"), message=_("The cover image was removed."))
 
 
 # --- the hosts' dashboard ----------------------------------------------------------------------------------------
 
 
 @router.get("/manage/challenges/{slug}/submissions", response_class=HTMLResponse)
-def dashboard_page(request: Request, slug: str, session: SessionDep, actor: SignedInDep) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def dashboard_page(
+    request: Request, session: SessionDep, actor: SignedInDep, challenge: SignedInChallengeDep
+) -> Response:
     counts = dashboard.counts(session, actor=actor, challenge=challenge)
     rows = dashboard.rows(session, actor=actor, challenge=challenge,
                           statuses=[SubmissionStatus.SUBMITTED, SubmissionStatus.WITHDRAWN])  # fmt: skip
@@ -161,7 +165,8 @@ def dashboard_page(request: Request, slug: str, session: SessionDep, actor: Sign
 
 
 @router.get("/manage/challenges/{slug}/submissions.csv")
-def dashboard_csv(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def dashboard_csv(
+    slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
+) -> Response:
     text = dashboard.export_csv(session, actor=actor, challenge=challenge, now=clock.now())
     return responses.csv_download(text, filename=f"{slug}-submissions.csv")

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, and_, case, cast, func, literal, or_
+from sqlalchemy import BigInteger, ColumnElement, and_, cast, func, literal, or_
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 from sqlmodel import Session, col, select
@@ -18,11 +18,12 @@ from sqlmodel import Session, col, select
 from app.actor import Actor
 from app.challenges.models import Challenge
 from app.i18n import gettext as _
+from app.kit import pagination, urls
 from app.submissions import permissions
 from app.submissions import service as submissions
 from app.submissions.models import Comment, Submission, SubmissionMember, SubmissionStatus, SubmissionVersion
+from app.submissions.schemas import MAX_PAGE_SIZE
 
-MAX_PAGE_SIZE = 50
 # Park–Miller's modulus: the random order's hash stays below 2^31, so it never overflows a 64-bit integer.
 _MODULUS = 2_147_483_647
 MAX_SEED = _MODULUS - 1
@@ -174,7 +175,7 @@ def _version_join() -> ColumnElement[bool]:
 def cover_url(challenge: Challenge, submission: Submission) -> str | None:
     if not submission.cover_sha256:
         return None
-    return f"/challenges/{challenge.slug}/submissions/{submission.id}/cover/{submission.cover_sha256}"
+    return urls.concept(challenge.slug, submission.id, f"/cover/{submission.cover_sha256}")
 
 
 def gallery(
@@ -188,7 +189,7 @@ def gallery(
 ) -> Gallery:
     """One page of the concepts `actor` may see on the challenge, in three queries: the count, the page with each
     concept's newest version and comment count, and the teams (to tell who sees an anonymous team's name)."""
-    size = max(1, min(query.size, MAX_PAGE_SIZE))
+    size = pagination.page_size(query.size, cap=MAX_PAGE_SIZE)
     seed = (query.seed or new_seed()) if query.sort is Sort.RANDOM else None
     conditions = _conditions(session, challenge=challenge, actor=actor, now=now, query=query)
     comments = comment_count_column().label("comment_count")
@@ -225,25 +226,6 @@ def gallery(
             )
         )
     return Gallery(cards=cards, total=total, page=query.page, size=size, seed=seed, sort=query.sort, query=query)
-
-
-@dataclass(frozen=True)
-class ConceptCounts:
-    submitted: int  # submitted concepts, public or not (a number, never their content)
-    in_gallery: int  # those this reader finds in the gallery
-
-
-def concept_counts(session: Session, *, challenge: Challenge, actor: Actor, now: datetime) -> ConceptCounts:
-    """The challenge page's numbers, in one query."""
-    submitted = and_(col(Submission.status) == SubmissionStatus.SUBMITTED, col(Submission.version_count) > 0)
-    seen = and_(submitted, submissions.visible_condition(actor, challenge, now))
-    row = session.exec(
-        select(
-            func.coalesce(func.sum(case((submitted, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((seen, 1), else_=0)), 0),
-        ).where(col(Submission.challenge_id) == challenge.id)
-    ).one()
-    return ConceptCounts(submitted=int(row[0]), in_gallery=int(row[1]))
 
 
 def sort_label(sort: Sort) -> str:

@@ -1,4 +1,4 @@
-"""Who may call the comments, feedback, reports and moderation routes (read by tests/test_route_rules.py)."""
+"""Who may call the reports and moderation routes (read by tests/test_route_rules.py)."""
 
 from __future__ import annotations
 
@@ -7,26 +7,11 @@ _PAGE = "/challenges/{slug}/submissions/{submission_id}"
 _QUEUE = "/manage/challenges/{slug}/moderation"
 
 ROUTE_RULES: dict[tuple[str, str], str] = {
-    ("POST", _API + "/comments"): "signed-in",
-    ("GET", _API + "/comments"): "public",
-    ("PATCH", _API + "/comments/{comment_id}"): "signed-in",
-    ("DELETE", _API + "/comments/{comment_id}"): "signed-in",
-    ("POST", _API + "/feedback"): "signed-in",
-    ("GET", _API + "/feedback"): "public",  # answers 404 to anyone but the team and the hosts
-    ("PATCH", _API + "/feedback/{feedback_id}"): "signed-in",
     ("POST", "/api/v1/reports"): "signed-in",
     ("GET", "/api/v1/challenges/{slug}/moderation"): "signed-in",
     ("POST", "/api/v1/reports/{report_id}/dismiss"): "signed-in",
     ("POST", "/api/v1/reports/{report_id}/hide"): "signed-in",
     ("POST", "/api/v1/reports/{report_id}/restore"): "signed-in",
-    ("POST", _PAGE + "/comments"): "signed-in",
-    ("GET", _PAGE + "/comments/{comment_id}/reply"): "signed-in",
-    ("GET", _PAGE + "/comments/{comment_id}/edit"): "signed-in",
-    ("POST", _PAGE + "/comments/{comment_id}/edit"): "signed-in",
-    ("POST", _PAGE + "/comments/{comment_id}/delete"): "signed-in",
-    ("POST", _PAGE + "/feedback"): "signed-in",
-    ("GET", _PAGE + "/feedback/{feedback_id}/edit"): "signed-in",
-    ("POST", _PAGE + "/feedback/{feedback_id}/edit"): "signed-in",
     ("GET", _PAGE + "/report"): "signed-in",
     ("POST", _PAGE + "/report"): "signed-in",
     ("GET", _PAGE + "/comments/{comment_id}/report"): "signed-in",

@@ -20,7 +20,7 @@ from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
 from app.challenges.models import Challenge
-from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, Unauthenticated, ValidationFailed
+from app.errors import Forbidden, NotFound, PhaseClosed, Unauthenticated, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
 from app.kit import urls
@@ -265,8 +265,7 @@ def edit_comment(
 ) -> Comment:
     """Its author rewords a comment within 15 minutes of posting it."""
     _own(actor, comment.author_id, _("Only its author can change a comment."))
-    if not permissions.can_edit_comment(actor, comment, now):
-        raise Conflict(_("A comment can be changed only in the first 15 minutes after it is posted."))
+    permissions.check_edit_comment(actor, comment, now)
     before = {"body": comment.body}
     comment.body = clean_comment(body)
     comment.edited_at = now
@@ -394,8 +393,7 @@ def edit_feedback(
 ) -> Feedback:  # fmt: skip
     """Its author rewords feedback within 15 minutes of writing it."""
     _own(actor, feedback.author_id, _("Only its author can change this feedback."))
-    if not permissions.can_edit_feedback(actor, feedback, now):
-        raise Conflict(_("Feedback can be changed only in the first 15 minutes after it is written."))
+    permissions.check_edit_feedback(actor, feedback, now)
     text = clean_feedback(body)
     before = {"body": feedback.body}
     feedback.body = text

@@ -1,5 +1,5 @@
-"""The team finder and join requests under /api/v1: who looks for a team, your own entry, asking to join a draft
-team, and the lead's answer."""
+"""A concept's team under /api/v1: invitations, the lead hand-over, leaving; the team finder and join requests (who
+looks for a team, your own entry, asking to join a draft team, and the lead's answer)."""
 
 from __future__ import annotations
 
@@ -10,23 +10,34 @@ from fastapi import APIRouter, Query, Request, Response, status
 from app.actor import Actor
 from app.auth.deps import ActorDep, SignedInDep
 from app.challenges import service as challenges
+from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
+from app.kit import pagination, urls
 from app.openapi import CONFLICT, NOT_FOUND
-from app.submissions import service, team_finder
+from app.submissions import service, views
+from app.submissions.deps import ConceptDep, SignedInConceptDep
 from app.submissions.schemas import (
     MAX_PAGE_SIZE,
     JoinRequestCreate,
     JoinRequestRead,
+    LeadHandOver,
+    SubmissionRead,
     TeamFinderEntryRead,
     TeamFinderPage,
+    TeamInvitationCreate,
+    TeamInvitationRead,
     TeammateSearchWrite,
     TeamOfferRead,
 )
+from app.submissions.team import finder as team_finder
+from app.submissions.team import service as teams
 
 router = APIRouter(tags=["submissions"])
 Responses = dict[int | str, dict[str, Any]]
-WRITE_ERRORS: Responses = {**dict(NOT_FOUND.items()), **dict(CONFLICT.items())}
+MISSING: Responses = dict(NOT_FOUND.items())
+WRITE_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
+ONE = "/challenges/{slug}/submissions/{submission_id}"
 FINDER = "/challenges/{slug}/team-finder"
 REQUESTS = "/challenges/{slug}/join-requests"
 
@@ -68,20 +79,21 @@ def _request_read(view: team_finder.RequestView) -> JoinRequestRead:
 )
 def list_team_finder(
     request: Request,
-    slug: str,
     session: SessionDep,
     actor: ActorDep,
+    challenge: ChallengeDep,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
 ) -> TeamFinderPage:
-    size = max(1, min(size, MAX_PAGE_SIZE))
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    size = pagination.page_size(size, cap=MAX_PAGE_SIZE)
     entries, total = team_finder.list_entries(session, challenge=challenge, actor=actor, page=page, size=size)
-    more = bool(entries) and page * size < total
     return TeamFinderPage(
-        items=[_entry_read(entry, actor) for entry in entries], page=page, size=size, total=total,
-        next=str(request.url.include_query_params(page=page + 1, size=size)) if more else None,
-    )  # fmt: skip
+        items=[_entry_read(entry, actor) for entry in entries],
+        page=page,
+        size=size,
+        total=total,
+        next=pagination.next_page_url(request.url, page=page, size=size, total=total) if entries else None,
+    )
 
 
 @router.put(
@@ -95,9 +107,8 @@ def list_team_finder(
     responses=WRITE_ERRORS,
 )
 def save_my_entry(
-    slug: str, data: TeammateSearchWrite, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    data: TeammateSearchWrite, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
 ) -> TeamFinderEntryRead:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     search = team_finder.save_entry(session, actor=actor, challenge=challenge, note=data.note, now=clock.now())
     offer = team_finder.my_team_offer(session, challenge=challenge, actor=actor)
     name = actor.user.display_name if actor.user else ""
@@ -110,8 +121,9 @@ def save_my_entry(
     summary="Take your entry off the team finder",
     responses=dict(NOT_FOUND.items()),
 )
-def remove_my_entry(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def remove_my_entry(
+    session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
+) -> Response:
     team_finder.remove_entry(session, actor=actor, challenge=challenge, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -129,13 +141,18 @@ def remove_my_entry(slug: str, session: SessionDep, actor: SignedInDep, clock: C
     responses=WRITE_ERRORS,
 )
 def ask_to_join(
-    slug: str, submission_id: RowId, data: JoinRequestCreate, response: Response, session: SessionDep,
-    actor: SignedInDep, clock: ClockDep,
-) -> JoinRequestRead:  # fmt: skip
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+    slug: str,
+    submission_id: RowId,
+    data: JoinRequestCreate,
+    response: Response,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    challenge: SignedInChallengeDep,
+) -> JoinRequestRead:
     made = team_finder.ask_to_join(session, actor=actor, challenge=challenge, submission_id=submission_id,
                                    note=data.note, now=clock.now())  # fmt: skip
-    response.headers["Location"] = f"/api/v1/challenges/{slug}/join-requests/{made.id}"
+    response.headers["Location"] = urls.api_challenge(slug, f"/join-requests/{made.id}")
     return _request_read(team_finder.request_view(session, request=made))
 
 
@@ -146,9 +163,8 @@ def ask_to_join(
     responses=dict(NOT_FOUND.items()),
 )
 def team_join_requests(
-    slug: str, submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    submission_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
 ) -> list[JoinRequestRead]:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     submission = service.get_for(session, challenge=challenge, submission_id=submission_id, actor=actor,
                                  now=clock.now())  # fmt: skip
     return [_request_read(v) for v in team_finder.requests_for_team(session, actor=actor, submission=submission)]
@@ -160,8 +176,7 @@ def team_join_requests(
     summary="Your own join requests on the challenge, newest first",
     responses=dict(NOT_FOUND.items()),
 )
-def my_join_requests(slug: str, session: SessionDep, actor: SignedInDep) -> list[JoinRequestRead]:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
+def my_join_requests(session: SessionDep, actor: SignedInDep, challenge: SignedInChallengeDep) -> list[JoinRequestRead]:
     return [_request_read(v) for v in team_finder.my_requests(session, actor=actor, challenge=challenge)]
 
 
@@ -206,9 +221,112 @@ def decline_join_request(
     responses=WRITE_ERRORS,
 )
 def withdraw_join_request(
-    slug: str, request_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    request_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, challenge: SignedInChallengeDep
 ) -> JoinRequestRead:
-    challenge = challenges.get_for(session, slug=slug, actor=actor)
     withdrawn = team_finder.withdraw_request(session, actor=actor, challenge=challenge, request_id=request_id,
                                              now=clock.now())  # fmt: skip
     return _request_read(team_finder.request_view(session, request=withdrawn))
+
+
+# --- the team ----------------------------------------------------------------------------------------------------
+
+
+@router.post(
+    ONE + "/invitations",
+    response_model=TeamInvitationRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Invite someone to the team by email (the lead)",
+    description="Open invitations count towards the largest team size. The link is valid for 7 days.",
+    responses=WRITE_ERRORS,
+)
+def invite(
+    data: TeamInvitationCreate, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+) -> TeamInvitationRead:
+    challenge, submission = concept
+    now = clock.now()
+    invitation = teams.invite(session, actor=actor, challenge=challenge, submission=submission, email=data.email,
+                                now=now)  # fmt: skip
+    return TeamInvitationRead.from_model(invitation, now)
+
+
+@router.get(
+    ONE + "/invitations",
+    response_model=list[TeamInvitationRead],
+    summary="List the team's invitations (the team)",
+    responses=MISSING,
+)
+def list_invitations(
+    session: SessionDep, actor: ActorDep, clock: ClockDep, concept: ConceptDep
+) -> list[TeamInvitationRead]:
+    challenge, submission = concept
+    found = teams.list_invitations(session, actor=actor, challenge=challenge, submission=submission)
+    return [TeamInvitationRead.from_model(invitation, clock.now()) for invitation in found]
+
+
+@router.delete(
+    ONE + "/invitations/{invitation_id}",
+    response_model=TeamInvitationRead,
+    summary="Revoke an open invitation (the lead)",
+    responses=WRITE_ERRORS,
+)
+def revoke_invitation(
+    invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+) -> TeamInvitationRead:
+    challenge, submission = concept
+    now = clock.now()
+    invitation = teams.revoke_invitation(session, actor=actor, challenge=challenge, submission=submission,
+                                           invitation_id=invitation_id, now=now)  # fmt: skip
+    return TeamInvitationRead.from_model(invitation, now)
+
+
+@router.post(
+    "/team-invitations/{token}/accept",
+    response_model=SubmissionRead,
+    summary="Accept a team invitation (signed in with the invited email)",
+    description="Expired, used, declined or revoked links: 409 `invitation-unusable`. A full team: 409.",
+    responses=WRITE_ERRORS,
+)
+def accept_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> SubmissionRead:
+    submission, challenge = teams.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    return views.concept_read(session, challenge=challenge, submission=submission, actor=actor)
+
+
+@router.post(
+    "/team-invitations/{token}/decline",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Decline a team invitation",
+    responses=WRITE_ERRORS,
+)
+def decline_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    teams.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    ONE + "/lead",
+    response_model=SubmissionRead,
+    summary="Hand over the lead role to another member (the lead)",
+    responses=WRITE_ERRORS,
+)
+def hand_over_lead(
+    data: LeadHandOver, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+) -> SubmissionRead:
+    challenge, submission = concept
+    changed = teams.hand_over_lead(session, actor=actor, challenge=challenge, submission=submission,
+                                     user_id=data.user_id, now=clock.now())  # fmt: skip
+    return views.concept_read(session, challenge=challenge, submission=changed, actor=actor)
+
+
+@router.delete(
+    ONE + "/members/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a member (the lead), or leave the team (your own id)",
+    responses=WRITE_ERRORS,
+)
+def remove_member(
+    user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+) -> Response:
+    challenge, submission = concept
+    teams.remove_member(session, actor=actor, challenge=challenge, submission=submission, user_id=user_id,
+                          now=clock.now())  # fmt: skip
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

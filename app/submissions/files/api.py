@@ -1,0 +1,89 @@
+"""A concept's attachments under /api/v1: upload, download, remove."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Response, UploadFile, status
+
+from app.auth.deps import ActorDep, SignedInDep
+from app.clock import ClockDep
+from app.db import RowId, SessionDep
+from app.kit import responses
+from app.openapi import CONFLICT, NOT_FOUND, problem_response
+from app.submissions.deps import ConceptDep, SignedInConceptDep
+from app.submissions.files import service as attachments
+from app.submissions.schemas import (
+    AttachmentRead,
+    attachments_read,
+)
+
+router = APIRouter(tags=["submissions"])
+Responses = dict[int | str, dict[str, Any]]
+MISSING: Responses = dict(NOT_FOUND.items())
+WRITE_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
+NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
+UPLOAD_ERRORS: Responses = {
+    **WRITE_ERRORS,
+    413: problem_response("The file is larger than the challenge allows."),
+    415: problem_response("The file's content is not one of the types the challenge allows."),
+}
+BASE = "/challenges/{slug}/submissions"
+ONE = BASE + "/{submission_id}"
+
+
+@router.post(
+    ONE + "/attachments",
+    response_model=AttachmentRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Upload a file to the working copy (multipart, field `file`)",
+    description=(
+        "The type is judged by the file's content against the challenge's allowed types (415 otherwise); larger "
+        "than the challenge's limit: 413; at most 5 files on the working copy."
+    ),
+    responses=UPLOAD_ERRORS,
+)
+def upload_attachment(
+    slug: str,
+    submission_id: RowId,
+    file: Annotated[UploadFile, File()],
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    concept: SignedInConceptDep,
+) -> AttachmentRead:
+    challenge, submission = concept
+    content = file.file.read(attachments.upload_limit(challenge) + 1)  # never more than the limit and one byte
+    attachment = attachments.add_attachment(session, actor=actor, challenge=challenge, submission=submission,
+                                        filename=file.filename or "", content=content, now=clock.now())  # fmt: skip
+    return attachments_read(slug, submission_id, [attachment])[0]
+
+
+@router.get(
+    ONE + "/attachments/{attachment_id}",
+    summary="Download a file",
+    description="For whoever may see a text that lists the file. Served as an attachment, never inline.",
+    responses={**MISSING, 200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
+    response_class=Response,
+)
+def download_attachment(attachment_id: RowId, session: SessionDep, actor: ActorDep, concept: ConceptDep) -> Response:
+    challenge, submission = concept
+    attachment, content = attachments.attachment_for_download(
+        session, actor=actor, challenge=challenge, submission=submission, attachment_id=attachment_id
+    )
+    return responses.download(content, filename=attachment.filename, content_type=attachment.content_type)
+
+
+@router.delete(
+    ONE + "/attachments/{attachment_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a file from the working copy (versions keep it)",
+    responses=WRITE_ERRORS,
+)
+def remove_attachment(
+    attachment_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+) -> Response:
+    challenge, submission = concept
+    attachments.remove_attachment(session, actor=actor, challenge=challenge, submission=submission,
+                              attachment_id=attachment_id, now=clock.now())  # fmt: skip
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

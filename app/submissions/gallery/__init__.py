@@ -1,0 +1,1 @@
+"""The gallery of published concepts, their covers, the hosts' dashboard and its CSV export."""

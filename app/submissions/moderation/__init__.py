@@ -1,0 +1,1 @@
+"""Moderation: reports, hiding and restoring concepts and comments, the moderation queue."""
