@@ -40,7 +40,7 @@ class SourceMessage:
 
 def _keep_directory(dirname: str) -> bool:
     name = os.path.basename(dirname)
-    return not name.startswith((".", "_")) and name not in SKIPPED_DIRS
+    return not name.startswith(".") and name not in SKIPPED_DIRS and name != "__pycache__"
 
 
 @cache

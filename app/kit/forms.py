@@ -44,14 +44,15 @@ def form_errors(
     """The messages a form shows for `error`: one per field, or one for the whole form under "form".
 
     `file_field` receives the refusals of an upload (too large, wrong type); `renamed` maps a service's field names
-    to the form's."""
+    to the form's ("form" too: where a message for the whole form goes)."""
     renamed = renamed or {}
     if isinstance(error, ValidationFailed) and error.errors:
         return {renamed.get(name, name): message for name, message in error.errors.items()}
     if file_field and isinstance(error, PayloadTooLarge | UnsupportedMediaType):
         return {file_field: error.detail}
     field = error.extra.get("field")
-    return {renamed.get(str(field), str(field)) if field else "form": error.detail}
+    name = str(field) if field else "form"
+    return {renamed.get(name, name): error.detail}
 
 
 def form_message(error: AppError) -> str:

@@ -113,6 +113,12 @@ def test_form_data_built_directly() -> None:
             {"form": "No such challenge."},
             id="another refusal with a file field",
         ),
+        pytest.param(
+            Conflict("Submissions have closed."),
+            {"file_field": "cover", "renamed": {"form": "cover"}},
+            {"cover": "Submissions have closed."},
+            id="a refusal of the whole form shown at the file field",
+        ),
     ],
 )
 def test_form_errors(error: AppError, options: dict[str, Any], messages: dict[str, str]) -> None:

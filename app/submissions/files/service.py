@@ -20,6 +20,7 @@ from app.errors import (
     ValidationFailed,
 )
 from app.i18n import gettext as _
+from app.kit import images
 from app.submissions import permissions
 from app.submissions import service as submissions
 from app.submissions.models import (
@@ -64,16 +65,16 @@ def _zip_type(content: bytes) -> FileType | None:
     return None
 
 
+_IMAGE_TYPES = {"image/png": FileType.PNG, "image/jpeg": FileType.JPG, "image/webp": FileType.WEBP}
+
+
 def file_type(content: bytes) -> FileType | None:
     """The type of `content`, judged by its bytes (never by the file name or the browser's word)."""
     if content.startswith(b"%PDF-"):
         return FileType.PDF
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return FileType.PNG
-    if content.startswith(b"\xff\xd8\xff"):
-        return FileType.JPG
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return FileType.WEBP
+    image = images.content_type_of(content)
+    if image is not None:
+        return _IMAGE_TYPES[image]
     if content.startswith(b"PK\x03\x04"):
         return _zip_type(content)
     return None

@@ -130,7 +130,7 @@ def upload_cover(
             raise
         values: dict[str, Any] = {name: getattr(submission, name) for name in service.TEXT_FIELDS}
         values["anonymous"] = submission.anonymous
-        errors = form_errors(error, file_field="cover")
+        errors = form_errors(error, file_field="cover", renamed={"form": "cover"})
         return render(
             request, "submissions/form.html",
             {"challenge": challenge, "submission": submission, "values": values, "errors": errors},
