@@ -73,8 +73,11 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     422: _problem_response("The request has invalid or missing fields; `errors` lists them."),
     429: _problem_response("Too many requests; retry after the `Retry-After` header's seconds."),
 }
-NOT_FOUND = {404: _problem_response("No such resource, or you may not see it.")}
-CONFLICT = {409: _problem_response("The change conflicts with the current state; `detail` says why.")}
+Responses = dict[int | str, dict[str, Any]]
+NOT_FOUND: Responses = {404: _problem_response("No such resource, or you may not see it.")}
+CONFLICT: Responses = {409: _problem_response("The change conflicts with the current state; `detail` says why.")}
+WRITE_ERRORS: Responses = {**NOT_FOUND, **CONFLICT}
+NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
 
 
 def _move_errors_to_problem_json(schema: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
@@ -11,9 +11,9 @@ from app.challenges.deps import SignedInChallengeDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.kit import responses, urls
-from app.openapi import CONFLICT, NOT_FOUND, problem_response
+from app.openapi import NOT_FOUND, NOT_MODIFIED, WRITE_ERRORS
 from app.submissions import service, views
-from app.submissions.deps import ConceptDep, SignedInConceptDep
+from app.submissions.deps import CONCEPT, CONCEPTS, ConceptDep, SignedInConceptDep
 from app.submissions.schemas import (
     SubmissionCreate,
     SubmissionRead,
@@ -25,21 +25,10 @@ from app.submissions.schemas import (
 )
 
 router = APIRouter(tags=["submissions"])
-Responses = dict[int | str, dict[str, Any]]
-MISSING: Responses = dict(NOT_FOUND.items())
-WRITE_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
-NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
-UPLOAD_ERRORS: Responses = {
-    **WRITE_ERRORS,
-    413: problem_response("The file is larger than the challenge allows."),
-    415: problem_response("The file's content is not one of the types the challenge allows."),
-}
-BASE = "/challenges/{slug}/submissions"
-ONE = BASE + "/{submission_id}"
 
 
 @router.post(
-    BASE,
+    CONCEPTS,
     response_model=SubmissionRead,
     status_code=status.HTTP_201_CREATED,
     summary="Start a concept as a draft (you lead its team)",
@@ -64,11 +53,11 @@ def create_submission(
 
 
 @router.get(
-    ONE,
+    CONCEPT,
     response_model=SubmissionRead,
     summary="Get a concept",
     description="The team gets its working copy; the hosts and the public get the newest submitted version.",
-    responses={**MISSING, **NOT_MODIFIED},
+    responses={**NOT_FOUND, **NOT_MODIFIED},
 )
 def get_submission(request: Request, session: SessionDep, actor: ActorDep, concept: ConceptDep) -> Response:
     challenge, submission = concept
@@ -77,7 +66,7 @@ def get_submission(request: Request, session: SessionDep, actor: ActorDep, conce
 
 
 @router.patch(
-    ONE,
+    CONCEPT,
     response_model=SubmissionRead,
     summary="Change the working copy (team members, while open)",
     description="Submitted versions never change; submit again to store a new one. After the deadline: 409.",
@@ -93,7 +82,7 @@ def update_submission(
 
 
 @router.post(
-    ONE + "/terms",
+    CONCEPT + "/terms",
     response_model=SubmissionRead,
     summary="Accept the terms for this concept (each team member)",
     responses=WRITE_ERRORS,
@@ -107,7 +96,7 @@ def accept_terms(
 
 
 @router.post(
-    ONE + "/submit",
+    CONCEPT + "/submit",
     response_model=VersionRead,
     status_code=status.HTTP_201_CREATED,
     summary="Submit the working copy as a new version",
@@ -125,7 +114,7 @@ def submit(session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: Si
 
 
 @router.post(
-    ONE + "/withdraw",
+    CONCEPT + "/withdraw",
     response_model=SubmissionRead,
     summary="Withdraw a submitted concept (while open; it may be submitted again)",
     responses=WRITE_ERRORS,
@@ -137,10 +126,10 @@ def withdraw(session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: 
 
 
 @router.get(
-    ONE + "/versions",
+    CONCEPT + "/versions",
     response_model=list[VersionSummary],
     summary="List the submitted versions (the team and the hosts)",
-    responses=MISSING,
+    responses=NOT_FOUND,
 )
 def list_versions(
     slug: str, submission_id: RowId, session: SessionDep, actor: ActorDep, concept: ConceptDep
@@ -155,10 +144,10 @@ def list_versions(
 
 
 @router.get(
-    ONE + "/diff",
+    CONCEPT + "/diff",
     response_model=VersionDiff,
     summary="The text difference between two versions (the team and the hosts)",
-    responses=MISSING,
+    responses=NOT_FOUND,
 )
 def diff_versions(
     session: SessionDep,
@@ -176,11 +165,11 @@ def diff_versions(
 
 
 @router.get(
-    ONE + "/versions/{number}",
+    CONCEPT + "/versions/{number}",
     response_model=VersionRead,
     summary="Get one submitted version",
     description="The team and the hosts read every version; the public (when concepts are public) the newest.",
-    responses=MISSING,
+    responses=NOT_FOUND,
 )
 def get_version(
     number: Annotated[int, Path(ge=1, le=100_000)], session: SessionDep, actor: ActorDep, concept: ConceptDep

@@ -18,6 +18,10 @@ from app.db import RowId, SessionDep
 from app.submissions import service
 from app.submissions.models import Submission
 
+# The addresses of a challenge's concepts, as route templates (the API mounts them under /api/v1).
+CONCEPTS = "/challenges/{slug}/submissions"
+CONCEPT = CONCEPTS + "/{submission_id}"
+
 
 class Concept(NamedTuple):
     """A concept and the challenge it was written for, both visible to the one asking."""

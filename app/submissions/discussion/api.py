@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
@@ -11,8 +11,8 @@ from app.auth.deps import ActorDep, SignedInDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.kit import pagination, urls
-from app.openapi import CONFLICT, NOT_FOUND
-from app.submissions.deps import ConceptDep, SignedInConceptDep
+from app.openapi import NOT_FOUND, WRITE_ERRORS
+from app.submissions.deps import CONCEPT, ConceptDep, SignedInConceptDep
 from app.submissions.discussion import service as comments
 from app.submissions.discussion.deps import SignedInCommentDep
 from app.submissions.discussion.schemas import (
@@ -27,17 +27,13 @@ from app.submissions.discussion.schemas import (
 from app.submissions.schemas import MAX_PAGE_SIZE
 
 router = APIRouter(tags=["submissions"])
-Responses = dict[int | str, dict[str, Any]]
-MISSING: Responses = dict(NOT_FOUND.items())
-WRITE_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
-ONE = "/challenges/{slug}/submissions/{submission_id}"
 
 
 # --- comments ----------------------------------------------------------------------------------------------------
 
 
 @router.post(
-    ONE + "/comments",
+    CONCEPT + "/comments",
     response_model=CommentRead,
     status_code=status.HTTP_201_CREATED,
     summary="Comment on a public concept",
@@ -66,11 +62,11 @@ def create_comment(
 
 
 @router.get(
-    ONE + "/comments",
+    CONCEPT + "/comments",
     response_model=CommentPage,
     summary="List a concept's comments",
     description="Oldest first, flat: a reply names its `parent_id`. Deleted and hidden comments keep their place.",
-    responses=MISSING,
+    responses=NOT_FOUND,
 )
 def list_comments(
     request: Request,
@@ -95,7 +91,7 @@ def list_comments(
 
 
 @router.patch(
-    ONE + "/comments/{comment_id}",
+    CONCEPT + "/comments/{comment_id}",
     response_model=CommentRead,
     summary="Change your comment",
     description="Only within 15 minutes of posting it; later the answer is 409.",
@@ -111,7 +107,7 @@ def update_comment(
 
 
 @router.delete(
-    ONE + "/comments/{comment_id}",
+    CONCEPT + "/comments/{comment_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete your comment",
     description="The text is blanked; a placeholder keeps its replies in place.",
@@ -128,7 +124,7 @@ def delete_comment(session: SessionDep, actor: SignedInDep, clock: ClockDep, fou
 
 
 @router.post(
-    ONE + "/feedback",
+    CONCEPT + "/feedback",
     response_model=FeedbackRead,
     status_code=status.HTTP_201_CREATED,
     summary="Write private feedback to a team (hosts)",
@@ -147,10 +143,10 @@ def create_feedback(
 
 
 @router.get(
-    ONE + "/feedback",
+    CONCEPT + "/feedback",
     response_model=FeedbackList,
     summary="List a concept's private feedback (team and hosts)",
-    responses=MISSING,
+    responses=NOT_FOUND,
 )
 def list_feedback(
     response: Response, session: SessionDep, actor: ActorDep, clock: ClockDep, concept: ConceptDep
@@ -163,7 +159,7 @@ def list_feedback(
 
 
 @router.patch(
-    ONE + "/feedback/{feedback_id}",
+    CONCEPT + "/feedback/{feedback_id}",
     response_model=FeedbackRead,
     summary="Change your feedback",
     description="Only its author, within 15 minutes of writing it; later the answer is 409.",

@@ -14,14 +14,13 @@ from app.i18n import gettext as _
 from app.kit import urls
 from app.kit.forms import FormDep, form_message
 from app.submissions import permissions
-from app.submissions.deps import SignedInConceptDep
+from app.submissions.deps import CONCEPT, SignedInConceptDep
 from app.submissions.discussion import service as comments
 from app.submissions.discussion.deps import SignedInCommentDep
 from app.submissions.models import Comment, Submission
 from app.templating import redirect, render
 
 router = APIRouter()
-ONE = "/challenges/{slug}/submissions/{submission_id}"
 
 
 def _text_form(
@@ -46,7 +45,7 @@ def _text_form(
 # --- comments ----------------------------------------------------------------------------------------------------
 
 
-@router.post(ONE + "/comments")
+@router.post(CONCEPT + "/comments")
 def add_comment(
     request: Request,
     session: SessionDep,
@@ -77,7 +76,7 @@ def add_comment(
     )
 
 
-@router.get(ONE + "/comments/{comment_id}/reply", response_class=HTMLResponse)
+@router.get(CONCEPT + "/comments/{comment_id}/reply", response_class=HTMLResponse)
 def reply_form(
     request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, found: SignedInCommentDep
 ) -> Response:
@@ -93,7 +92,7 @@ def reply_form(
     )  # fmt: skip
 
 
-@router.get(ONE + "/comments/{comment_id}/edit", response_class=HTMLResponse)
+@router.get(CONCEPT + "/comments/{comment_id}/edit", response_class=HTMLResponse)
 def edit_comment_form(
     request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, found: SignedInCommentDep
 ) -> Response:
@@ -113,7 +112,7 @@ def _edit_comment_page(request: Request, challenge: Challenge, submission: Submi
     )  # fmt: skip
 
 
-@router.post(ONE + "/comments/{comment_id}/edit")
+@router.post(CONCEPT + "/comments/{comment_id}/edit")
 def edit_comment(
     request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep, found: SignedInCommentDep
 ) -> Response:
@@ -130,7 +129,7 @@ def edit_comment(
     )
 
 
-@router.post(ONE + "/comments/{comment_id}/delete")
+@router.post(CONCEPT + "/comments/{comment_id}/delete")
 def delete_comment(session: SessionDep, actor: SignedInDep, clock: ClockDep, found: SignedInCommentDep) -> Response:
     now = clock.now()
     challenge, submission, comment = found
@@ -153,7 +152,7 @@ def _feedback_form(request: Request, challenge: Challenge, submission: Submissio
     )  # fmt: skip
 
 
-@router.post(ONE + "/feedback")
+@router.post(CONCEPT + "/feedback")
 def give_feedback(
     request: Request,
     session: SessionDep,
@@ -176,7 +175,7 @@ def give_feedback(
     )
 
 
-@router.get(ONE + "/feedback/{feedback_id}/edit", response_class=HTMLResponse)
+@router.get(CONCEPT + "/feedback/{feedback_id}/edit", response_class=HTMLResponse)
 def edit_feedback_form(
     request: Request,
     feedback_id: RowId,
@@ -194,7 +193,7 @@ def edit_feedback_form(
     return _feedback_form(request, challenge, submission, action=action, value=row.body)
 
 
-@router.post(ONE + "/feedback/{feedback_id}/edit")
+@router.post(CONCEPT + "/feedback/{feedback_id}/edit")
 def edit_feedback(
     request: Request,
     feedback_id: RowId,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile, status
 
@@ -10,8 +10,8 @@ from app.auth.deps import ActorDep, SignedInDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.kit import responses
-from app.openapi import CONFLICT, NOT_FOUND, problem_response
-from app.submissions.deps import ConceptDep, SignedInConceptDep
+from app.openapi import NOT_FOUND, WRITE_ERRORS, Responses, problem_response
+from app.submissions.deps import CONCEPT, ConceptDep, SignedInConceptDep
 from app.submissions.files import service as attachments
 from app.submissions.schemas import (
     AttachmentRead,
@@ -19,21 +19,15 @@ from app.submissions.schemas import (
 )
 
 router = APIRouter(tags=["submissions"])
-Responses = dict[int | str, dict[str, Any]]
-MISSING: Responses = dict(NOT_FOUND.items())
-WRITE_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
-NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
 UPLOAD_ERRORS: Responses = {
     **WRITE_ERRORS,
     413: problem_response("The file is larger than the challenge allows."),
     415: problem_response("The file's content is not one of the types the challenge allows."),
 }
-BASE = "/challenges/{slug}/submissions"
-ONE = BASE + "/{submission_id}"
 
 
 @router.post(
-    ONE + "/attachments",
+    CONCEPT + "/attachments",
     response_model=AttachmentRead,
     status_code=status.HTTP_201_CREATED,
     summary="Upload a file to the working copy (multipart, field `file`)",
@@ -60,10 +54,10 @@ def upload_attachment(
 
 
 @router.get(
-    ONE + "/attachments/{attachment_id}",
+    CONCEPT + "/attachments/{attachment_id}",
     summary="Download a file",
     description="For whoever may see a text that lists the file. Served as an attachment, never inline.",
-    responses={**MISSING, 200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
+    responses={**NOT_FOUND, 200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
     response_class=Response,
 )
 def download_attachment(attachment_id: RowId, session: SessionDep, actor: ActorDep, concept: ConceptDep) -> Response:
@@ -75,7 +69,7 @@ def download_attachment(attachment_id: RowId, session: SessionDep, actor: ActorD
 
 
 @router.delete(
-    ONE + "/attachments/{attachment_id}",
+    CONCEPT + "/attachments/{attachment_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove a file from the working copy (versions keep it)",
     responses=WRITE_ERRORS,

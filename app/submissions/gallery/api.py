@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 
@@ -12,37 +12,31 @@ from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.kit import images, pagination, responses
-from app.openapi import CONFLICT, NOT_FOUND, problem_response
+from app.openapi import NOT_FOUND, NOT_MODIFIED, WRITE_ERRORS, Responses, problem_response
 from app.submissions import service, views
-from app.submissions.deps import SignedInConceptDep
+from app.submissions.deps import CONCEPT, CONCEPTS, SignedInConceptDep
 from app.submissions.gallery import covers, dashboard
 from app.submissions.gallery import service as gallery
 from app.submissions.schemas import MAX_PAGE_SIZE, GalleryItemRead, GalleryPage, SubmissionRead, submission_read
 
 router = APIRouter(tags=["submissions"])
-Responses = dict[int | str, dict[str, Any]]
-MISSING: Responses = dict(NOT_FOUND.items())
-NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
 COVER_ERRORS: Responses = {
-    **MISSING,
-    **dict(CONFLICT.items()),
+    **WRITE_ERRORS,
     403: problem_response("Only the team changes its concept's cover."),
     413: problem_response("The image is larger than 2 MB."),
     415: problem_response("The image is not a PNG, JPEG or WebP image (judged by its content)."),
 }
-BASE = "/challenges/{slug}/submissions"
-ONE = BASE + "/{submission_id}"
 
 
 @router.get(
-    BASE + "/export.csv",
+    CONCEPTS + "/export.csv",
     summary="Export the submitted entries as CSV (hosts)",
     description=(
         "The newest version of each submitted concept: id, title, summary, team name (with an `anonymous` column), "
         "version, submission time, number of files and the lead's email. UTF-8 with a byte order mark; cells that "
         "a spreadsheet would run as a formula start with a quote."
     ),
-    responses={**MISSING, 403: problem_response("Only the challenge's hosts export its entries."),
+    responses={**NOT_FOUND, 403: problem_response("Only the challenge's hosts export its entries."),
                200: {"content": {"text/csv": {}}, "description": "The CSV file."}},
     response_class=Response,
 )  # fmt: skip
@@ -54,7 +48,7 @@ def export_csv(
 
 
 @router.get(
-    BASE,
+    CONCEPTS,
     response_model=GalleryPage,
     summary="List the concepts you may see, with search, filters and sorts",
     description=(
@@ -64,7 +58,7 @@ def export_csv(
         "`updated` (newest change first, the default), `newest` (newest submission), `comments` (most commented) and "
         "`random`, which follows `seed` (one is chosen and returned when you send none; `next` keeps it)."
     ),
-    responses={**MISSING, **NOT_MODIFIED},
+    responses={**NOT_FOUND, **NOT_MODIFIED},
 )
 def list_submissions(
     request: Request,
@@ -103,7 +97,7 @@ def list_submissions(
 
 
 @router.put(
-    ONE + "/cover",
+    CONCEPT + "/cover",
     response_model=SubmissionRead,
     summary="Set the concept's cover image (multipart)",
     description="Team members, while submissions are open. PNG, JPEG or WebP judged by content, at most 2 MB.",
@@ -124,7 +118,7 @@ def set_cover(
 
 
 @router.delete(
-    ONE + "/cover",
+    CONCEPT + "/cover",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove the concept's cover image",
     responses=COVER_ERRORS,

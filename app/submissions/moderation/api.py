@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response, status
 
 from app.auth.deps import SignedInDep
 from app.challenges.deps import SignedInChallengeDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.openapi import CONFLICT, NOT_FOUND
-from app.submissions.deps import SignedInConceptDep
+from app.openapi import NOT_FOUND, WRITE_ERRORS
+from app.submissions.deps import CONCEPT, SignedInConceptDep
 from app.submissions.models import ReportTarget
 from app.submissions.moderation import service as moderation
 from app.submissions.moderation.schemas import ModerationItem, ModerationQueue, ReasonWrite, ReportCreate, ReportRead
 
 router = APIRouter(tags=["submissions"])
-Responses = dict[int | str, dict[str, Any]]
-MISSING: Responses = dict(NOT_FOUND.items())
-WRITE_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
-ONE = "/challenges/{slug}/submissions/{submission_id}"
 
 
 # --- reports and moderation --------------------------------------------------------------------------------------
@@ -32,7 +26,7 @@ ONE = "/challenges/{slug}/submissions/{submission_id}"
     status_code=status.HTTP_201_CREATED,
     summary="Report a concept or a comment to the hosts",
     description="Reporting the same thing again changes nothing: the answer is 200 with your first report.",
-    responses={**MISSING, 200: {"model": ReportRead, "description": "You had already reported it."}},
+    responses={**NOT_FOUND, 200: {"model": ReportRead, "description": "You had already reported it."}},
 )
 def create_report(
     data: ReportCreate, response: Response, session: SessionDep, actor: SignedInDep, clock: ClockDep
@@ -50,7 +44,7 @@ def create_report(
     response_model=ModerationQueue,
     summary="The hosts' moderation queue",
     description="Open reports grouped by the concept or comment they report, and hidden content to restore.",
-    responses=MISSING,
+    responses=NOT_FOUND,
 )
 def moderation_queue(
     response: Response, session: SessionDep, actor: SignedInDep, challenge: SignedInChallengeDep
@@ -106,7 +100,7 @@ def restore_reported(
 
 
 @router.post(
-    ONE + "/hide",
+    CONCEPT + "/hide",
     response_model=ModerationItem,
     summary="Hide a concept straight away, reported or not, with a reason (hosts)",
     description="Resolves any open reports on it; its team is emailed the reason. Show it again with "
@@ -129,7 +123,7 @@ def hide_concept(
 
 
 @router.post(
-    ONE + "/comments/{comment_id}/hide",
+    CONCEPT + "/comments/{comment_id}/hide",
     response_model=ModerationItem,
     summary="Hide a comment straight away, reported or not, with a reason (hosts)",
     description="Resolves any open reports on it; its author is emailed the reason.",

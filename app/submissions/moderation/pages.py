@@ -21,7 +21,7 @@ from app.kit import urls
 from app.kit.forms import FormDep, form_message
 from app.submissions import permissions
 from app.submissions import service as submissions
-from app.submissions.deps import SignedInConceptDep
+from app.submissions.deps import CONCEPT, SignedInConceptDep
 from app.submissions.discussion import service as comments
 from app.submissions.discussion.deps import SignedInCommentDep
 from app.submissions.models import Comment, ReportTarget, Submission
@@ -29,7 +29,6 @@ from app.submissions.moderation import service as moderation
 from app.templating import redirect, render
 
 router = APIRouter()
-ONE = "/challenges/{slug}/submissions/{submission_id}"
 
 
 # --- reports -----------------------------------------------------------------------------------------------------
@@ -154,7 +153,7 @@ def _add_routes(verb: str, show: Show, act: Act) -> None:
         challenge, submission, comment = found
         return act(request, session, actor, clock.now(), challenge, submission, comment, form.get("reason", ""))
 
-    for path, what in ((ONE, "concept"), (ONE + "/comments/{comment_id}", "comment")):
+    for path, what in ((CONCEPT, "concept"), (CONCEPT + "/comments/{comment_id}", "comment")):
         shown, posted = (concept_form, concept_post) if what == "concept" else (comment_form, comment_post)
         router.add_api_route(
             f"{path}/{verb}", shown, methods=["GET"], response_class=HTMLResponse, name=f"{verb}_{what}_form"

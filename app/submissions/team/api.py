@@ -3,7 +3,7 @@ looks for a team, your own entry, asking to join a draft team, and the lead's an
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
@@ -14,9 +14,9 @@ from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.kit import pagination, urls
-from app.openapi import CONFLICT, NOT_FOUND
+from app.openapi import NOT_FOUND, WRITE_ERRORS
 from app.submissions import service, views
-from app.submissions.deps import ConceptDep, SignedInConceptDep
+from app.submissions.deps import CONCEPT, ConceptDep, SignedInConceptDep
 from app.submissions.schemas import (
     MAX_PAGE_SIZE,
     JoinRequestCreate,
@@ -34,10 +34,6 @@ from app.submissions.team import finder as team_finder
 from app.submissions.team import service as teams
 
 router = APIRouter(tags=["submissions"])
-Responses = dict[int | str, dict[str, Any]]
-MISSING: Responses = dict(NOT_FOUND.items())
-WRITE_ERRORS: Responses = {**MISSING, **dict(CONFLICT.items())}
-ONE = "/challenges/{slug}/submissions/{submission_id}"
 FINDER = "/challenges/{slug}/team-finder"
 REQUESTS = "/challenges/{slug}/join-requests"
 
@@ -232,7 +228,7 @@ def withdraw_join_request(
 
 
 @router.post(
-    ONE + "/invitations",
+    CONCEPT + "/invitations",
     response_model=TeamInvitationRead,
     status_code=status.HTTP_201_CREATED,
     summary="Invite someone to the team by email (the lead)",
@@ -250,10 +246,10 @@ def invite(
 
 
 @router.get(
-    ONE + "/invitations",
+    CONCEPT + "/invitations",
     response_model=list[TeamInvitationRead],
     summary="List the team's invitations (the team)",
-    responses=MISSING,
+    responses=NOT_FOUND,
 )
 def list_invitations(
     session: SessionDep, actor: ActorDep, clock: ClockDep, concept: ConceptDep
@@ -264,7 +260,7 @@ def list_invitations(
 
 
 @router.delete(
-    ONE + "/invitations/{invitation_id}",
+    CONCEPT + "/invitations/{invitation_id}",
     response_model=TeamInvitationRead,
     summary="Revoke an open invitation (the lead)",
     responses=WRITE_ERRORS,
@@ -303,7 +299,7 @@ def decline_invitation(token: str, session: SessionDep, actor: SignedInDep, cloc
 
 
 @router.post(
-    ONE + "/lead",
+    CONCEPT + "/lead",
     response_model=SubmissionRead,
     summary="Hand over the lead role to another member (the lead)",
     responses=WRITE_ERRORS,
@@ -318,7 +314,7 @@ def hand_over_lead(
 
 
 @router.delete(
-    ONE + "/members/{user_id}",
+    CONCEPT + "/members/{user_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove a member (the lead), or leave the team (your own id)",
     responses=WRITE_ERRORS,
