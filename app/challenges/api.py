@@ -191,7 +191,12 @@ def add_cohost(
     responses=MISSING,
 )
 def remove_cohost(
-    challenge: SignedInChallengeDep, org_slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    slug: str,  # listed first, as in the path (the dependency reads it too)
+    org_slug: str,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> ChallengeRead:
     removed = service.remove_cohost(
         session, actor=actor, challenge=challenge, organization_slug=org_slug, now=clock.now()
