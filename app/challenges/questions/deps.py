@@ -16,23 +16,23 @@ from app.challenges.deps import ChallengeDep, ModeratedChallengeDep, SignedInCha
 from app.challenges.models import Challenge, Question
 from app.challenges.questions import service as questions
 from app.clock import ClockDep
-from app.db import SessionDep
+from app.db import RowId, SessionDep
 
 
-def visible_question(question_id: int, challenge: ChallengeDep, session: SessionDep, actor: ActorDep) -> Question:
+def visible_question(question_id: RowId, challenge: ChallengeDep, session: SessionDep, actor: ActorDep) -> Question:
     """The challenge's question `question_id`, when `actor` may see it."""
     return questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
 
 
 def signed_in_question(
-    question_id: int, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep
+    question_id: RowId, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep
 ) -> Question:
     """As `visible_question`, for signed-in callers (an anonymous one is refused before the lookup)."""
     return questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
 
 
 def moderated_question(
-    question_id: int, challenge: ModeratedChallengeDep, session: SessionDep, actor: SignedInDep
+    question_id: RowId, challenge: ModeratedChallengeDep, session: SessionDep, actor: SignedInDep
 ) -> Question:
     """A question of a challenge `actor` hosts (the hosts see every question, hidden ones too)."""
     return questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
