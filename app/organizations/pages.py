@@ -16,7 +16,7 @@ from app.challenges import permissions as challenge_permissions
 from app.challenges import views as challenge_views
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.errors import AppError, Conflict, Forbidden, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
 from app.kit import images, urls
 from app.kit.forms import form_errors, parse_form
@@ -299,7 +299,9 @@ def _member_action(
     members page again with the problem (a 404 still shows the error page)."""
     try:
         message = action()
-    except (Forbidden, Conflict, ValidationFailed) as error:
+    except NotFound:
+        raise
+    except AppError as error:
         return _members_page(request, session, actor, organization, now, problem=error.detail, status_code=error.status)
     return redirect(then or urls.manage_organisation(organization.slug, "/members"), message=message)
 
