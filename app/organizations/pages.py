@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
 from app.actor import Actor
 from app.audit import permissions as audit_permissions
@@ -333,13 +334,21 @@ def invite_member(
     )
 
 
+class InvitationAct(Protocol):
+    """A service write on one invitation of an organisation (revoke or resend)."""
+
+    def __call__(
+        self, session: Session, *, actor: Actor, organization: Organization, invitation_id: int, now: datetime
+    ) -> Invitation: ...
+
+
 def _invitation_action(
     request: Request,
     session: SessionDep,
     actor: Actor,
     organization: Organization,
     now: datetime,
-    act: Callable[..., Invitation],
+    act: InvitationAct,
     invitation_id: int,
     message: str,
 ) -> Response:
