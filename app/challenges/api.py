@@ -191,7 +191,12 @@ def add_cohost(
     responses=MISSING,
 )
 def remove_cohost(
-    challenge: SignedInChallengeDep, org_slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    slug: str,  # listed first, as in the path (the dependency reads it too)
+    org_slug: str,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> ChallengeRead:
     removed = service.remove_cohost(
         session, actor=actor, challenge=challenge, organization_slug=org_slug, now=clock.now()
@@ -231,13 +236,12 @@ def copy_challenge(
     responses=problems(401, 403, 404, 413, 415),
 )
 def upload_cover(
-    slug: str,
+    challenge: SignedInChallengeDep,
     cover: Annotated[UploadFile, File(description="A PNG, JPEG or WebP image of at most 2 MB.")],
     session: SessionDep,
     actor: SignedInDep,
     clock: ClockDep,
 ) -> ChallengeRead:
-    challenge = service.get_for(session, slug=slug, actor=actor)
     content = images.read_upload(cover, max_bytes=MAX_COVER_BYTES)
     return _read(session, service.set_cover(session, actor=actor, challenge=challenge, content=content,
                                             now=clock.now()), clock)  # fmt: skip
@@ -249,6 +253,7 @@ def upload_cover(
     summary="Remove the cover image",
     responses=problems(401, 403, 404),
 )
-def remove_cover(slug: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> ChallengeRead:
-    challenge = service.get_for(session, slug=slug, actor=actor)
+def remove_cover(
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> ChallengeRead:
     return _read(session, service.remove_cover(session, actor=actor, challenge=challenge, now=clock.now()), clock)

@@ -132,8 +132,8 @@ def challenge_page(
 
 
 @router.get("/challenges/{slug}/cover/{sha256}")
-def challenge_cover(request: Request, slug: str, sha256: str, session: SessionDep, actor: ActorDep) -> Response:
-    challenge = service.get_for(session, slug=slug, actor=actor)  # a draft's cover is a 404 to outsiders too
+def challenge_cover(request: Request, challenge: ChallengeDep, sha256: str, session: SessionDep) -> Response:
+    # A draft's cover is a 404 to outsiders too (the challenge is looked up as the caller sees it).
     cover = service.cover_of(session, challenge=challenge, sha256=sha256)
     # A draft's cover is for its hosts' browsers only, never for a shared cache.
     shared = challenge.status != Status.DRAFT

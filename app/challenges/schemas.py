@@ -499,13 +499,11 @@ def prize_split_view(challenge: Challenge) -> PrizeSplitView | None:
     )
 
 
-class ChallengePage(BaseModel):
+class ChallengePage(pagination.Page[ChallengeRead]):
     """One page of challenges; `next` is the address of the following page, or null on the last one."""
 
-    items: list[ChallengeRead]
-    page: int = Field(ge=1, examples=[1])
+    # Challenges are served at most MAX_PAGE_SIZE a page (see `page_size`), and documented so.
     size: int = Field(ge=1, le=MAX_PAGE_SIZE, examples=[20])
-    total: int = Field(ge=0, examples=[42])
     next: str | None = Field(default=None, examples=["http://testserver/api/v1/challenges?page=2&size=20"])
 
 

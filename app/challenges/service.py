@@ -447,8 +447,7 @@ def replace_criteria(
     session: Session, *, actor: Actor, challenge: Challenge, criteria: Sequence[CriterionIn], now: datetime
 ) -> Challenge:
     """The challenge's criteria, replaced as a whole, until submissions open."""
-    if not permissions.can_edit(actor, challenge, now):
-        raise Forbidden(_("You cannot edit this challenge."))
+    permissions.check_edit(actor, challenge, now)
     if not permissions.can_edit_rules(actor, challenge, now):
         raise PhaseClosed(_("Criteria cannot change once submissions have opened."), fields=["criteria"])
     before = _criteria_snapshot(challenge.criteria)
@@ -530,8 +529,7 @@ def _cover_key(challenge: Challenge) -> int:
 
 def set_cover(session: Session, *, actor: Actor, challenge: Challenge, content: bytes, now: datetime) -> Challenge:
     """Replace the challenge's cover image (checked by content and size); covers change until a cancellation."""
-    if not permissions.can_edit(actor, challenge, now):
-        raise Forbidden(_("You cannot edit this challenge."))
+    permissions.check_edit(actor, challenge, now)
     image = cover_image(content)
     change = images.store(session, ChallengeCover, key=_cover_key(challenge), image=image, now=now)
     challenge.cover_sha256 = image.sha256
@@ -544,8 +542,7 @@ def set_cover(session: Session, *, actor: Actor, challenge: Challenge, content: 
 
 def remove_cover(session: Session, *, actor: Actor, challenge: Challenge, now: datetime) -> Challenge:
     """The challenge shows no cover image any more."""
-    if not permissions.can_edit(actor, challenge, now):
-        raise Forbidden(_("You cannot edit this challenge."))
+    permissions.check_edit(actor, challenge, now)
     change = images.remove(
         session, ChallengeCover, key=_cover_key(challenge), missing=_("This challenge has no cover image.")
     )

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.actor import Actor
 from app.challenges import service
 from app.challenges.models import Challenge
-from app.challenges.phases import ALLOWED, Action, Phase, phase_of
+from app.challenges.phases import Action, Phase, allows, phase_of
 from app.i18n import format_number
 from app.organizations.models import Organization
 
@@ -59,7 +59,7 @@ def card(challenge: Challenge, now: datetime) -> Card:
     phase = phase_of(challenge, now)
     deadline = challenge.submissions_close_at
     days_left = None
-    if deadline is not None and deadline > now and Action.COUNT_DOWN in ALLOWED[phase]:
+    if deadline is not None and deadline > now and allows(challenge, Action.COUNT_DOWN, now):
         days_left = math.ceil((deadline - now).total_seconds() / 86400)
     return Card(
         challenge=challenge,

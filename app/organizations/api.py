@@ -171,6 +171,7 @@ def list_members(
     responses=problems(401, 403, 404, 409, 422),
 )
 def change_member_role(
+    slug: str,  # listed first, as in the path (the dependency reads it too)
     organization: SignedInOrganizationDep,
     user_id: RowId,
     data: MembershipUpdate,
@@ -192,7 +193,12 @@ def change_member_role(
     responses=problems(401, 403, 404, 409),
 )
 def remove_member(
-    organization: SignedInOrganizationDep, user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep
+    slug: str,  # listed first, as in the path (the dependency reads it too)
+    organization: SignedInOrganizationDep,
+    user_id: RowId,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
 ) -> Response:
     service.remove_member(session, actor=actor, organization=organization, user_id=user_id, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -269,6 +275,7 @@ def create_invitation(
     responses=problems(401, 403, 404, 409),
 )
 def revoke_invitation(
+    slug: str,  # listed first, as in the path (the dependency reads it too)
     organization: SignedInOrganizationDep,
     invitation_id: RowId,
     session: SessionDep,
@@ -288,6 +295,7 @@ def revoke_invitation(
     responses=problems(401, 403, 404, 409),
 )
 def resend_invitation(
+    slug: str,  # listed first, as in the path (the dependency reads it too)
     organization: SignedInOrganizationDep,
     invitation_id: RowId,
     session: SessionDep,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
 from app.actor import Actor
 from app.audit import permissions as audit_permissions
@@ -16,7 +17,7 @@ from app.challenges import permissions as challenge_permissions
 from app.challenges import views as challenge_views
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.errors import AppError, Conflict, Forbidden, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
 from app.kit import images, urls
 from app.kit.forms import form_errors, parse_form
@@ -299,7 +300,9 @@ def _member_action(
     members page again with the problem (a 404 still shows the error page)."""
     try:
         message = action()
-    except (Forbidden, Conflict, ValidationFailed) as error:
+    except NotFound:
+        raise
+    except AppError as error:
         return _members_page(request, session, actor, organization, now, problem=error.detail, status_code=error.status)
     return redirect(then or urls.manage_organisation(organization.slug, "/members"), message=message)
 
@@ -331,13 +334,21 @@ def invite_member(
     )
 
 
+class InvitationAct(Protocol):
+    """A service write on one invitation of an organisation (revoke or resend)."""
+
+    def __call__(
+        self, session: Session, *, actor: Actor, organization: Organization, invitation_id: int, now: datetime
+    ) -> Invitation: ...
+
+
 def _invitation_action(
     request: Request,
     session: SessionDep,
     actor: Actor,
     organization: Organization,
     now: datetime,
-    act: Callable[..., Invitation],
+    act: InvitationAct,
     invitation_id: int,
     message: str,
 ) -> Response:

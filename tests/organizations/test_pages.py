@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import col, select
 
 from app.audit.models import AuditEvent
+from app.errors import NotFound, TooManyRequests
+from app.organizations import service
 from app.organizations.models import Membership, Organization, Role
 from tests.conftest import Client
 from tests.organizations.conftest import PNG, Cast
@@ -224,3 +227,27 @@ def test_numbers_too_large_for_any_row_or_page_get_a_page_not_a_server_error(cli
         f"/manage/organisations/halden/invitations/{huge}/resend",
     ]:
         assert client.post_form(url, {"role": "admin"}).status_code in (400, 404), url
+
+
+def test_any_refusal_of_a_member_action_shows_the_members_page_but_a_404_does_not(
+    client: Client, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.sign_in(cast.owner)
+    remove = f"/manage/organisations/halden/members/{cast.editor.id}/remove"
+
+    def slow_down(*args: object, **kwargs: object) -> None:
+        raise TooManyRequests("Wait a moment before you try again.", retry_after=30)
+
+    monkeypatch.setattr(service, "remove_member", slow_down)
+    refused = client.post_form(remove, headers=EN)
+    assert refused.status_code == 429
+    assert "Wait a moment before you try again." in refused.text
+    assert f"/members/{cast.editor.id}/role" in refused.text  # the members page, with its forms
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise NotFound("No such member.")
+
+    monkeypatch.setattr(service, "remove_member", missing)
+    not_found = client.post_form(remove, headers=EN)
+    assert not_found.status_code == 404
+    assert f"/members/{cast.editor.id}/role" not in not_found.text

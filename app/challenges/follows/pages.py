@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -30,8 +29,12 @@ router = APIRouter()
 token_router = APIRouter(include_in_schema=False)
 NextField = Annotated[str, Form(max_length=500)]
 ACCOUNT_FOLLOWS = "/account#follows"
-# Checks an unfollow link (and, for the button, acts on it); refuses with accounts.LinkRefused.
-UnfollowRead = Callable[..., follows.UnfollowLink]
+
+
+class UnfollowRead(Protocol):
+    """Checks an unfollow link (and, for the button, acts on it); refuses with accounts.LinkRefused."""
+
+    def __call__(self, session: Session, *, token: str, now: datetime) -> follows.UnfollowLink: ...
 
 
 def _back(slug: str, next: str) -> str:

@@ -101,7 +101,7 @@ def ask_question(
     responses=WRITE_ERRORS,
 )
 def edit_question(data: QuestionUpdate, write: QuestionWriteDep) -> QuestionRead:
-    write.apply(questions.edit, body=data.body)
+    questions.edit(write.session, **write.target, body=data.body)
     return _written(write)
 
 
@@ -116,7 +116,7 @@ def edit_question(data: QuestionUpdate, write: QuestionWriteDep) -> QuestionRead
     responses=WRITE_ERRORS,
 )
 def answer_question(data: AnswerWrite, write: QuestionWriteDep) -> QuestionRead:
-    write.apply(questions.answer, text=data.answer)
+    questions.answer(write.session, **write.target, text=data.answer)
     return _written(write)
 
 
@@ -128,7 +128,7 @@ def answer_question(data: AnswerWrite, write: QuestionWriteDep) -> QuestionRead:
     responses=WRITE_ERRORS,
 )
 def merge_question(data: MergeWrite, write: QuestionWriteDep) -> QuestionRead:
-    write.apply(questions.merge, into_id=data.into)
+    questions.merge(write.session, **write.target, into_id=data.into)
     return _written(write)
 
 
@@ -140,7 +140,7 @@ def merge_question(data: MergeWrite, write: QuestionWriteDep) -> QuestionRead:
     responses=WRITE_ERRORS,
 )
 def hide_question(data: HideWrite, write: QuestionWriteDep) -> QuestionRead:
-    write.apply(questions.hide, reason=data.reason)
+    questions.hide(write.session, **write.target, reason=data.reason)
     return _written(write)
 
 
@@ -151,5 +151,5 @@ def hide_question(data: HideWrite, write: QuestionWriteDep) -> QuestionRead:
     responses=WRITE_ERRORS,
 )
 def unhide_question(write: QuestionWriteDep) -> QuestionRead:
-    write.apply(questions.unhide)
+    questions.unhide(write.session, **write.target)
     return _written(write)

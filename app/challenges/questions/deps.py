@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 from fastapi import Depends
 from sqlmodel import Session
@@ -16,23 +15,23 @@ from app.challenges.deps import ChallengeDep, ModeratedChallengeDep, SignedInCha
 from app.challenges.models import Challenge, Question
 from app.challenges.questions import service as questions
 from app.clock import ClockDep
-from app.db import SessionDep
+from app.db import RowId, SessionDep
 
 
-def visible_question(question_id: int, challenge: ChallengeDep, session: SessionDep, actor: ActorDep) -> Question:
+def visible_question(question_id: RowId, challenge: ChallengeDep, session: SessionDep, actor: ActorDep) -> Question:
     """The challenge's question `question_id`, when `actor` may see it."""
     return questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
 
 
 def signed_in_question(
-    question_id: int, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep
+    question_id: RowId, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep
 ) -> Question:
     """As `visible_question`, for signed-in callers (an anonymous one is refused before the lookup)."""
     return questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
 
 
 def moderated_question(
-    question_id: int, challenge: ModeratedChallengeDep, session: SessionDep, actor: SignedInDep
+    question_id: RowId, challenge: ModeratedChallengeDep, session: SessionDep, actor: SignedInDep
 ) -> Question:
     """A question of a challenge `actor` hosts (the hosts see every question, hidden ones too)."""
     return questions.get_question(session, actor=actor, challenge=challenge, question_id=question_id)
@@ -53,11 +52,18 @@ class QuestionWrite:
     question: Question
     now: datetime
 
-    def apply(self, action: Callable[..., object], **arguments: object) -> None:
-        """Call the questions service's `action` (ask's siblings: edit, answer, merge, hide…) on this question."""
-        action(
-            self.session, actor=self.actor, challenge=self.challenge, question=self.question, now=self.now, **arguments
-        )
+    @property
+    def target(self) -> QuestionTarget:
+        """The keywords every questions service write takes (edit, answer, merge, hide…): pass them as
+        `questions.edit(write.session, **write.target, body=…)`, and mypy still checks the whole call."""
+        return QuestionTarget(actor=self.actor, challenge=self.challenge, question=self.question, now=self.now)
+
+
+class QuestionTarget(TypedDict):
+    actor: Actor
+    challenge: Challenge
+    question: Question
+    now: datetime
 
 
 def question_write(

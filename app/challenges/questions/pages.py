@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -171,19 +171,13 @@ def question_queue(
 
 
 def _host_write(
-    request: Request,
-    write: QuestionWrite,
-    action: Callable[..., object],
-    *,
-    field: str,
-    value: str,
-    done: str,
-    **arguments: object,
+    request: Request, write: QuestionWrite, action: Callable[[], object], *, field: str, value: str, done: str
 ) -> Response:
-    """Call the questions service's `action` on the question; its messages appear beside its `field` in the queue."""
+    """Run `action` (a questions service write on the question); its messages appear beside its `field` in the
+    queue."""
     name = f"{field}-{write.question.id}"
     try:
-        write.apply(action, **arguments)
+        action()
     except (ValidationFailed, Conflict) as error:
         errors = {name: form_message(error)}
         return _queue(
@@ -200,37 +194,34 @@ def _host_write(
     return redirect(urls.manage_challenge(write.challenge.slug, "/questions", anchor=anchor), message=done)
 
 
-def _merge(session: Session, *, into: str, **arguments: Any) -> Question:
+def _merge(write: QuestionWrite, into: str) -> Question:
     """Merge into the question chosen in the form (its id as typed)."""
     chosen = parse_form(MergeWrite, {"into": into}, {"into": _("Choose the question this one duplicates.")})
-    return questions.merge(session, into_id=chosen.into, **arguments)
+    return questions.merge(write.session, **write.target, into_id=chosen.into)
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/answer")
 def answer_question(request: Request, write: ModeratedWriteDep, form: FormDep) -> Response:
     text = _text(form, f"answer-{write.question.id}")
-    return _host_write(
-        request, write, questions.answer, text=text, field="answer", value=text, done=_("The answer is published.")
-    )
+    action = partial(questions.answer, write.session, **write.target, text=text)
+    return _host_write(request, write, action, field="answer", value=text, done=_("The answer is published."))
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/merge")
 def merge_question(request: Request, write: ModeratedWriteDep, form: FormDep) -> Response:
     into = _text(form, f"into-{write.question.id}")
     done = _("The question is merged and listed under the one it duplicates.")
-    return _host_write(request, write, _merge, into=into, field="into", value=into, done=done)
+    return _host_write(request, write, partial(_merge, write, into), field="into", value=into, done=done)
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/hide")
 def hide_question(request: Request, write: ModeratedWriteDep, form: FormDep) -> Response:
     reason = _text(form, f"reason-{write.question.id}")
-    return _host_write(
-        request, write, questions.hide, reason=reason, field="reason", value=reason, done=_("The question is hidden.")
-    )
+    action = partial(questions.hide, write.session, **write.target, reason=reason)
+    return _host_write(request, write, action, field="reason", value=reason, done=_("The question is hidden."))
 
 
 @router.post("/manage/challenges/{slug}/questions/{question_id}/unhide")
 def unhide_question(request: Request, write: ModeratedWriteDep) -> Response:
-    return _host_write(
-        request, write, questions.unhide, field="unhide", value="", done=_("The question is shown again.")
-    )
+    action = partial(questions.unhide, write.session, **write.target)
+    return _host_write(request, write, action, field="unhide", value="", done=_("The question is shown again."))

@@ -204,3 +204,17 @@ def test_the_number_of_queries_does_not_grow_with_the_questions(
     with counting_statements(client) as page_many:
         assert client.get("/challenges/gronne-tak").status_code == 200
     assert len(page_many) == len(page_few), "\n".join(page_many)
+
+
+def test_a_huge_question_id_is_refused_not_a_server_error(client: Client, cast: Cast, challenge: Challenge) -> None:
+    question = make_question(client.db, challenge)
+    client.db.commit()
+    client.sign_in(cast.halden_editor)
+    huge = 99999999999999999999
+    response = client.api("POST", f"{URL}/{question.id}/merge", json={"into": huge})
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "into"
+    assert client.api("POST", f"{URL}/{huge}/merge", json={"into": question.id}).status_code == 422
+    assert client.get(f"{URL}/{huge}").status_code == 422
+    client.db.refresh(question)
+    assert question.duplicate_of_id is None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlmodel import func, select
 
+from app import i18n
 from app.challenges.models import Challenge, Question
 from app.challenges.phases import Phase
 from tests.challenges.conftest import Cast, at
@@ -152,3 +155,17 @@ def test_outsiders_do_not_get_the_queue(client: Client, cast: Cast, challenge: C
     assert client.post_form(f"{QUEUE}/{question.id}/answer", {f"answer-{question.id}": "Ja"}).status_code == 403
     client.db.refresh(question)
     assert question.answered_at is None
+
+
+def test_a_huge_id_in_the_merge_form_is_refused_not_a_server_error(
+    client: Client, cast: Cast, challenge: Challenge
+) -> None:
+    question = make_question(client.db, challenge)
+    client.db.commit()
+    client.sign_in(cast.halden_editor)
+    refused = client.post_form(f"{QUEUE}/{question.id}/merge", {f"into-{question.id}": "99999999999999999999"})
+    assert refused.status_code == 422
+    with i18n.language("nb"):
+        assert html.escape(i18n.gettext("Choose the question this one duplicates.")) in refused.text
+    client.db.refresh(question)
+    assert question.duplicate_of_id is None
