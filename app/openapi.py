@@ -95,6 +95,21 @@ def _move_errors_to_problem_json(schema: dict[str, Any]) -> None:
         schemas.pop(unused, None)
 
 
+def _order_path_parameters(schema: dict[str, Any]) -> None:
+    """List each operation's path parameters in the order they stand in its path (FastAPI lists an endpoint's own
+    parameters before those its dependencies read, and SDK generators pass path parameters by position)."""
+    for path, path_item in schema.get("paths", {}).items():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "parameters" not in operation:
+                continue
+            parameters = operation["parameters"]
+            in_path = sorted(
+                (p for p in parameters if p.get("in") == "path"), key=lambda p: path.find("{" + p["name"] + "}")
+            )
+            others = [p for p in parameters if p.get("in") != "path"]
+            operation["parameters"] = in_path + others
+
+
 def install(app: FastAPI) -> None:
     """Replace the app's OpenAPI generator with one that documents problem+json errors."""
 
@@ -115,6 +130,7 @@ def install(app: FastAPI) -> None:
             }
             schema["security"] = [{"bearerAuth": []}, {}]
             _move_errors_to_problem_json(schema)
+            _order_path_parameters(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 

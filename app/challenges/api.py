@@ -191,7 +191,6 @@ def add_cohost(
     responses=MISSING,
 )
 def remove_cohost(
-    slug: str,  # listed first, as in the path (the dependency reads it too)
     org_slug: str,
     challenge: SignedInChallengeDep,
     session: SessionDep,

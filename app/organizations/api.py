@@ -171,7 +171,6 @@ def list_members(
     responses=problems(401, 403, 404, 409, 422),
 )
 def change_member_role(
-    slug: str,  # listed first, as in the path (the dependency reads it too)
     organization: SignedInOrganizationDep,
     user_id: RowId,
     data: MembershipUpdate,
@@ -193,7 +192,6 @@ def change_member_role(
     responses=problems(401, 403, 404, 409),
 )
 def remove_member(
-    slug: str,  # listed first, as in the path (the dependency reads it too)
     organization: SignedInOrganizationDep,
     user_id: RowId,
     session: SessionDep,
@@ -275,7 +273,6 @@ def create_invitation(
     responses=problems(401, 403, 404, 409),
 )
 def revoke_invitation(
-    slug: str,  # listed first, as in the path (the dependency reads it too)
     organization: SignedInOrganizationDep,
     invitation_id: RowId,
     session: SessionDep,
@@ -295,7 +292,6 @@ def revoke_invitation(
     responses=problems(401, 403, 404, 409),
 )
 def resend_invitation(
-    slug: str,  # listed first, as in the path (the dependency reads it too)
     organization: SignedInOrganizationDep,
     invitation_id: RowId,
     session: SessionDep,
