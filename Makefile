@@ -108,10 +108,15 @@ clean: ## Remove generated files and caches (keeps .venv, node_modules and var/)
 distclean: clean ## Also remove .venv and node_modules
 	rm -rf $(VENV) node_modules
 
-.PHONY: bench
-bench: $(TEST_STAMP) ## Benchmark the challenge list and pages on PostgreSQL (BENCH_ARGS="--workers 2 ...")
-	$(BIN)/python bench/challenges_list.py $(BENCH_ARGS)
+# The benchmark drives the servers with wrk; install Debian's package only when missing.
+.PHONY: bench wrk
+bench: $(RUN_STAMP) wrk ## Benchmark public pages and API reads with wrk beside a minimal page, on PostgreSQL (BENCH_ARGS=)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-.PHONY: bench-gallery
-bench-gallery: $(TEST_STAMP) ## Benchmark the concepts' gallery, its API and a concept's page on PostgreSQL
-	$(BIN)/python bench/gallery.py $(BENCH_ARGS)
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  echo "Installing Debian wrk for the benchmark"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; \
+	fi
