@@ -274,6 +274,7 @@ class GalleryItemRead(SubmissionRead):
 class GalleryPage(Page[GalleryItemRead]):
     """One page; `next` is the address of the following page (filters, sort and seed kept), or null on the last."""
 
+    size: int = Field(ge=1, le=MAX_PAGE_SIZE, examples=[20])  # documented with this list's own cap
     seed: int | None = Field(description="The random order's seed; send it back to keep the same order.")
 
 
@@ -311,6 +312,8 @@ class TeamFinderEntryRead(BaseModel):
 
 class TeamFinderPage(Page[TeamFinderEntryRead]):
     """One page of the team finder; visitors who are not signed in get only `total`."""
+
+    size: int = Field(ge=1, le=MAX_PAGE_SIZE, examples=[20])  # documented with this list's own cap
 
 
 class JoinRequestCreate(BaseModel):

@@ -11,6 +11,7 @@ from app.challenges.models import Challenge
 from app.kit import urls
 from app.kit.pagination import Page
 from app.submissions.discussion import service as comments
+from app.submissions.schemas import MAX_PAGE_SIZE
 
 
 class CommentCreate(BaseModel):
@@ -69,6 +70,8 @@ class CommentRead(BaseModel):
 
 class CommentPage(Page[CommentRead]):
     """One page of a concept's comments, oldest first."""
+
+    size: int = Field(ge=1, le=MAX_PAGE_SIZE, examples=[20])  # documented with this list's own cap
 
 
 class FeedbackCreate(BaseModel):
