@@ -23,12 +23,11 @@ from app.challenges.schemas import (
     ChallengeUpdate,
     CoHostAdd,
     CriteriaReplace,
-    page_size,
 )
 from app.clock import Clock, ClockDep
 from app.db import SessionDep
 from app.kit import images, responses, urls
-from app.kit.pagination import MAX_PAGE, next_page_url
+from app.kit.pagination import MAX_PAGE, next_page_url, page_size
 from app.openapi import CONFLICT, NOT_FOUND, problems
 
 router = APIRouter(tags=["challenges"])
@@ -69,7 +68,7 @@ def list_challenges(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")] = 1,
     size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
 ) -> Response:
-    size = page_size(size)
+    size = page_size(size, cap=MAX_PAGE_SIZE)
     now = clock.now()
     filters = service.ListFilters(
         phases=phase or (), organization=organisation, target_group=target_group, sdg_goal=sdg, q=q

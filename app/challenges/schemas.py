@@ -502,11 +502,6 @@ def prize_split_view(challenge: Challenge) -> PrizeSplitView | None:
 class ChallengePage(pagination.Page[ChallengeRead]):
     """One page of challenges; `next` is the address of the following page, or null on the last one."""
 
-    # Challenges are served at most MAX_PAGE_SIZE a page (see `page_size`), and documented so.
+    # Challenges are served at most MAX_PAGE_SIZE a page (the list caps `size` with it), and documented so.
     size: int = Field(ge=1, le=MAX_PAGE_SIZE, examples=[20])
     next: str | None = Field(default=None, examples=["http://testserver/api/v1/challenges?page=2&size=20"])
-
-
-def page_size(size: int) -> int:
-    """Sizes above the challenges' cap are served as the cap, not refused."""
-    return pagination.page_size(size, cap=MAX_PAGE_SIZE)
