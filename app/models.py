@@ -28,11 +28,14 @@ from app.submissions.models import (
     TeamInvitation,
     TeammateSearch,
 )
+from app.voting.models import Ballot, BallotItem, SealedTally
 
 __all__ = [
     "Attachment",
     "AttachmentContent",
     "AuditEvent",
+    "Ballot",
+    "BallotItem",
     "Challenge",
     "ChallengeCoHost",
     "ChallengeCover",
@@ -51,6 +54,7 @@ __all__ = [
     "PersonalAccessToken",
     "Question",
     "Report",
+    "SealedTally",
     "Submission",
     "SubmissionCover",
     "SubmissionMember",

@@ -26,6 +26,8 @@ class User(SQLModel, table=True):
     display_name: str = Field(max_length=120)
     password_hash: str | None = Field(default=None, max_length=255)
     email_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set when the person signed in with a national e-ID at the required assurance level (voting eligibility).
+    identity_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     language: str = Field(default="nb", max_length=5)
     # How followed challenges' news reaches the user: one email each, or one digest a day.
     email_frequency: EmailFrequency = Field(

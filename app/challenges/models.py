@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlmodel import Field, Relationship, SQLModel
@@ -45,6 +46,14 @@ class VotingMethod(StrEnum):
     SINGLE = "single"
     MULTIPLE = "multiple"
     POINTS = "points"
+
+
+class VoterRule(StrEnum):
+    """Who may vote in a challenge's public vote (always signed in with a verified email)."""
+
+    VERIFIED_EMAIL = "verified-email"
+    EMAIL_DOMAIN = "email-domain"  # only addresses in the challenge's listed domains
+    VERIFIED_IDENTITY = "verified-identity"  # only people signed in with a national e-ID
 
 
 class SubmissionVisibility(StrEnum):
@@ -114,7 +123,17 @@ class Challenge(SQLModel, table=True):
     terms_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=text("''")))
 
     voting_method: VotingMethod = Field(default=VotingMethod.NONE, sa_type=String(20))
-    votes_per_voter: int = 1
+    votes_per_voter: int = 1  # votes with `multiple`, points to share out with `points`
+    # With `points`: the most points one concept may get from one voter.
+    max_points_per_concept: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    voter_rule: VoterRule = Field(
+        default=VoterRule.VERIFIED_EMAIL,
+        sa_column=Column(String(20), nullable=False, server_default=VoterRule.VERIFIED_EMAIL.value),
+    )
+    voter_email_domains: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
+    self_vote_allowed: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     live_counts: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     jury_weight: int = 100  # percent; the public vote weighs the rest
 

@@ -18,6 +18,7 @@ from app.challenges.models import (
     Status,
     SubmissionVisibility,
     TargetGroup,
+    VoterRule,
     VotingMethod,
 )
 from app.challenges.phases import Phase, phase_of
@@ -38,7 +39,11 @@ DATE_FIELDS = ("opens_at", "submissions_close_at", "review_ends_at", "voting_ope
                "announce_at")  # fmt: skip
 RULE_FIELDS = ("team_size_min", "team_size_max", "max_submissions_per_person", "allowed_file_types", "max_file_mb",
                "scoring_scale_max", "submissions_public", "terms_text")  # fmt: skip
-VOTING_FIELDS = ("voting_method", "votes_per_voter", "live_counts", "jury_weight")
+VOTING_FIELDS = ("voting_method", "votes_per_voter", "max_points_per_concept", "voter_rule", "voter_email_domains",
+                 "self_vote_allowed", "live_counts", "jury_weight")  # fmt: skip
+MAX_VOTER_DOMAINS = 20
+# A domain name as people write it after the @ (letters of any script; IDNA is checked separately).
+DOMAIN_PATTERN = re.compile(r"^(?!-)[\w-]{1,63}(?<!-)(\.(?!-)[\w-]{1,63}(?<!-))+$")
 
 
 @cache
@@ -66,6 +71,16 @@ def _check_currency(value: str) -> str:
     if value not in _currencies():
         raise ValueError(_("Use a three-letter ISO 4217 currency code, such as NOK, SEK or EUR."))
     return value
+
+
+def _check_domains(values: list[str]) -> list[str]:
+    """Email domains, lower-cased, without a leading @, each once."""
+    domains = [value.strip().lower().removeprefix("@") for value in values if value.strip()]
+    wrong = [domain for domain in domains if not DOMAIN_PATTERN.match(domain) or "_" in domain]
+    if wrong:
+        raise ValueError(_("%(domain)s is not an email domain; write it as it comes after the @, such as skole.no.")
+                         % {"domain": wrong[0]})  # fmt: skip
+    return list(dict.fromkeys(domains))
 
 
 def _check_not_blank(value: str) -> str:
@@ -172,7 +187,19 @@ class _ChallengeFields(BaseModel):
         "platform's (Markdown; sanitised on render). Every team member accepts them before the team submits."
     )  # fmt: skip
     voting_method: VotingMethod | None = None
-    votes_per_voter: int | None = Field(default=None, ge=1, le=100)
+    votes_per_voter: int | None = Field(
+        default=None, ge=1, le=100, description="With `multiple`: votes per person; with `points`: points to share out."
+    )
+    max_points_per_concept: int | None = Field(
+        default=None, ge=1, le=100, description="With `points`: the most points one person may give one concept."
+    )
+    voter_rule: VoterRule | None = Field(
+        default=None, description="Who may vote: any verified email, only listed email domains, or verified identities."
+    )
+    voter_email_domains: list[str] | None = Field(
+        default=None, max_length=MAX_VOTER_DOMAINS, description="With `email-domain`: the domains whose people vote."
+    )
+    self_vote_allowed: bool | None = Field(default=None, description="Team members may vote for their own concept.")
     live_counts: bool | None = None
     jury_weight: int | None = Field(default=None, ge=0, le=100, description="Percent; the public vote weighs the rest.")
     opens_at: datetime | None = None
@@ -198,6 +225,11 @@ class _ChallengeFields(BaseModel):
         if value is not None and value.tzinfo is None:
             raise ValueError(_("Give the time with a time zone, such as 2027-03-01T12:00:00+01:00."))
         return value
+
+    @field_validator("voter_email_domains")
+    @classmethod
+    def _domains(cls, value: list[str] | None) -> list[str] | None:
+        return _check_domains(value) if value is not None else None
 
     @field_validator("target_groups", "allowed_file_types")
     @classmethod
@@ -389,6 +421,10 @@ class ChallengeRead(BaseModel):
     terms_html: str = Field(description="The terms rendered and sanitised.")
     voting_method: VotingMethod
     votes_per_voter: int
+    max_points_per_concept: int
+    voter_rule: VoterRule
+    voter_email_domains: list[str]
+    self_vote_allowed: bool
     live_counts: bool
     jury_weight: int
     criteria: list[CriterionRead]
@@ -443,6 +479,10 @@ class ChallengeRead(BaseModel):
             terms_html=str(render_markdown(challenge.terms_text)),
             voting_method=challenge.voting_method,
             votes_per_voter=challenge.votes_per_voter,
+            max_points_per_concept=challenge.max_points_per_concept,
+            voter_rule=VoterRule(challenge.voter_rule),
+            voter_email_domains=list(challenge.voter_email_domains),
+            self_vote_allowed=challenge.self_vote_allowed,
             live_counts=challenge.live_counts,
             jury_weight=challenge.jury_weight,
             criteria=criteria_read(challenge.criteria),

@@ -18,7 +18,16 @@ from sqlmodel import Session, cast, col, select
 from app.actor import Actor
 from app.audit import service as audit
 from app.challenges import permissions
-from app.challenges.models import Challenge, ChallengeCoHost, ChallengeCover, Criterion, Status, VotingMethod
+from app.challenges.models import (
+    Challenge,
+    ChallengeCoHost,
+    ChallengeCover,
+    Criterion,
+    Status,
+    SubmissionVisibility,
+    VoterRule,
+    VotingMethod,
+)
 from app.challenges.phases import Phase, phase_condition
 from app.challenges.schemas import (
     DATE_FIELDS,
@@ -248,6 +257,21 @@ def _order_errors(values: dict[str, Any]) -> dict[str, str]:
             errors["prize_split"] = _("The fixed amounts add up to more than the total prize.")
     if values["voting_method"] == VotingMethod.NONE and voting_opens:
         errors["voting_method"] = _("Choose a voting method, or leave out the voting dates.")
+    return errors | _voting_errors(values)
+
+
+def _voting_errors(values: dict[str, Any]) -> dict[str, str]:
+    """A public vote needs concepts the public can see, points that fit the total, and domains when it lists them."""
+    errors: dict[str, str] = {}
+    method = values["voting_method"]
+    if method == VotingMethod.NONE:
+        return errors
+    if values["submissions_public"] == SubmissionVisibility.NEVER:
+        errors["voting_method"] = _("A public vote needs concepts the public can see: choose when they are shown.")
+    if method == VotingMethod.POINTS and values["max_points_per_concept"] > values["votes_per_voter"]:
+        errors["max_points_per_concept"] = _("One concept cannot get more points than a person has to share out.")
+    if values["voter_rule"] == VoterRule.EMAIL_DOMAIN and not values["voter_email_domains"]:
+        errors["voter_email_domains"] = _("List at least one email domain, or let anyone with a verified email vote.")
     return errors
 
 

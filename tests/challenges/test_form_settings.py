@@ -29,6 +29,10 @@ SETTINGS = {
     "scoring_scale_max": "5",
     "voting_method": "points",
     "votes_per_voter": "10",
+    "max_points_per_concept": "3",
+    "voter_rule": "email-domain",
+    "voter_email_domains": "@Skole.no\nhalden.kommune.no, skole.no",
+    "self_vote_allowed": "on",
     "live_counts": "on",
     "jury_weight": "70",
     "voting_opens_at": "2027-03-20T12:00",
@@ -57,6 +61,13 @@ def test_every_setting_is_saved_from_the_page_shown_again_and_shown_to_the_publi
     assert 'id="field-live_counts" name="live_counts" checked' in edit
     assert 'value="70"' in edit
     assert '<option value="points" selected>' in edit
+    assert '<option value="email-domain" selected>' in edit
+    assert "skole.no\nhalden.kommune.no</textarea>" in edit
+
+    assert (challenge.max_points_per_concept, challenge.voter_rule, challenge.voter_email_domains) == (
+        3, "email-domain", ["skole.no", "halden.kommune.no"],
+    )  # fmt: skip
+    assert challenge.self_vote_allowed is True
 
     page = client.get("/challenges/sentrumshandel", headers=EN).text
     assert "1st place: 25,000 NOK" in page
@@ -97,6 +108,17 @@ BAD_FORMS: list[tuple[str, dict[str, Any], str, str]] = [
     ("jury weight 101", {"jury_weight": "101"}, "jury_weight", "from 0 to 100"),
     ("no votes", {"votes_per_voter": "0"}, "votes_per_voter", "from 1 to 100"),
     ("unknown method", {"voting_method": "lottery"}, "voting_method", "voting method"),
+    ("unknown voters", {"voter_rule": "everyone"}, "voter_rule", "who may vote"),
+    ("points over the total", {"voting_method": "points", "votes_per_voter": "5", "max_points_per_concept": "6",
+     "voting_opens_at": "2027-03-20T12:00", "voting_closes_at": "2027-03-30T12:00"}, "max_points_per_concept",
+     "more points than a person has"),
+    ("domains left out", {"voting_method": "single", "voter_rule": "email-domain", "voting_opens_at": "2027-03-20T12:00",
+     "voting_closes_at": "2027-03-30T12:00"}, "voter_email_domains", "at least one email domain"),
+    ("not a domain", {"voter_rule": "email-domain", "voter_email_domains": "skole no"}, "voter_email_domains",
+     "is not an email domain"),
+    ("a vote on hidden concepts", {"voting_method": "single", "submissions_public": "never",
+     "voting_opens_at": "2027-03-20T12:00", "voting_closes_at": "2027-03-30T12:00"}, "voting_method",
+     "concepts the public can see"),
 ]  # fmt: skip
 
 
@@ -150,7 +172,12 @@ def test_frozen_settings_are_read_only_on_the_form_and_refused_by_the_api(client
     edit = client.get("/manage/challenges/apen/edit", headers=EN).text
     assert "Voting settings cannot change once voting has opened." in edit
     assert 'name="jury_weight"' not in edit
+    assert "Anyone with a verified email address" in edit  # who may vote, read-only
     assert client.api("PATCH", "/api/v1/challenges/apen", json={"jury_weight": 50}).status_code == 409
+    for change in ({"voter_rule": "verified-identity"}, {"max_points_per_concept": 2}, {"self_vote_allowed": True}):
+        refused = client.api("PATCH", "/api/v1/challenges/apen", json=change)
+        assert refused.status_code == 409, change
+        assert refused.json()["type"] == "/problems/phase-closed"
 
 
 def test_the_api_takes_and_refuses_the_same_settings(client: Client, cast: Cast) -> None:
@@ -182,6 +209,10 @@ def test_the_api_takes_and_refuses_the_same_settings(client: Client, cast: Cast)
         ({"jury_weight": 101}, "jury_weight"),
         ({"jury_weight": -1}, "jury_weight"),
         ({"voting_method": "lottery"}, "voting_method"),
+        ({"voting_method": "points", "max_points_per_concept": 4}, "max_points_per_concept"),  # over the 3 points
+        ({"voter_rule": "email-domain"}, "voter_email_domains"),
+        ({"voter_email_domains": ["not a domain"]}, "voter_email_domains"),
+        ({"voter_email_domains": ["x.no"] * 21}, "voter_email_domains"),
     ]
     for change, field in bad:
         response = client.api("PATCH", url, json=change)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from app.challenges.models import DEFAULT_FILE_TYPES, Challenge, SubmissionVisibility, VotingMethod
+from app.challenges.models import DEFAULT_FILE_TYPES, Challenge, SubmissionVisibility, VoterRule, VotingMethod
 from app.challenges.schemas import (
     DATE_FIELDS,
     MAX_FILE_MB,
@@ -31,7 +31,11 @@ from app.organizations.models import Organization
 CRITERIA_ROWS = 8
 TEXT_FIELDS = ("title", "summary", "problem_statement", "prize_text", "prize_currency", "follow_up_text")
 # The rule and voting settings typed as whole numbers (the others are choices, a checkbox or a text).
-NOT_NUMBERS = frozenset({"allowed_file_types", "submissions_public", "terms_text", "voting_method", "live_counts"})
+NOT_NUMBERS = frozenset({"allowed_file_types", "submissions_public", "terms_text", "voting_method", "live_counts",
+                         "voter_rule", "voter_email_domains", "self_vote_allowed"})  # fmt: skip
+CHECKBOXES = ("live_counts", "self_vote_allowed")
+# Settings a form may leave out (an older form, a script): the stored value or the default stays.
+OPTIONAL_SETTINGS = frozenset({"submissions_public", "max_points_per_concept", "voter_rule"})
 NUMBER_FIELDS = tuple(name for name in RULE_FIELDS if name not in NOT_NUMBERS)
 VOTING_NUMBER_FIELDS = tuple(name for name in VOTING_FIELDS if name not in NOT_NUMBERS)
 # The prize split as the form has it: a choice of kind, amounts for three places in whole units, or N.
@@ -69,7 +73,10 @@ def values_of(challenge: Challenge) -> dict[str, Any]:
         "submissions_public": str(challenge.submissions_public),
         "terms_text": challenge.terms_text,
         "voting_method": str(challenge.voting_method),
+        "voter_rule": str(challenge.voter_rule),
+        "voter_email_domains": "\n".join(challenge.voter_email_domains),
         "live_counts": challenge.live_counts,
+        "self_vote_allowed": challenge.self_vote_allowed,
     }
     return values | split_values(challenge.prize_split)
 
@@ -91,19 +98,21 @@ def new_values(organization: str) -> dict[str, Any]:
     return {"organization": organization, "prize_currency": "NOK", "team_size_min": "1", "team_size_max": "5",
             "max_submissions_per_person": "1", "allowed_file_types": list(DEFAULT_FILE_TYPES), "max_file_mb": "10",
             "scoring_scale_max": "10", "voting_method": VotingMethod.NONE.value, "votes_per_voter": "1",
-            "jury_weight": "100", "live_counts": False, "submissions_public": SubmissionVisibility.AT_SUBMISSION.value,
+            "max_points_per_concept": "1", "voter_rule": VoterRule.VERIFIED_EMAIL.value, "voter_email_domains": "",
+            "self_vote_allowed": False, "jury_weight": "100", "live_counts": False, "submissions_public": SubmissionVisibility.AT_SUBMISSION.value,
             "terms_text": ""} | split_values(None)  # fmt: skip
 
 
 def form_values(form: FormData) -> dict[str, Any]:
     """What was typed, kept as typed so a re-rendered form shows it again."""
     names = ("organization", "slug", *TEXT_FIELDS, *NUMBER_FIELDS, *VOTING_NUMBER_FIELDS, *DATE_FIELDS,
-             "prize_amount", "voting_method", *SPLIT_FIELDS, "submissions_public", "terms_text")  # fmt: skip
+             "prize_amount", "voting_method", "voter_rule", "voter_email_domains", *SPLIT_FIELDS,
+             "submissions_public", "terms_text")  # fmt: skip
     values: dict[str, Any] = {name: one(form, name) for name in names}
     values["target_groups"] = form.getlist("target_groups")
     values["sdg_goals"] = form.getlist("sdg_goals")
     values["allowed_file_types"] = form.getlist("allowed_file_types")
-    values["live_counts"] = one(form, "live_counts") == "on"
+    values |= {name: one(form, name) == "on" for name in CHECKBOXES}
     values["prize_split_kind"] = values["prize_split_kind"] or "none"
     return values
 
@@ -166,12 +175,14 @@ def payload(values: Mapping[str, Any], timezone: str, fields: Sequence[str]) -> 
             errors |= split_errors
         elif name in ("target_groups", "sdg_goals", "allowed_file_types"):
             data[name] = value or []
-        elif name == "live_counts":
+        elif name in CHECKBOXES:
             data[name] = bool(value)
+        elif name == "voter_email_domains":
+            data[name] = str(value or "").replace(",", "\n").split()
         elif name == "prize_currency":
             data[name] = value or "NOK"
-        elif name == "submissions_public":
-            data[name] = value or None  # a form without the radio group keeps the setting
+        elif name in OPTIONAL_SETTINGS:
+            data[name] = value or None  # a form without the field keeps the setting
         else:
             data[name] = value
     return data, errors
@@ -187,6 +198,9 @@ def _messages() -> dict[str, str]:
         "scoring_scale_max": _("Give the highest score as a whole number from 2 to 100, such as 5, 10 or 100."),
         "voting_method": _("Choose a voting method from the list."),
         "votes_per_voter": _("Give a whole number from 1 to 100."),
+        "max_points_per_concept": _("Give a whole number from 1 to 100."),
+        "voter_rule": _("Choose who may vote from the list."),
+        "self_vote_allowed": _("Choose whether teams may vote for their own concept."),
         "jury_weight": _("Give the jury's share as a whole percentage from 0 to 100."),
         "live_counts": _("Choose whether counts are shown while voting is open."),
         "target_groups": _("Choose target groups from the list."),

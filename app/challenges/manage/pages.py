@@ -13,7 +13,7 @@ from app.auth.deps import SignedInDep
 from app.challenges import permissions, service
 from app.challenges.deps import ManagedChallengeDep, SignedInChallengeDep
 from app.challenges.manage import forms
-from app.challenges.models import Challenge, FileType, TargetGroup, VotingMethod
+from app.challenges.models import Challenge, FileType, TargetGroup, VoterRule, VotingMethod
 from app.challenges.schemas import (
     DATE_FIELDS,
     MAX_COVER_BYTES,
@@ -51,6 +51,7 @@ def _choices() -> dict[str, Any]:
         "target_groups": list(TargetGroup),
         "sdg_goals": list(SDG_GOALS),
         "voting_methods": list(VotingMethod),
+        "voter_rules": list(VoterRule),
         "file_types": list(FileType),
         "max_file_mb": MAX_FILE_MB,
         "max_shared_best": forms.MAX_SHARED_BEST,
