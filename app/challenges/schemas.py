@@ -39,8 +39,10 @@ DATE_FIELDS = ("opens_at", "submissions_close_at", "review_ends_at", "voting_ope
                "announce_at")  # fmt: skip
 RULE_FIELDS = ("team_size_min", "team_size_max", "max_submissions_per_person", "allowed_file_types", "max_file_mb",
                "scoring_scale_max", "submissions_public", "terms_text")  # fmt: skip
-VOTING_FIELDS = ("voting_method", "votes_per_voter", "max_points_per_concept", "voter_rule", "voter_email_domains",
-                 "self_vote_allowed", "live_counts", "jury_weight")  # fmt: skip
+VOTING_FIELDS = (
+    *("voting_method", "votes_per_voter", "max_points_per_concept", "voter_rule", "voter_email_domains"),
+    *("self_vote_allowed", "live_counts", "jury_weight"),
+)
 MAX_VOTER_DOMAINS = 20
 # A domain name as people write it after the @ (letters of any script; IDNA is checked separately).
 DOMAIN_PATTERN = re.compile(r"^(?!-)[\w-]{1,63}(?<!-)(\.(?!-)[\w-]{1,63}(?<!-))+$")
@@ -78,8 +80,8 @@ def _check_domains(values: list[str]) -> list[str]:
     domains = [value.strip().lower().removeprefix("@") for value in values if value.strip()]
     wrong = [domain for domain in domains if not DOMAIN_PATTERN.match(domain) or "_" in domain]
     if wrong:
-        raise ValueError(_("%(domain)s is not an email domain; write it as it comes after the @, such as skole.no.")
-                         % {"domain": wrong[0]})  # fmt: skip
+        message = _("%(domain)s is not an email domain; write it as it comes after the @, such as skole.no.")
+        raise ValueError(message % {"domain": wrong[0]})
     return list(dict.fromkeys(domains))
 
 

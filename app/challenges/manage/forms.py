@@ -31,8 +31,10 @@ from app.organizations.models import Organization
 CRITERIA_ROWS = 8
 TEXT_FIELDS = ("title", "summary", "problem_statement", "prize_text", "prize_currency", "follow_up_text")
 # The rule and voting settings typed as whole numbers (the others are choices, a checkbox or a text).
-NOT_NUMBERS = frozenset({"allowed_file_types", "submissions_public", "terms_text", "voting_method", "live_counts",
-                         "voter_rule", "voter_email_domains", "self_vote_allowed"})  # fmt: skip
+NOT_NUMBERS = frozenset(
+    {"allowed_file_types", "submissions_public", "terms_text", "voting_method", "live_counts", "voter_rule"}
+    | {"voter_email_domains", "self_vote_allowed"}
+)
 CHECKBOXES = ("live_counts", "self_vote_allowed")
 # Settings a form may leave out (an older form, a script): the stored value or the default stays.
 OPTIONAL_SETTINGS = frozenset({"submissions_public", "max_points_per_concept", "voter_rule"})
@@ -99,8 +101,8 @@ def new_values(organization: str) -> dict[str, Any]:
             "max_submissions_per_person": "1", "allowed_file_types": list(DEFAULT_FILE_TYPES), "max_file_mb": "10",
             "scoring_scale_max": "10", "voting_method": VotingMethod.NONE.value, "votes_per_voter": "1",
             "max_points_per_concept": "1", "voter_rule": VoterRule.VERIFIED_EMAIL.value, "voter_email_domains": "",
-            "self_vote_allowed": False, "jury_weight": "100", "live_counts": False, "submissions_public": SubmissionVisibility.AT_SUBMISSION.value,
-            "terms_text": ""} | split_values(None)  # fmt: skip
+            "self_vote_allowed": False, "jury_weight": "100", "live_counts": False,
+            "submissions_public": SubmissionVisibility.AT_SUBMISSION.value, "terms_text": ""} | split_values(None)  # fmt: skip
 
 
 def form_values(form: FormData) -> dict[str, Any]:
