@@ -97,12 +97,13 @@ def split_values(split: Mapping[str, Any] | None) -> dict[str, str]:
 
 def new_values(organization: str) -> dict[str, Any]:
     """What a new challenge's form starts with: the model's defaults."""
-    return {"organization": organization, "prize_currency": "NOK", "team_size_min": "1", "team_size_max": "5",
-            "max_submissions_per_person": "1", "allowed_file_types": list(DEFAULT_FILE_TYPES), "max_file_mb": "10",
-            "scoring_scale_max": "10", "voting_method": VotingMethod.NONE.value, "votes_per_voter": "1",
-            "max_points_per_concept": "1", "voter_rule": VoterRule.VERIFIED_EMAIL.value, "voter_email_domains": "",
-            "self_vote_allowed": False, "jury_weight": "100", "live_counts": False,
-            "submissions_public": SubmissionVisibility.AT_SUBMISSION.value, "terms_text": ""} | split_values(None)  # fmt: skip
+    defaults = {"prize_currency": "NOK", "team_size_min": "1", "team_size_max": "5", "max_file_mb": "10"}
+    defaults |= {"max_submissions_per_person": "1", "allowed_file_types": list(DEFAULT_FILE_TYPES)}
+    defaults |= {"scoring_scale_max": "10", "submissions_public": SubmissionVisibility.AT_SUBMISSION.value}
+    defaults |= {"voting_method": VotingMethod.NONE.value, "votes_per_voter": "1", "max_points_per_concept": "1"}
+    defaults |= {"voter_rule": VoterRule.VERIFIED_EMAIL.value, "voter_email_domains": "", "self_vote_allowed": False}
+    defaults |= {"jury_weight": "100", "live_counts": False, "terms_text": ""}
+    return {"organization": organization, **defaults} | split_values(None)
 
 
 def form_values(form: FormData) -> dict[str, Any]:
