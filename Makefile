@@ -22,7 +22,8 @@ TEST_STAMP := $(VENV)/.samskap-installed-test
 NPM_STAMP := node_modules/.samskap-npm-ci
 STATIC := static/vendor/designsystemet.css static/vendor/theme.css \
           static/vendor/designsystemet-css.LICENSE static/vendor/designsystemet-theme.LICENSE \
-          static/vendor/swagger-ui/swagger-ui.css static/vendor/swagger-ui/swagger-ui-bundle.js
+          static/vendor/swagger-ui/swagger-ui.css static/vendor/swagger-ui/swagger-ui-bundle.js \
+          static/vendor/htmx/htmx.min.js static/vendor/htmx/LICENSE
 
 .PHONY: help run test test-pg lint fmt install install-test static chromium clean distclean
 

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     password_reset_minutes: int = Field(default=60, ge=5)
     invitation_days: int = Field(default=14, ge=1)
     log_json: bool | None = None
+    # Votes one network address may cast (per minute, all voters behind it): a school's NAT fits, a script not.
+    votes_per_address_per_minute: int = Field(default=600, ge=1)
 
     @field_validator("default_language")
     @classmethod

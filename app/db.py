@@ -124,3 +124,15 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def writing_session(session: SessionDep) -> Session:
+    """The request's session begun as a writer, for a read that may write once (sealing a tally on first read).
+
+    Name it before any other dependency that uses the session, so the transaction begins here."""
+    if not session.in_transaction():  # a test's session is already in its own (writing) transaction
+        begin_writing(session)
+    return session
+
+
+WritingSessionDep = Annotated[Session, Depends(writing_session)]

@@ -5,7 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import accounts, audit, challenges, exception_handlers, integrations, openapi, organizations, site, submissions
+from app import (
+    accounts,
+    audit,
+    challenges,
+    exception_handlers,
+    integrations,
+    openapi,
+    organizations,
+    site,
+    submissions,
+    voting,
+)
 from app.auth.deps import limit_api_writes, verify_csrf
 from app.config import ROOT, get_settings
 from app.kit.routing import Routers
@@ -13,7 +24,7 @@ from app.logging import configure_logging
 from app.middleware import RequestContextMiddleware
 
 # The order in which domains' routes are matched.
-DOMAINS = (site, accounts, organizations, challenges, submissions, audit, integrations)
+DOMAINS = (site, accounts, organizations, challenges, submissions, voting, audit, integrations)
 
 API_PREFIX = "/api/v1"
 OPENAPI_TAGS = [

@@ -21,6 +21,13 @@ VERIFICATION_RESEND = "10/20 seconds"
 API_WRITE = "120/minute"
 # Comments on concepts, per person: a lively discussion fits, a flood or a script does not.
 COMMENT = "10/minute"
+# Votes, per person: changing one's mind often fits; a script trying every concept does not.
+VOTE_PER_PERSON = "60/minute"
+
+
+def votes_per_address() -> str:
+    """Votes per network address (a setting: a school or an office shares one)."""
+    return f"{get_settings().votes_per_address_per_minute}/minute"
 
 
 def storage_for(redis_url: str) -> Storage:

@@ -15,6 +15,9 @@ const files = [
   ["@digdir/designsystemet-css", "LICENSE", "designsystemet-css.LICENSE"],
   ["@digdir/designsystemet-theme", "brand/digdir.css", "theme.css"],
   ["@digdir/designsystemet-theme", "LICENSE", "designsystemet-theme.LICENSE"],
+  // In-place updates for forms that also work without it (the ballot); the CSP allows only 'self'.
+  ["htmx.org", "dist/htmx.min.js", "htmx/htmx.min.js"],
+  ["htmx.org", "LICENSE", "htmx/LICENSE"],
   // Self-hosted API docs: the CSP allows no CDN.
   ["swagger-ui-dist", "swagger-ui.css", "swagger-ui/swagger-ui.css"],
   ["swagger-ui-dist", "swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"],

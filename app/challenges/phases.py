@@ -39,6 +39,7 @@ class Action(StrEnum):
     FEEDBACK = "feedback"  # private feedback from the jury or the hosts to a team
     SHOW_CONCEPTS = "show-concepts"  # concepts the challenge makes public at submission are shown
     SHOW_REVIEWED_CONCEPTS = "show-reviewed-concepts"  # concepts made public after the review are shown
+    SHOW_VOTE_RESULTS = "show-vote-results"  # the public vote's counts, once it has closed
 
 
 # What every published phase allows until the challenge is cancelled.
@@ -56,8 +57,10 @@ ALLOWED: dict[Phase, frozenset[Action]] = {
     Phase.VOTING: frozenset({*_PUBLISHED, Action.CANCEL, Action.VOTE, Action.SHOW_REVIEWED_CONCEPTS}),
     # A closed challenge may still be waiting for its public vote (a gap after the jury); the voting predicate
     # also checks that voting has not opened yet.
-    Phase.CLOSED: frozenset({*_PUBLISHED, Action.CANCEL, Action.EDIT_VOTING, Action.SHOW_REVIEWED_CONCEPTS}),
-    Phase.ANNOUNCED: frozenset({*_PUBLISHED, Action.SHOW_REVIEWED_CONCEPTS}),
+    Phase.CLOSED: frozenset(
+        {*_PUBLISHED, Action.CANCEL, Action.EDIT_VOTING, Action.SHOW_REVIEWED_CONCEPTS, Action.SHOW_VOTE_RESULTS}
+    ),
+    Phase.ANNOUNCED: frozenset({*_PUBLISHED, Action.SHOW_REVIEWED_CONCEPTS, Action.SHOW_VOTE_RESULTS}),
     Phase.CANCELLED: frozenset(),
 }
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,26 @@ from app.submissions.schemas import SubmissionRead, submission_read, team_is_sho
 from app.submissions.team import finder as team_finder
 from app.submissions.team import service as teams
 from app.templating import redirect, render
+
+# What higher domains add to the gallery and concept pages (the public vote's ballot), registered by them so that
+# submissions never imports them: each returns template variables for the challenge as the actor sees it.
+PageContext = Callable[[Session, Challenge, Actor, datetime], Mapping[str, Any]]
+_page_contexts: list[PageContext] = []
+
+
+def register_page_context(provider: PageContext) -> PageContext:
+    """Add `provider`'s variables to every gallery and concept page (registering it again adds it once)."""
+    if provider not in _page_contexts:
+        _page_contexts.append(provider)
+    return provider
+
+
+def page_context(session: Session, *, challenge: Challenge, actor: Actor, now: datetime) -> dict[str, Any]:
+    """Every registered provider's variables for a gallery or concept page of `challenge`."""
+    merged: dict[str, Any] = {}
+    for provider in _page_contexts:
+        merged |= provider(session, challenge, actor, now)
+    return merged
 
 
 @dataclass(frozen=True)
@@ -97,7 +117,8 @@ def concept_page(
             ),
             "comment_max": comments.MAX_COMMENT,
             "feedback_max": comments.MAX_FEEDBACK,
-        },
+        }
+        | page_context(session, challenge=challenge, actor=actor, now=now),
         status_code=status_code,
     )
 

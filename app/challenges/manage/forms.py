@@ -97,7 +97,12 @@ def split_values(split: Mapping[str, Any] | None) -> dict[str, str]:
 
 def new_values(organization: str) -> dict[str, Any]:
     """What a new challenge's form starts with: the model's defaults."""
-    defaults = {"prize_currency": "NOK", "team_size_min": "1", "team_size_max": "5", "max_file_mb": "10"}
+    defaults: dict[str, Any] = {
+        "prize_currency": "NOK",
+        "team_size_min": "1",
+        "team_size_max": "5",
+        "max_file_mb": "10",
+    }
     defaults |= {"max_submissions_per_person": "1", "allowed_file_types": list(DEFAULT_FILE_TYPES)}
     defaults |= {"scoring_scale_max": "10", "submissions_public": SubmissionVisibility.AT_SUBMISSION.value}
     defaults |= {"voting_method": VotingMethod.NONE.value, "votes_per_voter": "1", "max_points_per_concept": "1"}

@@ -19,7 +19,7 @@ from app.errors import AppError, NotFound
 from app.i18n import gettext as _
 from app.kit import images, responses, urls
 from app.kit.forms import form_errors
-from app.submissions import permissions, service
+from app.submissions import permissions, service, views
 from app.submissions.deps import ConceptDep, SignedInConceptDep
 from app.submissions.gallery import covers, dashboard
 from app.submissions.gallery import service as gallery
@@ -88,7 +88,9 @@ def gallery_page(
             "runs_challenge": permissions.runs_challenge(actor, challenge),
             "public": permissions.submissions_are_public(challenge, now),
             "tz": challenge.host.timezone,
-        },
+            "back": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        }
+        | views.page_context(session, challenge=challenge, actor=actor, now=now),
     )
     if found.seed is not None and request.cookies.get(SEED_COOKIE) != str(found.seed) and not seed:
         response.set_cookie(SEED_COOKIE, str(found.seed), max_age=30 * 24 * 3600, httponly=True, samesite="lax")
