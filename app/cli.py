@@ -1,4 +1,4 @@
-"""`samskap serve | migrate | demo | createadmin | worker | verify-audit`."""
+"""`samskap serve | migrate | demo | createadmin | worker | verify-audit | verify-votes`."""
 
 from __future__ import annotations
 
@@ -110,6 +110,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from app.challenges.follows import service as follows
     from app.integrations import sender
     from app.submissions import reminders
+    from app.voting import service as voting
 
     if not args.once:
         _out("Worker started; sending the outbox. Stop with Ctrl+C.")
@@ -123,6 +124,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
                 follows.record_due_notices(session, now=now)
                 follows.deliver_notifications(session, now=now)
                 reminders.remind_drafts(session, now=now)
+                voting.seal_closed(session, now=now)
                 session.commit()
                 begin_writing(session)
                 sent = sender.send_due(session, now=SYSTEM_CLOCK.now())
@@ -155,9 +157,23 @@ def cmd_verify_audit(args: argparse.Namespace) -> int:
     return 2
 
 
+def cmd_verify_votes(_args: argparse.Namespace) -> int:
+    from app.voting import service as voting
+
+    with Session(get_engine()) as session:
+        drifts, checked = voting.verify(session)
+    for drift in drifts:
+        _err(f"{drift.challenge_slug}: {drift.problem}")
+    if drifts:
+        _err(f"Sealed votes DIFFER: {len(drifts)} problem(s) in {checked} sealed vote(s).")
+        return 2
+    _out(f"Sealed votes intact: {checked} vote(s) recounted from their exports, as published.")
+    return 0
+
+
 EPILOG = """\
 Settings come from SAMSKAP_* environment variables or a .env file (see README).
-Exit codes: 0 done, 1 failed, 2 usage error or tampered audit log, 3 unsafe or invalid settings.
+Exit codes: 0 done, 1 failed, 2 usage error, tampered audit log or differing votes, 3 unsafe or invalid settings.
 
 A first start:  samskap migrate && samskap demo && samskap serve
 """
@@ -219,6 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--anchor", action="append", default=[], metavar="ID:HASH", help="an anchor printed by an earlier run"
     )
     verify.set_defaults(handler=cmd_verify_audit)
+    command(
+        "verify-votes",
+        "recount every sealed public vote",
+        "Checks each sealed export against its published SHA-256, its stored counts against a recount, and its "
+        "ballots against its receipts; exits with 2 on any difference.",
+    ).set_defaults(handler=cmd_verify_votes)
     return parser
 
 

@@ -343,8 +343,10 @@ def _put(session: Session, *, challenge: Challenge, ballot_id: int, vote: Vote, 
             col(BallotItem.ballot_id) == ballot_id, col(BallotItem.submission_id) == vote.submission_id
         )
     ).first()
+    # RETURNING says whether a row was written (an INSERT … SELECT's rowcount is -1 with psycopg).
+    items = BallotItem.__table__  # type: ignore[attr-defined]
     if existing is not None:
-        statement: Any = update(BallotItem).where(col(BallotItem.id) == existing, fits).values(points=vote.points)
+        statement: Any = update(items).where(items.c.id == existing, fits).values(points=vote.points)
     else:
         row = select(
             literal(ballot_id, Integer),
@@ -352,8 +354,8 @@ def _put(session: Session, *, challenge: Challenge, ballot_id: int, vote: Vote, 
             literal(vote.points, Integer),
             literal(now, UTCDateTime()),
         ).where(fits)
-        statement = insert(BallotItem).from_select(["ballot_id", "submission_id", "points", "created_at"], row)
-    if session.execute(statement).rowcount == 0:  # type: ignore[attr-defined]
+        statement = insert(items).from_select(["ballot_id", "submission_id", "points", "created_at"], row)
+    if session.execute(statement.returning(items.c.id)).first() is None:
         raise VoteLimitReached(_vote_limit_message(challenge))
     _touch(session, ballot_id=ballot_id, now=now)
 
@@ -569,6 +571,24 @@ def seal(session: Session, *, challenge: Challenge, now: datetime) -> SealedTall
     return tally
 
 
+def seal_closed(session: Session, *, now: datetime) -> int:
+    """Seal every public vote that has closed and is not sealed yet (the worker's tick); returns how many."""
+    sealed = select(SealedTally.challenge_id)
+    closed = session.exec(
+        select(Challenge).where(
+            col(Challenge.voting_closes_at) <= now,
+            col(Challenge.voting_method) != VotingMethod.NONE,
+            col(Challenge.id).not_in(sealed),
+        )
+    ).all()
+    count = 0
+    for challenge in closed:
+        if permissions.voting_has_closed(challenge, now):
+            seal(session, challenge=challenge, now=now)
+            count += 1
+    return count
+
+
 def _tally_of(session: Session, challenge: Challenge) -> SealedTally | None:
     return session.exec(select(SealedTally).where(col(SealedTally.challenge_id) == challenge.id)).first()
 
@@ -684,9 +704,9 @@ class Drift:
     problem: str
 
 
-def verify(session: Session) -> list[Drift]:
+def verify(session: Session) -> tuple[list[Drift], int]:
     """Every sealed tally checked: its hash, its stored counts against a recount of its export, and its ballots
-    against its receipts."""
+    against its receipts. Returns the differences found and the number of tallies checked."""
     drifts: list[Drift] = []
     rows = session.exec(select(SealedTally, Challenge.slug).join(Challenge)).all()
     for tally, slug in rows:
@@ -699,7 +719,7 @@ def verify(session: Session) -> list[Drift]:
         document = json.loads(tally.export)
         if not len(document["ballots"]) == len(document["receipts"]) == tally.ballots_cast:
             drifts.append(Drift(slug, "the numbers of ballots, receipts and ballots cast differ"))
-    return drifts
+    return drifts, len(rows)
 
 
 @dataclass(frozen=True)

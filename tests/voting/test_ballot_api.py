@@ -132,6 +132,7 @@ def test_only_concepts_in_the_vote_take_votes(client: Client, cast: Cast, vote: 
     client.db.add(vote.concepts[2])
     client.db.commit()
     assert client.api("PUT", vote_url(vote, vote.concepts[2])).status_code == 404
-    no_vote = make_vote(client.db, cast, slug="uten-avstemning", voting_method="none", voting_opens_at=None,
-                        voting_closes_at=None)  # fmt: skip
+    no_vote = make_vote(
+        client.db, cast, slug="uten-avstemning", voting_method="none", voting_opens_at=None, voting_closes_at=None
+    )
     assert client.api("GET", f"/api/v1/challenges/{no_vote.challenge.slug}/results").status_code == 404
