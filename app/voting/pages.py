@@ -132,3 +132,9 @@ def results_page(
             "tz": challenge.host.timezone,
         },
     )
+
+
+@router.get("/account/votes", response_class=HTMLResponse)
+def my_votes(request: Request, session: SessionDep, actor: SignedInDep) -> Response:
+    receipts = service.receipts_of(session, user_id=actor.user_id or 0)
+    return render(request, "voting/mine.html", {"receipts": receipts})

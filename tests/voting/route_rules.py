@@ -13,4 +13,5 @@ ROUTE_RULES = {
     ("POST", "/challenges/{slug}/ballot/votes/{submission_id}/remove"): "signed-in",
     ("POST", "/challenges/{slug}/ballot/withdraw"): "signed-in",
     ("GET", "/challenges/{slug}/results"): "public",
+    ("GET", "/account/votes"): "signed-in",
 }
