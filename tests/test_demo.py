@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from datetime import timedelta
 
 from sqlmodel import Session, col, func, select
 
@@ -29,7 +30,7 @@ def test_loading_twice_creates_once(db: Session) -> None:
     assert demo.load(db, now=NOW) is True
     loaded = counts(db)
     assert loaded["Organization"] == len(demo.ORGANIZATIONS)
-    assert loaded["User"] == len(demo.USERS)
+    assert loaded["User"] == len(demo.USERS) + demo.VOTER_COUNT + demo.CAMPAIGN_COUNT
     assert loaded["Invitation"] == len(demo.INVITATIONS)
     assert loaded["Challenge"] == len(demo.CHALLENGES) + len(demo.COPIES)
     assert demo.load(db, now=NOW) is False
@@ -129,8 +130,12 @@ def test_logos_are_valid_distinct_pngs() -> None:
 def test_the_demo_is_deterministic(db: Session) -> None:
     assert [demo.logo_for(org) for org in demo.ORGANIZATIONS] == [demo.logo_for(org) for org in demo.ORGANIZATIONS]
     demo.load(db, now=NOW)
-    stamps = set(db.exec(select(Organization.created_at)).all()) | set(db.exec(select(User.created_at)).all())
+    people = col(User.email).in_([person.email for person in demo.USERS])
+    stamps = set(db.exec(select(Organization.created_at)).all()) | set(db.exec(select(User.created_at).where(people)))
     assert stamps == {NOW}
+    # The voting citizens were made a year before, the campaign's accounts during a vote: both follow from NOW.
+    voters = set(db.exec(select(User.created_at).where(col(User.email).like("velger%@example.org"))).all())
+    assert voters == {NOW - timedelta(days=365)}
 
 
 def test_the_front_page_shows_the_demo_organisations(client: Client) -> None:

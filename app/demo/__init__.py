@@ -5,8 +5,8 @@ instant give the same rows. The one exception is the invitation tokens: they are
 published in this data could be used to join a demo organisation.
 
 One module per domain: `organizations` and `accounts` (the organisations and their people), `challenges`
-(challenges in every phase, covers, follows, questions) and `submissions` (concepts, the gallery, comments,
-feedback, reports, the team finder); `base` holds what they share.
+(challenges in every phase, covers, follows, questions), `submissions` (concepts, the gallery, comments,
+feedback, reports, the team finder) and `voting` (citizens' ballots, sealed tallies); `base` holds what they share.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Protocol
 
 from sqlmodel import Session
 
-from app.demo import accounts, challenges, organizations, submissions
+from app.demo import accounts, challenges, organizations, submissions, voting
 from app.demo.accounts import DEMO_PASSWORD, DEMO_SIGN_INS, USERS
 from app.demo.base import cover_for, png
 from app.demo.challenges import (
@@ -30,8 +30,10 @@ from app.demo.challenges import (
 )
 from app.demo.organizations import INVITATIONS, ORGANIZATIONS, is_loaded, logo_for
 from app.demo.submissions import HIDDEN_COMMENT, SUBMISSION_SETTINGS, TEAM_FINDER
+from app.demo.voting import CAMPAIGN_COUNT, VOTER_COUNT
 
 __all__ = [
+    "CAMPAIGN_COUNT",
     "CHALLENGES",
     "CHALLENGE_MARKER_SLUG",
     "COPIES",
@@ -46,6 +48,7 @@ __all__ = [
     "SUBMISSION_SETTINGS",
     "TEAM_FINDER",
     "USERS",
+    "VOTER_COUNT",
     "challenges_loaded",
     "cover_for",
     "is_loaded",
@@ -82,6 +85,7 @@ STEPS: tuple[tuple[_Loaded, _Load], ...] = (
     (submissions.gallery_loaded, submissions.load_gallery),
     (submissions.comments_loaded, submissions.load_comments),
     (submissions.team_finder_loaded, submissions.load_team_finder),
+    (voting.votes_loaded, voting.load_votes),
 )
 
 

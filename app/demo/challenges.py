@@ -52,6 +52,7 @@ class DemoChallenge:
     # Used when the challenge has a public vote (`voting_days`).
     voting_method: str = "single"
     votes_per_voter: int = 1
+    max_points_per_concept: int = 1
     live_counts: bool = False
     jury_weight: int = 100
     cover: bool = True
@@ -253,10 +254,36 @@ CHALLENGES: tuple[DemoChallenge, ...] = (
         open_days=35,
         review_days=21,
         voting_days=7,
+        voting_method="points",
+        votes_per_voter=5,
+        max_points_per_concept=3,
+        jury_weight=60,
         prize_text="30 000 kroner delt likt mellom de tre beste",
         prize_amount=3_000_000,
         prize_split={"kind": "shared", "best": 3},
         follow_up="Vinnerkonseptet inngår i neste fase av Virtuell Korttidsavdeling.",
+    ),
+    DemoChallenge(
+        slug="biblioteket-som-moteplass",
+        host="stavanger",
+        title="Biblioteket som møteplass",
+        summary="Hvordan kan bydelsbibliotekene bli steder der naboer møtes, også når de er betjeningsfrie?",
+        problem=(
+            "Stavanger har åpnet flere bydelsbibliotek for kveldsbruk uten betjening. Lokalene står ofte tomme.\n\n"
+            "Vi ba om konsepter som får naboer, lag og foreninger til å bruke bibliotekene, og lot innbyggerne "
+            "stemme over forslagene før juryen og kommunen kårer vinneren."
+        ),
+        target_groups=("citizens", "students"),
+        sdg_goals=(4, 11),
+        criteria=(("Nytte for nabolaget", "", 3), ("Gjennomførbarhet", "", 2)),
+        start=-58,
+        open_days=35,
+        review_days=14,
+        voting_days=7,
+        voting_method="single",
+        jury_weight=50,
+        prize_text="20 000 kroner til vinneren og et halvt års prøveperiode",
+        prize_amount=2_000_000,
     ),
     DemoChallenge(
         slug="gronnare-skolgardar",
@@ -357,6 +384,7 @@ def load_challenges(session: Session, *, now: datetime) -> None:
             team_size_max=spec.team_size_max,
             voting_method=VotingMethod(spec.voting_method) if spec.voting_days else VotingMethod.NONE,
             votes_per_voter=spec.votes_per_voter,
+            max_points_per_concept=spec.max_points_per_concept,
             live_counts=spec.live_counts,
             jury_weight=spec.jury_weight if spec.voting_days else 100,
             criteria=[CriterionIn(name=name, description=text, weight=weight) for name, text, weight in spec.criteria],

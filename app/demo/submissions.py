@@ -100,6 +100,38 @@ SUBMISSIONS: tuple[tuple[str, str, tuple[str, ...], str, int, bool, tuple[str, .
         ("pdf",),
     ),
     ("samskapingshuset", "maja.karlsson@example.org", (), "Ett rum för alla föreningar", 1, False, ("png",)),
+    # Concepts in the public votes (the demo's ballots are cast on them).
+    ("virtuell-korttidsavdeling", "elsa.nilsson@example.org", (), "Pårørendeappen", 1, False, ()),
+    ("virtuell-korttidsavdeling", "jonas.aasen@example.org", (), "Trygghetsalarm med video", 2, False, ()),
+    ("virtuell-korttidsavdeling", "ida.halvorsen@example.org", (), "Første natt hjemme-pakken", 1, False, ()),
+    ("virtuell-korttidsavdeling", "liam.murphy@example.org", (), "Medication reminders by text", 1, False, ()),
+    (
+        "energismarte-hjem",
+        "nora.dahl@example.org",
+        ("emma.solberg@example.org",),
+        "Strømsparekampen i borettslaget",
+        1,
+        False,
+        ("pdf",),
+    ),
+    ("energismarte-hjem", "sander.kristiansen@example.org", (), "Varmepumpe-dugnad", 1, False, ()),
+    ("energismarte-hjem", "maja.karlsson@example.org", (), "Energicoachen på biblioteket", 2, False, ()),
+    ("energismarte-hjem", "oscar.persson@example.org", (), "Smarta elmätare för hyresgäster", 1, False, ()),
+    ("energismarte-hjem", "mohammed.ali@example.org", (), "Solceller på skoletaket", 1, False, ("png",)),
+    ("energismarte-hjem", "liam.murphy@example.org", (), "Heat loss maps from drone photos", 1, False, ()),
+    ("biblioteket-som-moteplass", "emma.solberg@example.org", (), "Leksehjelp-kvelder med naboer", 1, False, ()),
+    (
+        "biblioteket-som-moteplass",
+        "jonas.aasen@example.org",
+        ("nora.dahl@example.org",),
+        "Reparasjonskafé",
+        2,
+        False,
+        (),
+    ),
+    ("biblioteket-som-moteplass", "elsa.nilsson@example.org", (), "Spillkveld för alla åldrar", 1, False, ()),
+    ("biblioteket-som-moteplass", "ida.halvorsen@example.org", (), "Språkkafé på fredager", 1, False, ()),
+    ("biblioteket-som-moteplass", "oscar.persson@example.org", (), "Verktøybiblioteket", 1, False, ()),
     (
         "gronnare-skolgardar",
         "oscar.persson@example.org",
@@ -166,7 +198,8 @@ def _version(
 
 def _attach(session: Session, submission: Submission, index: int, kind: str, *, by: User, at: datetime) -> int:
     """Store a generated PDF or PNG file on the concept; returns the attachment's id."""
-    content = demo_pdf(submission.title) if kind == "pdf" else cover_for(index, (40 + index * 15, 110, 90), 240, 120)
+    colour = (40 + index * 15 % 200, 110, 90)
+    content = demo_pdf(submission.title) if kind == "pdf" else cover_for(index, colour, 240, 120)
     attachment = Attachment(
         submission_id=id_of(submission),
         filename=f"{submission.title[:60]}.{kind}",

@@ -306,7 +306,7 @@ def _locked_ballot(session: Session, *, challenge: Challenge, user: User, now: d
     values = {
         "challenge_id": challenge.id,
         "voter_id": user.id,
-        "receipt": secrets.token_urlsafe(18),
+        "receipt": new_receipt(),
         "new_account": opens is not None and user.created_at >= opens,
         "network_hash": network_hash(address),
         "created_at": now,
@@ -321,6 +321,11 @@ def _locked_ballot(session: Session, *, challenge: Challenge, user: User, now: d
     if created is None:  # the column is NOT NULL; this tells the type checker
         raise ValueError("a ballot without an id")
     return created
+
+
+def new_receipt() -> str:
+    """A ballot's receipt: random, so it says nothing about the voter or the vote."""
+    return secrets.token_urlsafe(18)
 
 
 def _others_counted(ballot_id: int, submission_id: int) -> Any:
