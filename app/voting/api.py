@@ -12,7 +12,7 @@ from app.db import RowId, SessionDep, WritingSessionDep
 from app.kit import responses
 from app.openapi import NOT_FOUND, NOT_MODIFIED, Responses, problem_response
 from app.voting import service, views
-from app.voting.schemas import BallotPut, BallotRead, PointsIn, ResultsRead
+from app.voting.schemas import BallotPut, BallotRead, IntegrityRead, PointsIn, ResultsRead
 
 router = APIRouter(tags=["voting"])
 
@@ -141,6 +141,24 @@ def delete_vote(
 def get_results(session: WritingSessionDep, request: Request, challenge: ChallengeDep, clock: ClockDep) -> Response:
     results = service.results(session, challenge=challenge, now=clock.now())
     return responses.json_with_etag(request, views.results_read(results), shared=True)
+
+
+@router.get(
+    "/challenges/{slug}/results/integrity",
+    response_model=IntegrityRead,
+    summary="The integrity report per concept (hosts)",
+    description=(
+        "For the challenge's hosts and platform admins, after the vote closes: per concept, the points from accounts "
+        "made after the vote opened and from networks (/24 or /48, kept only as keyed hashes until the close) "
+        "shared by many ballots. The totals are public in the results."
+    ),
+    responses={**RESULT_ERRORS, 401: problem_response("Sign in as one of the hosts.")},
+)
+def get_integrity(
+    session: WritingSessionDep, challenge: SignedInChallengeDep, actor: SignedInDep, clock: ClockDep
+) -> IntegrityRead:
+    report = service.integrity_report(session, challenge=challenge, actor=actor, now=clock.now())
+    return IntegrityRead.from_report(report)
 
 
 @router.get(

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.auth.deps import ActorDep, ClientIpDep, SignedInDep
-from app.challenges import permissions as challenge_permissions
 from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.challenges.models import VotingMethod
 from app.clock import ClockDep
@@ -120,7 +119,8 @@ def results_page(
         raise NotFound(_("This challenge has no public vote."))
     visible = permissions.results_visible(challenge, now)
     results = service.results(session, challenge=challenge, now=now) if visible else None
-    hosts = challenge_permissions.runs(actor, challenge)
+    hosts = permissions.may_see_integrity(actor, challenge) and permissions.voting_has_closed(challenge, now)
+    integrity = service.integrity_report(session, challenge=challenge, actor=actor, now=now) if hosts else None
     return render(
         request,
         "voting/results.html",
@@ -128,7 +128,7 @@ def results_page(
             "challenge": challenge,
             "results": results,
             "read": views.results_read(results) if results else None,
-            "integrity": results.tally.integrity if results and results.tally and hosts else None,
+            "integrity": integrity,
             "tz": challenge.host.timezone,
         },
     )

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from app.accounts.models import User
+from app.actor import Actor
+from app.challenges import permissions as challenge_permissions
 from app.challenges.models import Challenge, VoterRule, VotingMethod
 from app.challenges.phases import Action, allows
 from app.errors import Conflict, Forbidden
@@ -116,6 +118,16 @@ def check_eligible(user: User | None, challenge: Challenge) -> User:
     if reason is not None or user is None:
         raise NotEligible(ineligibility_message(reason or Ineligibility.SIGNED_OUT))
     return user
+
+
+def may_see_integrity(actor: Actor, challenge: Challenge) -> bool:
+    """The hosts (editors of the host or a co-host) and platform admins see the integrity report per concept."""
+    return challenge_permissions.runs(actor, challenge)
+
+
+def check_sees_integrity(actor: Actor, challenge: Challenge) -> None:
+    if not may_see_integrity(actor, challenge):
+        raise Forbidden(_("Only the challenge's hosts see the integrity report per concept."))
 
 
 def check_results_visible(challenge: Challenge, now: datetime) -> None:

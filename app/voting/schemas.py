@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.challenges.models import VoterRule, VotingMethod
@@ -115,3 +117,33 @@ class ResultsRead(BaseModel):
     export_sha256: str | None = Field(description="SHA-256 of the sealed export at `export_url`.")
     export_url: str | None
     integrity: IntegritySummary | None
+
+
+class ConceptIntegrityRead(BaseModel):
+    concept: int
+    points: int
+    from_new_accounts: int = Field(description="Points from accounts made after the vote opened.")
+    from_shared_networks: int = Field(description="Points from networks shared by many ballots.")
+
+
+class IntegrityRead(IntegritySummary):
+    ballots: int
+    concepts: list[ConceptIntegrityRead]
+
+    @classmethod
+    def from_report(cls, report: dict[str, Any]) -> IntegrityRead:
+        return cls(
+            ballots=report["ballots"],
+            ballots_from_new_accounts=report["ballots_from_new_accounts"],
+            ballots_from_shared_networks=report["ballots_from_shared_networks"],
+            shared_network_ballots=report["shared_network_ballots"],
+            concepts=[
+                ConceptIntegrityRead(
+                    concept=int(concept),
+                    points=figures["points"],
+                    from_new_accounts=figures["new_accounts"],
+                    from_shared_networks=figures["shared"],
+                )
+                for concept, figures in report["concepts"].items()
+            ],
+        )

@@ -455,6 +455,13 @@ def sealed_tally(session: Session, *, challenge: Challenge, now: datetime) -> Se
     return seal(session, challenge=challenge, now=now)
 
 
+def integrity_report(session: Session, *, challenge: Challenge, actor: Actor, now: datetime) -> dict[str, Any]:
+    """Per concept, the share of its votes from new accounts and crowded networks: for the hosts, after the close
+    (while the vote is open it would tell them the counts)."""
+    permissions.check_sees_integrity(actor, challenge)
+    return sealed_tally(session, challenge=challenge, now=now).integrity
+
+
 def published_tally(session: Session, *, challenge: Challenge) -> SealedTally | None:
     """The tally already sealed, if any (never seals: for pages that only mention it)."""
     return _tally_of(session, challenge)

@@ -9,6 +9,7 @@ ROUTE_RULES = {
     ("GET", "/api/v1/challenges/{slug}/results"): "public",
     ("GET", "/api/v1/challenges/{slug}/results.csv"): "public",
     ("GET", "/api/v1/challenges/{slug}/results/ballots"): "public",
+    ("GET", "/api/v1/challenges/{slug}/results/integrity"): "signed-in",
     ("POST", "/challenges/{slug}/ballot/votes/{submission_id}"): "signed-in",
     ("POST", "/challenges/{slug}/ballot/votes/{submission_id}/remove"): "signed-in",
     ("POST", "/challenges/{slug}/ballot/withdraw"): "signed-in",

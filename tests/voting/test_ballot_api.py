@@ -136,3 +136,16 @@ def test_only_concepts_in_the_vote_take_votes(client: Client, cast: Cast, vote: 
         client.db, cast, slug="uten-avstemning", voting_method="none", voting_opens_at=None, voting_closes_at=None
     )
     assert client.api("GET", f"/api/v1/challenges/{no_vote.challenge.slug}/results").status_code == 404
+
+
+def test_a_script_voting_faster_than_a_person_clicks_is_slowed_down(client: Client, cast: Cast) -> None:
+    vote = make_vote(client.db, cast, voting_method="multiple", votes_per_voter=2)
+    client.clock.at = VOTING
+    client.sign_in(vote.voters[0])
+    answers = [client.api("PUT", vote_url(vote, vote.concepts[n % 2])).status_code for n in range(61)]
+    assert answers[:60] == [200] * 60  # a minute of changing one's mind
+    assert answers[60] == 429
+    refused = client.api("DELETE", vote_url(vote, vote.concepts[0]))
+    assert refused.status_code == 429
+    assert refused.json()["type"] == "/problems/too-many-requests"
+    assert int(refused.headers["retry-after"]) > 0

@@ -173,3 +173,32 @@ def test_a_concept_hidden_during_the_vote_gives_its_voters_their_votes_back(clie
         vote.concepts[2].id: 1,
         vote.concepts[3].id: 0,
     }
+
+
+def test_hosts_read_the_integrity_report_per_concept_after_the_close(client: Client, cast: Cast, vote: Vote) -> None:
+    client.clock.at = VOTING
+    cast_votes(client, vote, vote.voters[0], vote.concepts[1])
+    ballot = client.db.exec(select(Ballot)).one()
+    ballot.network_hash = service.network_hash("192.0.2.7")  # the test client has no IP address of its own
+    assert ballot.network_hash == service.network_hash("192.0.2.200")  # one /24, one hash
+    client.db.add(ballot)
+    client.db.commit()
+    url = results_url(vote, "/integrity")
+    client.sign_in(cast.halden_editor)
+    assert client.get(url).json()["type"] == "/problems/results-sealed"  # not even hosts, before the close
+    client.clock.at = AFTER
+    for who in (cast.halden_editor, cast.baerum_editor, cast.platform_admin):
+        client.sign_in(who)
+        report = client.get(url)
+        assert report.status_code == 200, report.text
+        assert report.json()["concepts"] == [
+            {"concept": vote.concepts[1].id, "points": 1, "from_new_accounts": 0, "from_shared_networks": 0}
+        ]
+    for who in (cast.citizen, cast.stavanger_editor):
+        client.sign_in(who)
+        assert client.get(url).status_code == 403
+    client.sign_out()
+    assert client.get(url).status_code == 401
+    # The addresses' hashes served their purpose at the close and are gone.
+    client.db.refresh(ballot)
+    assert ballot.network_hash is None
