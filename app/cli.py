@@ -121,10 +121,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
                 # Each transaction begins as a writer: on SQLite it then queues behind the web's writes.
                 begin_writing(session)
                 now = SYSTEM_CLOCK.now()
+                # Closed votes are sealed first, so the results emails can name the people's choice and its hash.
+                voting.seal_closed(session, now=now)
                 follows.record_due_notices(session, now=now)
                 follows.deliver_notifications(session, now=now)
                 reminders.remind_drafts(session, now=now)
-                voting.seal_closed(session, now=now)
                 session.commit()
                 begin_writing(session)
                 sent = sender.send_due(session, now=SYSTEM_CLOCK.now())

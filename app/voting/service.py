@@ -475,10 +475,14 @@ def _results(
     eligible: int | None,
     tally: SealedTally | None,
 ) -> Results:
-    titles = dict(
-        session.exec(select(Submission.id, Submission.title).where(col(Submission.id).in_(sorted(counts)))).all()
-    )
-    return Results(challenge, rank(counts, titles), cast, eligible, tally is not None, tally)
+    ranked = rank(counts, titles(session, ids=list(counts)))
+    return Results(challenge, ranked, cast, eligible, tally is not None, tally)
+
+
+def titles(session: Session, *, ids: Sequence[int]) -> dict[int | None, str]:
+    """The concepts' titles by id."""
+    rows = session.exec(select(Submission.id, Submission.title).where(col(Submission.id).in_(sorted(ids)))).all()
+    return dict(rows)
 
 
 def rank(counts: Mapping[int, int], titles: Mapping[int | None, str]) -> list[ConceptResult]:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.actor import Actor
+from app.challenges.follows import service as follows
 from app.challenges.models import Challenge
 from app.kit import text, urls
 from app.submissions import views as submission_views
@@ -74,3 +75,18 @@ def _page_context(session: Session, challenge: Challenge, actor: Actor, now: dat
 
 
 submission_views.register_page_context(_page_context)
+
+
+def _results_details(session: Session, challenge: Challenge) -> dict[str, Any]:
+    """The results email's part on the public vote: the people's choice and the sealed export's hash."""
+    tally = service.published_tally(session, challenge=challenge)
+    if tally is None:
+        return {}
+    counts = {int(key): value for key, value in tally.counts.items()}
+    titles = service.titles(session, ids=list(counts))
+    winners = [row.title for row in service.rank(counts, titles) if row.rank == 1 and row.points > 0]
+    link = urls.absolute(urls.challenge(challenge.slug, "/results"))
+    return {"peoples_choice": winners, "vote_sha256": tally.sha256, "results_link": link}
+
+
+follows.register_results_details(_results_details)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from sqlmodel import select
 from app.voting import service
 from app.voting.models import Ballot, SealedTally
 from tests.challenges.conftest import Cast
+from tests.challenges.follows.follows_helpers import follow_mail, tick
 from tests.conftest import Client
+from tests.factories import make_follow, make_user
 from tests.voting.conftest import AFTER, VOTING, Vote, cast_votes, make_vote
 
 DOCS = Path(__file__).parents[2] / "docs" / "recount.md"
@@ -202,3 +205,19 @@ def test_hosts_read_the_integrity_report_per_concept_after_the_close(client: Cli
     # The addresses' hashes served their purpose at the close and are gone.
     client.db.refresh(ballot)
     assert ballot.network_hash is None
+
+
+def test_the_results_email_names_the_peoples_choice_and_the_exports_hash(client: Client, vote: Vote) -> None:
+    follower = make_user(client.db, language="en", display_name="Nora Dahl")
+    make_follow(client.db, follower, vote.challenge, created_at=VOTING)
+    client.clock.at = VOTING
+    cast_votes(client, vote, vote.voters[0], vote.concepts[2])
+    client.clock.at = vote.challenge.announce_at + timedelta(hours=2)  # the worker: seal, then the followers' news
+    assert service.seal_closed(client.db, now=client.clock.now()) == 1
+    assert tick(client.db, client.clock) == 1
+    (email,) = follow_mail(client.db, follower)
+    tally = client.db.exec(select(SealedTally)).one()
+    assert "The people's choice: Regnbed." in email.body
+    assert tally.sha256 in email.body
+    assert f"http://testserver/challenges/{vote.challenge.slug}/results" in email.body
+    assert service.seal_closed(client.db, now=client.clock.now()) == 0  # sealed once

@@ -9,7 +9,7 @@ Every email carries a signed link that unfollows without signing in.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -293,6 +293,21 @@ class NoticeItem:
     announce_at: datetime | None = None
     question: str = ""
     answer: str = ""
+    # What higher domains add to a results notice (the public vote's people's choice and its export's hash).
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+# Providers of a results notice's details, registered by the domains that have them (voting), so that this domain
+# never imports them: each gives the template variables for one challenge.
+ResultsDetails = Callable[[Session, Challenge], Mapping[str, Any]]
+_results_details: list[ResultsDetails] = []
+
+
+def register_results_details(provider: ResultsDetails) -> ResultsDetails:
+    """Add `provider`'s variables to every results notice (registering it again adds it once)."""
+    if provider not in _results_details:
+        _results_details.append(provider)
+    return provider
 
 
 @dataclass
@@ -305,7 +320,7 @@ class ChallengeNews:
     items: list[NoticeItem] = field(default_factory=list)
 
 
-def _item(notice: ChallengeNotice, challenge: Challenge, question: Question | None) -> NoticeItem:
+def _item(session: Session, notice: ChallengeNotice, challenge: Challenge, question: Question | None) -> NoticeItem:
     page = _link(urls.challenge(challenge.slug))
     common: dict[str, Any] = {
         "kind": str(notice.kind), "title": challenge.title, "host": challenge.host.name,
@@ -316,6 +331,11 @@ def _item(notice: ChallengeNotice, challenge: Challenge, question: Question | No
         common.update(
             link=f"{page}#question-{question.id}", question=_excerpt(question.body), answer=_excerpt(question.answer)
         )
+    if notice.kind == NoticeKind.RESULTS:
+        details: dict[str, Any] = {}
+        for provider in _results_details:
+            details |= provider(session, challenge)
+        common["details"] = details
     return NoticeItem(**common)
 
 
@@ -421,11 +441,17 @@ def deliver_notifications(session: Session, *, now: datetime) -> int:
         if not shown:
             continue
         if user.email_frequency == EmailFrequency.DAILY:
-            _send_digest(session, user=user, news=_group(shown, user_id=user_id, now=now), now=now)
+            _send_digest(session, user=user, news=_group(session, shown, user_id=user_id, now=now), now=now)
             queued += 1
             continue
         for notice, challenge, question in shown:
-            _send_one(session, user=user, item=_item(notice, challenge, question), challenge_id=_id(challenge), now=now)
+            _send_one(
+                session,
+                user=user,
+                item=_item(session, notice, challenge, question),
+                challenge_id=_id(challenge),
+                now=now,
+            )
             queued += 1
     sent_ids = [notification.id for notification, _n, _c in rows]
     session.exec(update(FollowerNotification).where(col(FollowerNotification.id).in_(sent_ids)).values(sent_at=now))
@@ -441,7 +467,11 @@ def _questions(session: Session, ids: set[int]) -> dict[int, Question]:
 
 
 def _group(
-    shown: Sequence[tuple[ChallengeNotice, Challenge, Question | None]], *, user_id: int, now: datetime
+    session: Session,
+    shown: Sequence[tuple[ChallengeNotice, Challenge, Question | None]],
+    *,
+    user_id: int,
+    now: datetime,
 ) -> list[ChallengeNews]:
     """The digest's news grouped by challenge, in the order the news came."""
     grouped: dict[int, ChallengeNews] = {}
@@ -453,7 +483,7 @@ def _group(
                 link=_link(urls.challenge(challenge.slug)),
                 unfollow_link=unfollow_link(user_id=user_id, challenge_id=challenge_id, now=now),
             )
-        grouped[challenge_id].items.append(_item(notice, challenge, question))
+        grouped[challenge_id].items.append(_item(session, notice, challenge, question))
     return list(grouped.values())
 
 
