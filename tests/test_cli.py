@@ -20,11 +20,11 @@ from sqlmodel import Session
 from app import cli
 from app.config import ROOT
 from app.db import make_engine
-from app.demo import DEMO_PASSWORD, DEMO_SIGN_INS
+from app.demo import DEMO_PASSWORD, DEMO_SIGN_INS, USERS
 from tests.factories import make_outbox_message
 
 SAMSKAP = Path(sys.executable).parent / "samskap"
-COMMANDS = ("serve", "migrate", "demo", "createadmin", "worker", "verify-audit")
+COMMANDS = ("serve", "migrate", "demo", "createadmin", "worker", "verify-audit", "verify-votes")
 TABLES = ("organizations", "users", "memberships", "invitations", "audit_events", "outbox_messages")
 
 
@@ -205,7 +205,8 @@ def test_migrate_then_demo_twice_changes_nothing_the_second_time(samskap: Samska
     assert counts["organizations"] == 6
     assert counts["users"] >= 25
     assert counts["invitations"] >= 2
-    assert counts["audit_events"] > counts["organizations"] + counts["users"]
+    # The demo people are created audited; the voting citizens (bulk demo data) are not.
+    assert counts["audit_events"] > counts["organizations"] + len(USERS)
 
     second = samskap("demo")
     assert second.code == 0, second.err
@@ -389,3 +390,13 @@ def test_verify_audit_refuses_a_malformed_anchor(demo: Samskap) -> None:
     result = demo("verify-audit", "--anchor", "not-an-anchor")
     assert result.code == 2
     assert "not an audit anchor" in result.err
+
+
+def test_verify_votes_recounts_the_sealed_demo_votes(demo: Samskap) -> None:
+    intact = demo("verify-votes")
+    assert intact.code == 0, intact.err
+    assert "Sealed votes intact: 2 vote(s) recounted from their exports, as published." in intact.out
+    demo.execute("UPDATE sealed_tallies SET counts = '{}' WHERE id = 1")
+    tampered = demo("verify-votes")
+    assert tampered.code == 2
+    assert "the stored counts differ from a recount of the export" in tampered.err
