@@ -13,6 +13,7 @@ from app.clock import ClockDep
 from app.db import SessionDep, WritingSessionDep
 from app.errors import AppError, NotFound
 from app.i18n import gettext as _
+from app.i18n import ngettext
 from app.kit import urls
 from app.kit.forms import FormDep
 from app.submissions.deps import SignedInConceptDep
@@ -62,7 +63,10 @@ def cast_vote(
     except AppError as error:
         return _answer(back, error.detail, "warning")
     if state.method == VotingMethod.POINTS:
-        given = _("You gave %(title)s %(points)s points.") % {"title": submission.title, "points": vote.points}
+        given = ngettext("You gave %(title)s %(num)d point.", "You gave %(title)s %(num)d points.", vote.points) % {
+            "title": submission.title,
+            "num": vote.points,
+        }
     else:
         given = _("Your vote for %(title)s is saved.") % {"title": submission.title}
     return _answer(back, f"{given} {_left(state)}".strip())

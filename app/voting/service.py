@@ -35,6 +35,7 @@ from app.config import get_settings
 from app.db import UTCDateTime
 from app.errors import NotFound, ValidationFailed
 from app.i18n import gettext as _
+from app.i18n import ngettext
 from app.submissions.models import Submission, SubmissionMember, SubmissionStatus
 from app.voting import permissions
 from app.voting.models import Ballot, BallotItem, SealedTally
@@ -270,7 +271,9 @@ def _checked_ballot(challenge: Challenge, votes: Sequence[Vote]) -> dict[int, in
     chosen: dict[int, int] = {}
     for item in votes:
         if item.submission_id in chosen:
-            raise ValidationFailed(_("Each concept may appear once on the ballot."), errors={"votes": _("Twice.")})
+            raise ValidationFailed(
+                _("Each concept may appear once on the ballot."), errors={"votes": _("Each concept may appear once.")}
+            )
         chosen[item.submission_id] = _checked_points(challenge, item.points)
     total = 1 if challenge.voting_method == VotingMethod.SINGLE else challenge.votes_per_voter
     if sum(chosen.values()) > total:
@@ -279,13 +282,22 @@ def _checked_ballot(challenge: Challenge, votes: Sequence[Vote]) -> dict[int, in
 
 
 def _vote_limit_message(challenge: Challenge) -> str:
+    total = challenge.votes_per_voter
     if challenge.voting_method == VotingMethod.POINTS:
-        return _("You have shared out all your %(total)s points. Take some back to give them to another concept.") % {
-            "total": challenge.votes_per_voter
-        }
-    return _("You have used all your %(total)s votes. Take one back to vote for another concept.") % {
-        "total": challenge.votes_per_voter
-    }
+        message = ngettext(
+            "You have shared out your %(num)d point. Take it back to give it to another concept.",
+            "You have shared out all your %(num)d points. Take some back to give them to another concept.",
+            total,
+        )
+    elif challenge.voting_method == VotingMethod.SINGLE or total == 1:
+        message = _("You have used your vote. Take it back to vote for another concept.")
+    else:
+        message = ngettext(
+            "You have used your %(num)d vote. Take it back to vote for another concept.",
+            "You have used all your %(num)d votes. Take one back to vote for another concept.",
+            total,
+        )
+    return message % {"num": total}
 
 
 def _ballot_of(session: Session, *, challenge: Challenge, user: User, lock: bool) -> Ballot | None:

@@ -43,7 +43,9 @@ def test_a_voter_votes_from_the_gallery_sees_it_and_takes_it_back(client: Client
     assert "Your receipt:" in after
 
     for other in vote.concepts[2:]:
-        client.post_form(f"/challenges/{vote.challenge.slug}/ballot/votes/{other.id}", {"next": gallery(vote)})
+        client.post_form(
+            f"/challenges/{vote.challenge.slug}/ballot/votes/{other.id}", {"next": gallery(vote)}, headers=EN
+        )
     full = client.get(gallery(vote), headers=EN).text
     assert "You have used all your 2 votes. Take one back to vote for another concept." in full  # the refusal
     assert "You have used all your votes. Take one back to vote for this concept." in full  # and on the card
@@ -54,7 +56,9 @@ def test_a_voter_votes_from_the_gallery_sees_it_and_takes_it_back(client: Client
     assert taken.status_code == 303
     assert "You took back your vote for Bysykler." in client.get(gallery(vote), headers=EN).text
 
-    withdrawn = client.post_form(f"/challenges/{vote.challenge.slug}/ballot/withdraw", {"next": gallery(vote)})
+    withdrawn = client.post_form(
+        f"/challenges/{vote.challenge.slug}/ballot/withdraw", {"next": gallery(vote)}, headers=EN
+    )
     assert withdrawn.status_code == 303
     assert client.db.exec(select(Ballot)).all() == []
     assert "Your ballot is withdrawn." in client.get(gallery(vote), headers=EN).text
@@ -71,7 +75,9 @@ def test_points_are_chosen_per_concept_and_a_refusal_is_said_on_the_page(client:
     )
     assert '<option value="3">3</option>' in page
     assert '<option value="4">' not in page  # at most 3 on one concept
-    given = client.post_form(f"/challenges/{vote.challenge.slug}/ballot/votes/{vote.concepts[1].id}", {"points": "3"})
+    given = client.post_form(
+        f"/challenges/{vote.challenge.slug}/ballot/votes/{vote.concepts[1].id}", {"points": "3"}, headers=EN
+    )
     assert given.headers["location"] == url  # back to the concept by default
     shown = client.get(url, headers=EN).text
     assert "You gave Bysykler 3 points. You have 1 of 4 points left." in shown
@@ -81,7 +87,7 @@ def test_points_are_chosen_per_concept_and_a_refusal_is_said_on_the_page(client:
     assert too_many.status_code == 303
     assert "You have shared out all your 4 points." in client.get(url, headers=EN).text
     nonsense = client.post_form(
-        f"/challenges/{vote.challenge.slug}/ballot/votes/{vote.concepts[2].id}", {"points": "x"}
+        f"/challenges/{vote.challenge.slug}/ballot/votes/{vote.concepts[2].id}", {"points": "x"}, headers=EN
     )
     assert nonsense.status_code == 303
     assert "Give a concept from 1 to 3 points." in client.get(url, headers=EN).text
