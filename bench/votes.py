@@ -38,8 +38,9 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -210,7 +211,7 @@ def empty_redis(url: str) -> int:
     if not database:
         raise SystemExit(f"Refusing to empty Redis database 0 of {url}: name a spare one, e.g. redis://…:6379/14")
     try:
-        keys = int(client.dbsize())
+        keys = cast(int, client.dbsize())
         client.flushdb()
     finally:
         client.close()
@@ -626,7 +627,6 @@ def main() -> int:
 
         app_port = free_port()
         app_command = [str(args.samskap), "serve", "--workers", str(args.workers), "--port", str(app_port)]
-        run = {"args": args, "log": wrk_log, "voters_file": voters_file}
         with serving("samskap", app_command, env, port=app_port, ready="/healthz", log=app_log) as app_pid:
             base = f"http://127.0.0.1:{app_port}"
             before = load_average()
@@ -634,13 +634,14 @@ def main() -> int:
                 f"Voting: {args.warmup} warm-up, then wrk -t{args.threads} -c{args.connections} -d{args.duration} "
                 f"(load average {before})"
             )
-            warmup = wrk_votes(base, vote, prefix=logs / "warmup", offset=0, duration=args.warmup, **run)
+            run = partial(wrk_votes, base, vote, voters_file=voters_file, args=args, log=wrk_log)
+            warmup = run(prefix=logs / "warmup", offset=0, duration=args.warmup)
             offset = int(warmup["requests"]) + args.connections  # past the warm-up's requests, in flight ones too
             with cpu_use(url, app_pid) as cpu:
-                votes = wrk_votes(base, vote, prefix=logs / "votes", offset=offset, duration=args.duration, **run)
+                votes = run(prefix=logs / "votes", offset=offset, duration=args.duration)
             after = load_average()
             rss = workers_rss(app_pid)
-        # The app has stopped (uvicorn finishes the requests in flight first): what is stored now stays.
+        # The app has stopped: nothing is written behind the check's back.
         answers = Answers()
         answers.read(logs / "warmup")
         answers.read(logs / "votes")
