@@ -110,9 +110,12 @@ distclean: clean ## Also remove .venv and node_modules
 	rm -rf $(VENV) node_modules
 
 # The benchmark drives the servers with wrk; install Debian's package only when missing.
-.PHONY: bench wrk
+.PHONY: bench bench-votes wrk
 bench: $(RUN_STAMP) wrk ## Benchmark public pages and API reads with wrk beside a minimal page, on PostgreSQL (BENCH_ARGS=)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-votes: $(RUN_STAMP) wrk ## Benchmark votes through the ballot API with wrk, on PostgreSQL and Redis, and check none is lost (BENCH_ARGS=)
+	$(BIN)/python bench/votes.py $(BENCH_ARGS)
 
 wrk:
 	@if ! command -v wrk >/dev/null; then \

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -20,6 +21,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
+# This checkout's app for the loaders too: the virtualenv's editable install may point at another checkout (a git
+# worktree sharing the main checkout's .venv), and a path entry comes before its finder.
+if str(ROOT) not in sys.path:
+    sys.path.insert(1, str(ROOT))
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/samskap_bench"
 # The bulk challenges' hosts: the demo's organisations where they exist, two more otherwise.
 ORGANISATIONS = [
@@ -59,11 +64,27 @@ def fresh_database(url: str, *, keep: bool) -> Iterator[None]:
         server.dispose()
 
 
+def app_env(url: str, **settings: str) -> dict[str, str]:
+    """The environment for `samskap` commands on the database at `url` (and further SAMSKAP_* `settings`).
+
+    PYTHONPATH names this checkout, so the console script imports this checkout's app even when the virtualenv's
+    editable install points at another one (a git worktree sharing the main checkout's .venv).
+    """
+    path = os.pathsep.join(part for part in (str(ROOT), os.environ.get("PYTHONPATH", "")) if part)
+    return {**os.environ, "PYTHONPATH": path, "SAMSKAP_DATABASE_URL": url, **settings}
+
+
+def migrate(url: str, *, samskap: Path, demo: bool = False) -> None:
+    """`samskap migrate` (and `samskap demo` if asked) on the database at `url`, as a user runs them."""
+    for command in ("migrate", "demo") if demo else ("migrate",):
+        subprocess.run(  # noqa: S603
+            [str(samskap), command], cwd=ROOT, env=app_env(url), check=True, stdout=subprocess.DEVNULL
+        )
+
+
 def migrate_and_load_demo(url: str, *, samskap: Path) -> None:
     """`samskap migrate` and `samskap demo` on the database at `url`, as a user runs them."""
-    env = {**os.environ, "SAMSKAP_DATABASE_URL": url}
-    for command in ("migrate", "demo"):
-        subprocess.run([str(samskap), command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    migrate(url, samskap=samskap, demo=True)
 
 
 def analyze(url: str) -> None:

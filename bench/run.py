@@ -49,6 +49,7 @@ from data import (  # noqa: E402
     DEFAULT_URL,
     ROOT,
     analyze,
+    app_env,
     fresh_database,
     load_challenges,
     load_concepts,
@@ -151,6 +152,28 @@ def serving(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def floor_command(port: int, workers: int) -> list[str]:
+    """The floor under uvicorn (it reads FLOOR_DATABASE_URL)."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "floor:create_app",
+        "--factory",
+        "--app-dir",
+        str(BENCH),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
 
 
 def workers_rss(parent: int) -> list[float]:
@@ -354,28 +377,12 @@ def main() -> int:
         floor_log = stack.enter_context((logs / "floor.log").open("wb"))
         wrk_log = stack.enter_context((logs / "wrk.log").open("wb"))
         app_port, floor_port = free_port(), free_port()
-        env = {**os.environ, "SAMSKAP_DATABASE_URL": url}
+        env = app_env(url)
         app_command = [str(args.samskap), "serve", "--workers", str(args.workers), "--port", str(app_port)]
-        floor_command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "floor:create_app",
-            "--factory",
-            "--app-dir",
-            str(BENCH),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(floor_port),
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ]
         floor_pid = stack.enter_context(
-            serving("the floor", floor_command, env, port=floor_port, ready="/", log=floor_log)
+            serving(
+                "the floor", floor_command(floor_port, args.workers), env, port=floor_port, ready="/", log=floor_log
+            )
         )
         app_pid = stack.enter_context(
             serving("samskap", app_command, env, port=app_port, ready="/healthz", log=app_log)
