@@ -13,6 +13,7 @@ from app import (
     integrations,
     openapi,
     organizations,
+    ratelimit,
     site,
     submissions,
     voting,
@@ -40,6 +41,7 @@ OPENAPI_TAGS = [
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(json_lines=settings.json_logs)
+    ratelimit.prepare()  # the counters' storage, made once before requests race for it
     app = FastAPI(
         title="Samskap API",
         version="1.0.0",

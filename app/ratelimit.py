@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from functools import cache
 
@@ -40,14 +41,29 @@ def storage_for(redis_url: str) -> Storage:
     return storage
 
 
-@cache
+# The storage is made on first use, by whichever request thread comes first. Made by two threads at once, the
+# second found the `redis` module half-imported (limits then refused it: "Found version: 0.0.0") and the
+# request failed with a 500; a lock makes the first use happen once.
+_first_use = threading.Lock()
+_made: MovingWindowRateLimiter | None = None
+
+
 def _storage() -> Storage:
-    return storage_for(get_settings().redis_url)
+    return _limiter().storage
 
 
-@cache
 def _limiter() -> MovingWindowRateLimiter:
-    return MovingWindowRateLimiter(_storage())
+    global _made
+    if _made is None:
+        with _first_use:
+            if _made is None:
+                _made = MovingWindowRateLimiter(storage_for(get_settings().redis_url))
+    return _made
+
+
+def prepare() -> None:
+    """Make the storage now (at start-up), so no request pays for it or races for it."""
+    _limiter()
 
 
 @cache

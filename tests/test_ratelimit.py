@@ -39,3 +39,34 @@ def test_two_workers_share_counts_through_redis() -> None:
         assert limiter.hit(item, key)
     assert not worker_a.hit(item, key)
     assert not worker_b.hit(item, key)
+
+
+def test_the_counters_storage_is_made_once_when_many_requests_come_first_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+    import time
+
+    from limits.storage import MemoryStorage
+
+    made: list[int] = []
+
+    def slow_storage(_url: str) -> MemoryStorage:
+        made.append(1)
+        time.sleep(0.05)  # as importing the Redis client takes a while on first use
+        return MemoryStorage()
+
+    monkeypatch.setattr(ratelimit, "_made", None)
+    monkeypatch.setattr(ratelimit, "storage_for", slow_storage)
+    barrier = threading.Barrier(20)
+
+    def first_request(n: int) -> None:
+        barrier.wait()
+        ratelimit.hit("100/minute", "first-use", str(n))
+
+    threads = [threading.Thread(target=first_request, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert made == [1]
