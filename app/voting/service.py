@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, delete, func, insert, literal, or_, update
+from sqlalchemy import ColumnElement, Integer, delete, func, literal, or_, update
 from sqlalchemy import select as sql_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -126,7 +126,9 @@ class BallotState:
         return self.remaining > 0 and self.points_for(submission_id) < self.per_concept
 
 
-def ballot_state(session: Session, *, challenge: Challenge, actor: Actor, now: datetime) -> BallotState:
+def ballot_state(
+    session: Session, *, challenge: Challenge, actor: Actor, now: datetime, own: frozenset[int] | None = None
+) -> BallotState:
     """The actor's ballot in `challenge` (empty when they have none), and whether and why they may vote."""
     user = account_permissions.user_of(actor)
     state = BallotState(
@@ -159,7 +161,7 @@ def ballot_state(session: Session, *, challenge: Challenge, actor: Actor, now: d
             state.votes[submission_id] = points
         else:
             state.set_aside.append(submission_id)
-    state.own = _own_concepts(session, challenge=challenge, user_id=user.id)
+    state.own = own if own is not None else _own_concepts(session, challenge=challenge, user_id=user.id)
     return state
 
 
@@ -180,13 +182,14 @@ def vote(
 ) -> BallotState:
     """Give `vote.points` to a concept (replacing what it had from this voter); with one vote, the vote moves."""
     user = _check_may_vote(challenge, actor, now, address)
-    _check_concept(session, challenge=challenge, user=user, submission_id=vote.submission_id)
+    own = _own_concepts(session, challenge=challenge, user_id=user.id or 0)
+    _check_concept(session, challenge=challenge, own=own, submission_id=vote.submission_id)
     points = _checked_points(challenge, vote.points)
     ballot_id = _locked_ballot(session, challenge=challenge, user=user, now=now, address=address)
     if challenge.voting_method == VotingMethod.SINGLE:
         _remove_counted(session, ballot_id=ballot_id, keep=vote.submission_id)
     _put(session, challenge=challenge, ballot_id=ballot_id, vote=Vote(vote.submission_id, points), now=now)
-    return ballot_state(session, challenge=challenge, actor=actor, now=now)
+    return ballot_state(session, challenge=challenge, actor=actor, now=now, own=own)
 
 
 def unvote(
@@ -211,8 +214,9 @@ def replace(
     """Make the ballot's counted votes exactly `votes` (idempotent); votes set aside on hidden concepts stay."""
     user = _check_may_vote(challenge, actor, now, address)
     chosen = _checked_ballot(challenge, votes)
+    own = _own_concepts(session, challenge=challenge, user_id=user.id or 0)
     for submission_id in chosen:
-        _check_concept(session, challenge=challenge, user=user, submission_id=submission_id)
+        _check_concept(session, challenge=challenge, own=own, submission_id=submission_id)
     ballot_id = _locked_ballot(session, challenge=challenge, user=user, now=now, address=address)
     _remove_counted(session, ballot_id=ballot_id, keep=None, only_missing_from=set(chosen))
     for submission_id, points in chosen.items():
@@ -239,7 +243,7 @@ def _check_may_vote(challenge: Challenge, actor: Actor, now: datetime, address: 
     return user
 
 
-def _check_concept(session: Session, *, challenge: Challenge, user: User, submission_id: int) -> None:
+def _check_concept(session: Session, *, challenge: Challenge, own: frozenset[int], submission_id: int) -> None:
     """The concept takes votes in this challenge (else 404: it is not on the ballot); own ones only if allowed."""
     found = session.exec(
         select(Submission.id).where(
@@ -248,9 +252,7 @@ def _check_concept(session: Session, *, challenge: Challenge, user: User, submis
     ).first()
     if found is None:
         raise NotFound(_("No such concept in this vote."))
-    if not permissions.may_vote_for_own(challenge) and submission_id in _own_concepts(
-        session, challenge=challenge, user_id=user.id or 0
-    ):
+    if not permissions.may_vote_for_own(challenge) and submission_id in own:
         raise SelfVoteNotAllowed(_("You cannot vote for a concept your team made."))
 
 
@@ -306,14 +308,11 @@ def _ballot_of(session: Session, *, challenge: Challenge, user: User, lock: bool
 
 
 def _locked_ballot(session: Session, *, challenge: Challenge, user: User, now: datetime, address: str) -> int:
-    """The voter's ballot id, created if need be, with its row locked until the transaction ends.
+    """The voter's ballot id, created if need be and touched, with its row locked until the transaction ends.
 
-    Two first votes at once both insert "if absent"; the database keeps one and the other waits for its lock.
+    One upsert: two first votes at once both insert; the database keeps one ballot, and the other request's
+    `DO UPDATE` waits for that row's lock (PostgreSQL; SQLite's writers are serialised), then sees its work.
     """
-    locked = select(Ballot.id).where(col(Ballot.challenge_id) == challenge.id, col(Ballot.voter_id) == user.id)
-    ballot_id = session.exec(locked.with_for_update()).first()
-    if ballot_id is not None:
-        return ballot_id
     opens = challenge.voting_opens_at
     values = {
         "challenge_id": challenge.id,
@@ -326,13 +325,12 @@ def _locked_ballot(session: Session, *, challenge: Challenge, user: User, now: d
     }
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = Ballot.__table__  # type: ignore[attr-defined]
-    session.execute(
-        dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=["challenge_id", "voter_id"])
+    upsert = dialect.insert(table).values(**values)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["challenge_id", "voter_id"], set_={"updated_at": upsert.excluded.updated_at}
     )
-    created = session.exec(locked.with_for_update()).one()
-    if created is None:  # the column is NOT NULL; this tells the type checker
-        raise ValueError("a ballot without an id")
-    return created
+    ballot_id: int = session.execute(upsert.returning(table.c.id)).scalar_one()
+    return ballot_id
 
 
 def new_receipt() -> str:
@@ -352,29 +350,27 @@ def _others_counted(ballot_id: int, submission_id: int) -> Any:
 
 
 def _put(session: Session, *, challenge: Challenge, ballot_id: int, vote: Vote, now: datetime) -> None:
-    """Store the vote if it fits the limit, decided in the statement itself; else refuse."""
+    """Store the vote if it fits the limit, decided in the statement itself; else refuse.
+
+    One statement: insert the item if the ballot's other counted points leave room, or, when the concept is on the
+    ballot already, change its points under the same condition. RETURNING says whether a row was written.
+    """
     total = 1 if challenge.voting_method == VotingMethod.SINGLE else challenge.votes_per_voter
     fits = _others_counted(ballot_id, vote.submission_id) + vote.points <= total
-    existing = session.exec(
-        select(BallotItem.id).where(
-            col(BallotItem.ballot_id) == ballot_id, col(BallotItem.submission_id) == vote.submission_id
-        )
-    ).first()
-    # RETURNING says whether a row was written (an INSERT … SELECT's rowcount is -1 with psycopg).
     items = BallotItem.__table__  # type: ignore[attr-defined]
-    if existing is not None:
-        statement: Any = update(items).where(items.c.id == existing, fits).values(points=vote.points)
-    else:
-        row = select(
-            literal(ballot_id, Integer),
-            literal(vote.submission_id, Integer),
-            literal(vote.points, Integer),
-            literal(now, UTCDateTime()),
-        ).where(fits)
-        statement = insert(items).from_select(["ballot_id", "submission_id", "points", "created_at"], row)
-    if session.execute(statement.returning(items.c.id)).first() is None:
+    row = select(
+        literal(ballot_id, Integer),
+        literal(vote.submission_id, Integer),
+        literal(vote.points, Integer),
+        literal(now, UTCDateTime()),
+    ).where(fits)
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    upsert = dialect.insert(items).from_select(["ballot_id", "submission_id", "points", "created_at"], row)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["ballot_id", "submission_id"], set_={"points": upsert.excluded.points}, where=fits
+    )
+    if session.execute(upsert.returning(items.c.id)).first() is None:
         raise VoteLimitReached(_vote_limit_message(challenge))
-    _touch(session, ballot_id=ballot_id, now=now)
 
 
 def _remove_counted(
