@@ -30,6 +30,15 @@ def signed_in_challenge(slug: str, session: SessionDep, actor: SignedInDep) -> C
 SignedInChallengeDep = Annotated[Challenge, Depends(signed_in_challenge)]
 
 
+def signed_in_public_row(slug: str, session: SessionDep, actor: SignedInDep) -> Challenge:
+    """A published or cancelled challenge's own row for a signed-in caller (401 first), without its host,
+    co-hosts or criteria: for hot paths that read only its settings and dates (a vote)."""
+    return service.get_public_row(session, slug=slug)
+
+
+SignedInPublicRowDep = Annotated[Challenge, Depends(signed_in_public_row)]
+
+
 def managed_challenge(challenge: SignedInChallengeDep, actor: SignedInDep, clock: ClockDep) -> Challenge:
     """The challenge, when `actor` may edit it now (its organiser pages)."""
     permissions.check_edit(actor, challenge, clock.now())

@@ -104,6 +104,17 @@ def get_for(session: Session, *, slug: str, actor: Actor) -> Challenge:
     return challenge
 
 
+def get_public_row(session: Session, *, slug: str) -> Challenge:
+    """A published or cancelled challenge's own row, without its host, co-hosts or criteria (a draft is a 404 to
+    everyone here): for hot paths that need only its settings and dates, such as casting a vote."""
+    challenge = session.exec(
+        select(Challenge).where(col(Challenge.slug) == slug, col(Challenge.status) != Status.DRAFT)
+    ).first()
+    if challenge is None:
+        raise NotFound(_("No such challenge."))
+    return challenge
+
+
 def reuse_counts(session: Session, *, ids: Sequence[int]) -> dict[int, int]:
     """How many challenges were copied from each of `ids` (one query)."""
     if not ids:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 
 from app.auth.deps import ClientIpDep, SignedInDep
-from app.challenges.deps import ChallengeDep, SignedInChallengeDep
+from app.challenges.deps import ChallengeDep, SignedInChallengeDep, SignedInPublicRowDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep, WritingSessionDep
 from app.kit import responses
@@ -37,7 +37,7 @@ RESULT_ERRORS: Responses = {
     description="Your counted votes, what is left to give, your receipt, and why you may not vote (if so).",
     responses=dict(NOT_FOUND.items()),
 )
-def get_ballot(challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> BallotRead:
+def get_ballot(challenge: SignedInPublicRowDep, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> BallotRead:
     state = service.ballot_state(session, challenge=challenge, actor=actor, now=clock.now())
     return BallotRead.from_state(state)
 
@@ -56,7 +56,7 @@ def get_ballot(challenge: SignedInChallengeDep, session: SessionDep, actor: Sign
 )
 def put_ballot(
     body: BallotPut,
-    challenge: SignedInChallengeDep,
+    challenge: SignedInPublicRowDep,
     session: SessionDep,
     actor: SignedInDep,
     clock: ClockDep,
@@ -75,7 +75,7 @@ def put_ballot(
     responses=VOTE_ERRORS,
 )
 def delete_ballot(
-    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep, address: ClientIpDep
+    challenge: SignedInPublicRowDep, session: SessionDep, actor: SignedInDep, clock: ClockDep, address: ClientIpDep
 ) -> Response:
     service.withdraw(session, challenge=challenge, actor=actor, now=clock.now(), address=address)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -93,7 +93,7 @@ def delete_ballot(
 )
 def put_vote(
     submission_id: RowId,
-    challenge: SignedInChallengeDep,
+    challenge: SignedInPublicRowDep,
     session: SessionDep,
     actor: SignedInDep,
     clock: ClockDep,
@@ -114,7 +114,7 @@ def put_vote(
 )
 def delete_vote(
     submission_id: RowId,
-    challenge: SignedInChallengeDep,
+    challenge: SignedInPublicRowDep,
     session: SessionDep,
     actor: SignedInDep,
     clock: ClockDep,
