@@ -31,7 +31,8 @@ class FrozenClock(Clock):
 SYSTEM_CLOCK = Clock()
 
 
-def get_clock() -> Clock:
+async def get_clock() -> Clock:
+    # async: a dependency this small runs on the event loop, not handed to a thread and back.
     return SYSTEM_CLOCK
 
 

@@ -29,7 +29,12 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-ClientIpDep = Annotated[str, Depends(client_ip)]
+async def _client_ip(request: Request) -> str:
+    # async: run on the event loop, not handed to a thread and back (it only reads the request).
+    return client_ip(request)
+
+
+ClientIpDep = Annotated[str, Depends(_client_ip)]
 
 
 def get_actor(request: Request, session: SessionDep, clock: ClockDep) -> Actor:
