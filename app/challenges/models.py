@@ -130,9 +130,8 @@ class Challenge(SQLModel, table=True):
         default=VoterRule.VERIFIED_EMAIL,
         sa_column=Column(String(20), nullable=False, server_default=VoterRule.VERIFIED_EMAIL.value),
     )
-    voter_email_domains: list[str] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
-    )
+    # No server default (PostgreSQL cannot compare JSON defaults); the migration fills existing rows with [].
+    voter_email_domains: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     self_vote_allowed: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     live_counts: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     jury_weight: int = 100  # percent; the public vote weighs the rest

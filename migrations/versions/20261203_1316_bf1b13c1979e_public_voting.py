@@ -95,6 +95,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("voter_email_domains", sa.JSON(), server_default=sa.text("'[]'"), nullable=False))
         batch_op.add_column(sa.Column("self_vote_allowed", sa.Boolean(), server_default=sa.false(), nullable=False))
 
+    # Existing challenges got [] above; new rows get it from the model (PostgreSQL cannot compare JSON defaults).
+    with op.batch_alter_table("challenges", schema=None) as batch_op:
+        batch_op.alter_column("voter_email_domains", server_default=None)
+
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("identity_verified_at", app.db.UTCDateTime(timezone=True), nullable=True))
 
