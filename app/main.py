@@ -34,6 +34,7 @@ OPENAPI_TAGS = [
     {"name": "organisations", "description": "Organisations, members and invitations."},
     {"name": "challenges", "description": "Challenges: drafts, publishing, criteria, co-hosts and copies."},
     {"name": "submissions", "description": "Concepts: drafts, teams and invitations, terms, versions and files."},
+    {"name": "voting", "description": "The public vote: your ballot, the results and the sealed export."},
     {"name": "audit", "description": "The tamper-evident audit log."},
 ]
 

@@ -121,10 +121,8 @@ def results_page(
     now = clock.now()
     if not permissions.has_public_vote(challenge):
         raise NotFound(_("This challenge has no public vote."))
-    visible = permissions.results_visible(challenge, now)
-    results = service.results(session, challenge=challenge, now=now) if visible else None
-    hosts = permissions.may_see_integrity(actor, challenge) and permissions.voting_has_closed(challenge, now)
-    integrity = service.integrity_report(session, challenge=challenge, actor=actor, now=now) if hosts else None
+    results = service.visible_results(session, challenge=challenge, now=now)
+    integrity = service.visible_integrity(session, challenge=challenge, actor=actor, now=now)
     return render(
         request,
         "voting/results.html",

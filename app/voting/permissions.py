@@ -82,6 +82,18 @@ def ineligibility(user: User | None, challenge: Challenge) -> Ineligibility | No
     return None
 
 
+def votes_per_voter(challenge: Challenge) -> int:
+    """Votes (or points) each voter has: one with `single`."""
+    return 1 if challenge.voting_method == VotingMethod.SINGLE else challenge.votes_per_voter
+
+
+def most_per_concept(challenge: Challenge) -> int:
+    """The most one concept may get from one voter: one vote, or with `points` the setting (within the total)."""
+    if challenge.voting_method != VotingMethod.POINTS:
+        return 1
+    return min(challenge.max_points_per_concept, challenge.votes_per_voter)
+
+
 def may_vote_for_own(challenge: Challenge) -> bool:
     return challenge.self_vote_allowed
 

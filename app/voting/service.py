@@ -1,9 +1,9 @@
 """The public vote: ballots cast, changed and withdrawn under the ballot's row lock, the results, and the tally
 sealed at the close into an export anyone can recount.
 
-Limits are decided by the database, not by Python reading and then writing: a vote is one conditional
-INSERT (or UPDATE) whose WHERE clause sums the ballot's other counted points, run while the ballot's row is locked
-(`SELECT … FOR UPDATE` on PostgreSQL; SQLite's writers are serialised by `BEGIN IMMEDIATE`). Only concepts that
+Limits are decided by the database, not by Python reading and then writing: a vote is one conditional upsert
+whose WHERE clause sums the ballot's other counted points, run while the ballot's row is locked (by the upsert that
+creates or touches it on PostgreSQL; SQLite's writers are serialised by `BEGIN IMMEDIATE`). Only concepts that
 take votes count: a concept hidden during the vote keeps its votes, set aside, and its voters get them back.
 """
 
@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, delete, func, literal, or_, update
 from sqlalchemy import select as sql_select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from app import ratelimit
@@ -88,12 +89,12 @@ class BallotState:
     @property
     def total(self) -> int:
         """Votes (or points) each voter has."""
-        return 1 if self.method == VotingMethod.SINGLE else self.challenge.votes_per_voter
+        return permissions.votes_per_voter(self.challenge)
 
     @property
     def per_concept(self) -> int:
         """The most one concept may get from one voter."""
-        return min(self.challenge.max_points_per_concept, self.total) if self.method == VotingMethod.POINTS else 1
+        return permissions.most_per_concept(self.challenge)
 
     @property
     def used(self) -> int:
@@ -261,7 +262,7 @@ def _checked_points(challenge: Challenge, points: int) -> int:
         if points != 1:
             raise ValidationFailed(_("Each concept gets one vote."), errors={"points": _("Give 1.")})
         return 1
-    most = min(challenge.max_points_per_concept, challenge.votes_per_voter)
+    most = permissions.most_per_concept(challenge)
     if not 1 <= points <= most:
         message = _("Give a concept from 1 to %(most)s points.") % {"most": most}
         raise ValidationFailed(message, errors={"points": message})
@@ -277,8 +278,7 @@ def _checked_ballot(challenge: Challenge, votes: Sequence[Vote]) -> dict[int, in
                 _("Each concept may appear once on the ballot."), errors={"votes": _("Each concept may appear once.")}
             )
         chosen[item.submission_id] = _checked_points(challenge, item.points)
-    total = 1 if challenge.voting_method == VotingMethod.SINGLE else challenge.votes_per_voter
-    if sum(chosen.values()) > total:
+    if sum(chosen.values()) > permissions.votes_per_voter(challenge):
         raise VoteLimitReached(_vote_limit_message(challenge))
     return chosen
 
@@ -323,14 +323,18 @@ def _locked_ballot(session: Session, *, challenge: Challenge, user: User, now: d
         "created_at": now,
         "updated_at": now,
     }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = Ballot.__table__  # type: ignore[attr-defined]
-    upsert = dialect.insert(table).values(**values)
+    upsert = _dialect(session).insert(table).values(**values)
     upsert = upsert.on_conflict_do_update(
         index_elements=["challenge_id", "voter_id"], set_={"updated_at": upsert.excluded.updated_at}
     )
     ballot_id: int = session.execute(upsert.returning(table.c.id)).scalar_one()
     return ballot_id
+
+
+def _dialect(session: Session) -> Any:
+    """The dialect module whose `insert` has `ON CONFLICT` (PostgreSQL's, else SQLite's)."""
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
 
 
 def new_receipt() -> str:
@@ -355,8 +359,7 @@ def _put(session: Session, *, challenge: Challenge, ballot_id: int, vote: Vote, 
     One statement: insert the item if the ballot's other counted points leave room, or, when the concept is on the
     ballot already, change its points under the same condition. RETURNING says whether a row was written.
     """
-    total = 1 if challenge.voting_method == VotingMethod.SINGLE else challenge.votes_per_voter
-    fits = _others_counted(ballot_id, vote.submission_id) + vote.points <= total
+    fits = _others_counted(ballot_id, vote.submission_id) + vote.points <= permissions.votes_per_voter(challenge)
     items = BallotItem.__table__  # type: ignore[attr-defined]
     row = select(
         literal(ballot_id, Integer),
@@ -364,8 +367,7 @@ def _put(session: Session, *, challenge: Challenge, ballot_id: int, vote: Vote, 
         literal(vote.points, Integer),
         literal(now, UTCDateTime()),
     ).where(fits)
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    upsert = dialect.insert(items).from_select(["ballot_id", "submission_id", "points", "created_at"], row)
+    upsert = _dialect(session).insert(items).from_select(["ballot_id", "submission_id", "points", "created_at"], row)
     upsert = upsert.on_conflict_do_update(
         index_elements=["ballot_id", "submission_id"], set_={"points": upsert.excluded.points}, where=fits
     )
@@ -447,9 +449,7 @@ def results(session: Session, *, challenge: Challenge, now: datetime) -> Results
         raise NotFound(_("This challenge has no public vote."))
     permissions.check_results_visible(challenge, now)
     if permissions.voting_has_closed(challenge, now):
-        tally = seal(session, challenge=challenge, now=now)
-        counts = {int(key): value for key, value in tally.counts.items()}
-        return _results(session, challenge, counts, tally.ballots_cast, tally.eligible_voters, tally)
+        return _sealed_results(session, challenge, seal(session, challenge=challenge, now=now))
     counts, cast = _live_counts(session, challenge=challenge)
     return _results(session, challenge, counts, cast, _eligible_voters(session, challenge), None)
 
@@ -470,9 +470,26 @@ def integrity_report(session: Session, *, challenge: Challenge, actor: Actor, no
     return sealed_tally(session, challenge=challenge, now=now).integrity
 
 
-def published_tally(session: Session, *, challenge: Challenge) -> SealedTally | None:
-    """The tally already sealed, if any (never seals: for pages that only mention it)."""
-    return _tally_of(session, challenge)
+def visible_results(session: Session, *, challenge: Challenge, now: datetime) -> Results | None:
+    """The results when they may be shown now (else None: the page says they are sealed)."""
+    return results(session, challenge=challenge, now=now) if permissions.results_visible(challenge, now) else None
+
+
+def visible_integrity(session: Session, *, challenge: Challenge, actor: Actor, now: datetime) -> dict[str, Any] | None:
+    """The integrity report when the actor is a host and the vote has closed (else None)."""
+    shown = permissions.may_see_integrity(actor, challenge) and permissions.voting_has_closed(challenge, now)
+    return integrity_report(session, challenge=challenge, actor=actor, now=now) if shown else None
+
+
+def published_results(session: Session, *, challenge: Challenge) -> Results | None:
+    """The results of a tally already sealed, if any (never seals: for the emails that only mention them)."""
+    tally = _tally_of(session, challenge)
+    return _sealed_results(session, challenge, tally) if tally else None
+
+
+def _sealed_results(session: Session, challenge: Challenge, tally: SealedTally) -> Results:
+    counts = {int(key): value for key, value in tally.counts.items()}
+    return _results(session, challenge, counts, tally.ballots_cast, tally.eligible_voters, tally)
 
 
 def _results(
@@ -483,17 +500,17 @@ def _results(
     eligible: int | None,
     tally: SealedTally | None,
 ) -> Results:
-    ranked = rank(counts, titles(session, ids=list(counts)))
+    ranked = _rank(counts, _titles(session, ids=list(counts)))
     return Results(challenge, ranked, cast, eligible, tally is not None, tally)
 
 
-def titles(session: Session, *, ids: Sequence[int]) -> dict[int | None, str]:
+def _titles(session: Session, *, ids: Sequence[int]) -> dict[int | None, str]:
     """The concepts' titles by id."""
     rows = session.exec(select(Submission.id, Submission.title).where(col(Submission.id).in_(sorted(ids)))).all()
     return dict(rows)
 
 
-def rank(counts: Mapping[int, int], titles: Mapping[int | None, str]) -> list[ConceptResult]:
+def _rank(counts: Mapping[int, int], titles: Mapping[int | None, str]) -> list[ConceptResult]:
     """Concepts by points, most first; equal points share a rank (1, 1, 3) and are marked as ties."""
     total = sum(counts.values())
     frequency = Counter(counts.values())
@@ -586,9 +603,10 @@ def seal(session: Session, *, challenge: Challenge, now: datetime) -> SealedTall
         "ballots_cast": len(ballots),
         "eligible_voters": eligible,
     }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = SealedTally.__table__  # type: ignore[attr-defined]
-    session.execute(dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=["challenge_id"]))
+    session.execute(
+        _dialect(session).insert(table).values(**values).on_conflict_do_nothing(index_elements=["challenge_id"])
+    )
     session.exec(update(Ballot).where(col(Ballot.challenge_id) == challenge.id).values(network_hash=None))
     tally = _tally_of(session, challenge)
     assert tally is not None  # noqa: S101  (inserted just now, or by a concurrent request)
@@ -614,7 +632,9 @@ def seal_closed(session: Session, *, now: datetime) -> int:
 
 
 def _tally_of(session: Session, challenge: Challenge) -> SealedTally | None:
-    return session.exec(select(SealedTally).where(col(SealedTally.challenge_id) == challenge.id)).first()
+    """The challenge's tally; its export (all the ballots) is read only when something reads `export`."""
+    statement = select(SealedTally).where(col(SealedTally.challenge_id) == challenge.id)
+    return session.exec(statement.options(defer(SealedTally.export))).first()  # type: ignore[arg-type]
 
 
 def _ballots_for_export(session: Session, challenge: Challenge) -> dict[str, list[dict[str, int]]]:
@@ -663,17 +683,17 @@ def _export_document(
     receipts = list(ballots)
     shuffler.shuffle(items)
     shuffler.shuffle(receipts)
-    titles = dict(session.exec(select(Submission.id, Submission.title).where(col(Submission.id).in_(counted))).all())
+    names = _titles(session, ids=counted)
     document = {
         "format": EXPORT_FORMAT,
         "challenge": {"slug": challenge.slug, "title": challenge.title},
         "method": str(challenge.voting_method),
-        "votes_per_voter": 1 if challenge.voting_method == VotingMethod.SINGLE else challenge.votes_per_voter,
+        "votes_per_voter": permissions.votes_per_voter(challenge),
         "max_points_per_concept": challenge.max_points_per_concept,
         "voting_opens_at": _iso(challenge.voting_opens_at),
         "voting_closes_at": _iso(challenge.voting_closes_at),
         "sealed_at": _iso(now),
-        "concepts": [{"id": concept, "title": titles.get(concept, "")} for concept in counted],
+        "concepts": [{"id": concept, "title": names.get(concept, "")} for concept in counted],
         "ballots": items,
         "receipts": receipts,
     }

@@ -79,14 +79,12 @@ submission_views.register_page_context(_page_context)
 
 def _results_details(session: Session, challenge: Challenge) -> dict[str, Any]:
     """The results email's part on the public vote: the people's choice and the sealed export's hash."""
-    tally = service.published_tally(session, challenge=challenge)
-    if tally is None:
+    results = service.published_results(session, challenge=challenge)
+    if results is None or results.tally is None:
         return {}
-    counts = {int(key): value for key, value in tally.counts.items()}
-    titles = service.titles(session, ids=list(counts))
-    winners = [row.title for row in service.rank(counts, titles) if row.rank == 1 and row.points > 0]
     link = urls.absolute(urls.challenge(challenge.slug, "/results"))
-    return {"peoples_choice": winners, "vote_sha256": tally.sha256, "results_link": link}
+    winners = [row.title for row in results.winners]
+    return {"peoples_choice": winners, "vote_sha256": results.tally.sha256, "results_link": link}
 
 
 follows.register_results_details(_results_details)

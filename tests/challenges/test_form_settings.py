@@ -64,9 +64,8 @@ def test_every_setting_is_saved_from_the_page_shown_again_and_shown_to_the_publi
     assert '<option value="email-domain" selected>' in edit
     assert "skole.no\nhalden.kommune.no</textarea>" in edit
 
-    assert (challenge.max_points_per_concept, challenge.voter_rule, challenge.voter_email_domains) == (
-        3, "email-domain", ["skole.no", "halden.kommune.no"],
-    )  # fmt: skip
+    voters = (challenge.max_points_per_concept, challenge.voter_rule, challenge.voter_email_domains)
+    assert voters == (3, "email-domain", ["skole.no", "halden.kommune.no"])
     assert challenge.self_vote_allowed is True
 
     page = client.get("/challenges/sentrumshandel", headers=EN).text

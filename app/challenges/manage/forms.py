@@ -113,9 +113,10 @@ def new_values(organization: str) -> dict[str, Any]:
 
 def form_values(form: FormData) -> dict[str, Any]:
     """What was typed, kept as typed so a re-rendered form shows it again."""
-    names = ("organization", "slug", *TEXT_FIELDS, *NUMBER_FIELDS, *VOTING_NUMBER_FIELDS, *DATE_FIELDS,
-             "prize_amount", "voting_method", "voter_rule", "voter_email_domains", *SPLIT_FIELDS,
-             "submissions_public", "terms_text")  # fmt: skip
+    names = (
+        *("organization", "slug", *TEXT_FIELDS, *NUMBER_FIELDS, *VOTING_NUMBER_FIELDS, *DATE_FIELDS, "prize_amount"),
+        *("voting_method", "voter_rule", "voter_email_domains", *SPLIT_FIELDS, "submissions_public", "terms_text"),
+    )
     values: dict[str, Any] = {name: one(form, name) for name in names}
     values["target_groups"] = form.getlist("target_groups")
     values["sdg_goals"] = form.getlist("sdg_goals")
