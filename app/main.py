@@ -11,6 +11,7 @@ from app import (
     challenges,
     exception_handlers,
     integrations,
+    jury,
     openapi,
     organizations,
     ratelimit,
@@ -25,7 +26,7 @@ from app.logging import configure_logging
 from app.middleware import RequestContextMiddleware
 
 # The order in which domains' routes are matched.
-DOMAINS = (site, accounts, organizations, challenges, submissions, voting, audit, integrations)
+DOMAINS = (site, accounts, organizations, challenges, submissions, voting, jury, audit, integrations)
 
 API_PREFIX = "/api/v1"
 OPENAPI_TAGS = [
@@ -35,6 +36,7 @@ OPENAPI_TAGS = [
     {"name": "challenges", "description": "Challenges: drafts, publishing, criteria, co-hosts and copies."},
     {"name": "submissions", "description": "Concepts: drafts, teams and invitations, terms, versions and files."},
     {"name": "voting", "description": "The public vote: your ballot, the results and the sealed export."},
+    {"name": "jury", "description": "The jury: invitations, conflicts of interest, assignments and reviews."},
     {"name": "audit", "description": "The tamper-evident audit log."},
 ]
 

@@ -13,6 +13,15 @@ from app.challenges.models import (
     Question,
 )
 from app.integrations.models import OutboxMessage
+from app.jury.models import (
+    Juror,
+    JuryAssignment,
+    JuryConflict,
+    JuryInvitation,
+    JuryPanel,
+    Review,
+    ReviewScore,
+)
 from app.organizations.models import Invitation, Membership, Organization
 from app.submissions.models import (
     Attachment,
@@ -31,6 +40,13 @@ from app.submissions.models import (
 from app.voting.models import Ballot, BallotItem, SealedTally
 
 __all__ = [
+    "ReviewScore",
+    "Review",
+    "Juror",
+    "JuryPanel",
+    "JuryInvitation",
+    "JuryConflict",
+    "JuryAssignment",
     "Attachment",
     "AttachmentContent",
     "AuditEvent",

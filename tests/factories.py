@@ -426,3 +426,48 @@ def make_audit_event(
         now=now,
         **fields,
     )
+
+
+def make_juror(db: Session, challenge: Any, user: User | None = None, *, role: str = "member", **fields: Any) -> Any:
+    """`user` (a new one unless given) seated on `challenge`'s jury."""
+    from app.jury.models import Juror
+
+    user = user or make_user(db)
+    return _saved(db, Juror(challenge_id=challenge.id, user_id=user.id, role=role, joined_at=TIMELINE_START, **fields))
+
+
+def make_assignment(db: Session, juror: Any, submission: Any, *, manual: bool = False) -> Any:
+    from app.jury.models import JuryAssignment
+
+    return _saved(db, JuryAssignment(juror_id=juror.id, submission_id=submission.id, manual=manual))
+
+
+def make_review(
+    db: Session, juror: Any, submission: Any, scores: dict[Any, int | None], *, submitted: bool = True, **fields: Any
+) -> Any:
+    """`juror`'s review of `submission`: `scores` by criterion (a Criterion or its id), submitted unless told."""
+    from app.jury.models import Review, ReviewScore, ReviewStatus
+
+    review = Review(
+        juror_id=juror.id,
+        submission_id=submission.id,
+        version_number=max(submission.version_count, 1),
+        status=ReviewStatus.SUBMITTED if submitted else ReviewStatus.DRAFT,
+        submitted_at=TIMELINE_START if submitted else None,
+        **fields,
+    )
+    review.scores = [
+        ReviewScore(criterion_id=getattr(criterion, "id", criterion), value=value)
+        for criterion, value in scores.items()
+    ]
+    return _saved(db, review)
+
+
+def make_jury_conflict(
+    db: Session, juror: Any, submission: Any, *, source: str = "declared", status: str = "confirmed", reason: str = ""
+) -> Any:
+    from app.jury.models import JuryConflict
+
+    return _saved(
+        db, JuryConflict(juror_id=juror.id, submission_id=submission.id, source=source, status=status, reason=reason)
+    )

@@ -32,7 +32,10 @@ class Action(StrEnum):
     ASK = "ask"
     ANSWER = "answer"  # hosts answer questions while the challenge is public, after its deadline too
     SUBMIT = "submit"
-    SCORE = "score"
+    SCORE = "score"  # jurors score and submit reviews; hosts reopen them and send reminders
+    MANAGE_JURY = "manage-jury"  # hosts invite and remove jurors and change the jury's settings
+    ASSIGN = "assign"  # hosts assign jurors to the submitted concepts (run, re-run, by hand)
+    DECLARE_CONFLICT = "declare-conflict"  # jurors declare conflicts of interest, hosts decide flagged ones
     VOTE = "vote"
     COUNT_DOWN = "count-down"  # a card shows the days left until submissions close
     COMMENT = "comment"  # public comments on published concepts, after the deadline too
@@ -46,19 +49,55 @@ class Action(StrEnum):
 _PUBLISHED = {Action.EDIT, Action.COPY, Action.ANSWER, Action.COMMENT, Action.FEEDBACK, Action.SHOW_CONCEPTS}
 
 ALLOWED: dict[Phase, frozenset[Action]] = {
-    Phase.DRAFT: frozenset({Action.EDIT, Action.EDIT_RULES, Action.EDIT_VOTING, Action.PUBLISH}),
+    Phase.DRAFT: frozenset({Action.EDIT, Action.EDIT_RULES, Action.EDIT_VOTING, Action.PUBLISH, Action.MANAGE_JURY}),
     Phase.UPCOMING: frozenset(
-        {*_PUBLISHED, Action.CANCEL, Action.EDIT_RULES, Action.EDIT_VOTING, Action.ASK, Action.COUNT_DOWN}
+        {
+            *_PUBLISHED,
+            Action.CANCEL,
+            Action.EDIT_RULES,
+            Action.EDIT_VOTING,
+            Action.ASK,
+            Action.COUNT_DOWN,
+            Action.MANAGE_JURY,
+        }
     ),
     Phase.OPEN: frozenset(
-        {*_PUBLISHED, Action.CANCEL, Action.EDIT_VOTING, Action.ASK, Action.SUBMIT, Action.COUNT_DOWN}
+        {
+            *_PUBLISHED,
+            Action.CANCEL,
+            Action.EDIT_VOTING,
+            Action.ASK,
+            Action.SUBMIT,
+            Action.COUNT_DOWN,
+            Action.MANAGE_JURY,
+            Action.DECLARE_CONFLICT,
+        }
     ),
-    Phase.REVIEW: frozenset({*_PUBLISHED, Action.CANCEL, Action.EDIT_VOTING, Action.SCORE}),
-    Phase.VOTING: frozenset({*_PUBLISHED, Action.CANCEL, Action.VOTE, Action.SHOW_REVIEWED_CONCEPTS}),
+    Phase.REVIEW: frozenset(
+        {
+            *_PUBLISHED,
+            Action.CANCEL,
+            Action.EDIT_VOTING,
+            Action.SCORE,
+            Action.MANAGE_JURY,
+            Action.ASSIGN,
+            Action.DECLARE_CONFLICT,
+        }
+    ),
+    Phase.VOTING: frozenset(
+        {*_PUBLISHED, Action.CANCEL, Action.VOTE, Action.SHOW_REVIEWED_CONCEPTS, Action.MANAGE_JURY}
+    ),
     # A closed challenge may still be waiting for its public vote (a gap after the jury); the voting predicate
     # also checks that voting has not opened yet.
     Phase.CLOSED: frozenset(
-        {*_PUBLISHED, Action.CANCEL, Action.EDIT_VOTING, Action.SHOW_REVIEWED_CONCEPTS, Action.SHOW_VOTE_RESULTS}
+        {
+            *_PUBLISHED,
+            Action.CANCEL,
+            Action.EDIT_VOTING,
+            Action.SHOW_REVIEWED_CONCEPTS,
+            Action.SHOW_VOTE_RESULTS,
+            Action.MANAGE_JURY,
+        }
     ),
     Phase.ANNOUNCED: frozenset({*_PUBLISHED, Action.SHOW_REVIEWED_CONCEPTS, Action.SHOW_VOTE_RESULTS}),
     Phase.CANCELLED: frozenset(),

@@ -60,6 +60,16 @@ def team_invitation(raw_token: str) -> str:
     return absolute(f"/team-invitations/{raw_token}")
 
 
+def jury_invitation(raw_token: str) -> str:
+    """The absolute link a jury invitation email carries."""
+    return absolute(f"/jury-invitations/{raw_token}")
+
+
+def jury(slug: str, rest: str = "", *, anchor: str = "") -> str:
+    """A juror's work in a challenge (`rest` such as "/reviews/12")."""
+    return _with(f"/challenges/{slug}/jury", rest, anchor)
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """A local path to go back to; anything that could leave the site becomes `default`."""
     # Browsers drop tabs and newlines from addresses and read a backslash as a slash: "/\t/x" is "//x".

@@ -1,0 +1,174 @@
+"""A challenge's jury: its panel and settings, invitations, jurors, conflicts of interest, assignments, reviews and
+their scores per criterion."""
+
+# No `from __future__ import annotations` here: SQLModel resolves relationship targets from real annotations.
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.accounts.models import User
+from app.db import UTCDateTime, utcnow
+
+
+class JurorRole(StrEnum):
+    MEMBER = "member"
+    CHAIR = "chair"
+
+
+class ConflictSource(StrEnum):
+    DECLARED = "declared"  # the juror said so
+    EMAIL_DOMAIN = "email-domain"  # flagged: the juror's email domain is a team member's
+    ORGANISATION = "organisation"  # flagged: the juror works in a team member's organisation
+
+
+class ConflictStatus(StrEnum):
+    CONFIRMED = "confirmed"  # declared by the juror, or confirmed by a host
+    FLAGGED = "flagged"  # found automatically; counts as a conflict until a host dismisses it
+    DISMISSED = "dismissed"  # a host looked and found none
+
+
+class ReviewStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class JuryPanel(SQLModel, table=True):
+    """One jury per challenge, shared by its host and co-hosts, with the settings the jury works by."""
+
+    __tablename__ = "jury_panels"
+    __table_args__ = (CheckConstraint("jurors_per_concept >= 1", name="jurors_per_concept_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, unique=True)
+    )
+    jurors_per_concept: int = 3
+    # Jurors see a concept without its team; identities are revealed to them once the results are announced.
+    blind_review: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    # The chair (or a host) lets jurors see each other's scores on a concept once they have submitted their own.
+    scores_shared: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class JuryInvitation(SQLModel, table=True):
+    """An emailed invitation to sit on a challenge's jury; the link carries a single-use, expiring token."""
+
+    __tablename__ = "jury_invitations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    email: str = Field(max_length=254)
+    role: JurorRole = Field(default=JurorRole.MEMBER, sa_type=String(10))
+    token_hash: str = Field(max_length=64, unique=True)
+    invited_by_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    declined_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Juror(SQLModel, table=True):
+    """A person on a challenge's jury. Leaving sets `left_at`: the reviews they submitted still count."""
+
+    __tablename__ = "jurors"
+    __table_args__ = (UniqueConstraint("challenge_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False)
+    )
+    # NULL once the juror's account is deleted: the reviews they gave still count, unlinked from any person.
+    user_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    )
+    role: JurorRole = Field(default=JurorRole.MEMBER, sa_type=String(10))
+    joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    user: User | None = Relationship(sa_relationship_kwargs={"lazy": "raise"})
+
+
+class JuryConflict(SQLModel, table=True):
+    """A conflict of interest between a juror and a concept: declared, or flagged for a host to confirm. A team
+    member's conflict with their own concept is never stored: it is read from the team, so it cannot go stale."""
+
+    __tablename__ = "jury_conflicts"
+    __table_args__ = (UniqueConstraint("juror_id", "submission_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    juror_id: int = Field(sa_column=Column(Integer, ForeignKey("jurors.id", ondelete="CASCADE"), nullable=False))
+    submission_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    source: ConflictSource = Field(sa_type=String(20))
+    status: ConflictStatus = Field(sa_type=String(20))
+    reason: str = Field(default="", max_length=500)  # seen by the hosts only
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class JuryAssignment(SQLModel, table=True):
+    """A juror is to review a concept; `manual` when a host placed it by hand (a re-run keeps it)."""
+
+    __tablename__ = "jury_assignments"
+    __table_args__ = (UniqueConstraint("juror_id", "submission_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    juror_id: int = Field(sa_column=Column(Integer, ForeignKey("jurors.id", ondelete="CASCADE"), nullable=False))
+    submission_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    manual: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Review(SQLModel, table=True):
+    """A juror's review of a concept: scores per criterion, comments, draft until submitted. Kept apart from the
+    assignment, so a review already given survives a new assignment run."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("juror_id", "submission_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    juror_id: int = Field(sa_column=Column(Integer, ForeignKey("jurors.id", ondelete="CASCADE"), nullable=False))
+    submission_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    version_number: int = 0  # the submitted version the juror scored
+    status: ReviewStatus = Field(default=ReviewStatus.DRAFT, sa_type=String(10))
+    overall_comment: str = Field(default="", sa_column=Column(Text, nullable=False))
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reopened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    scores: list["ReviewScore"] = Relationship(
+        sa_relationship_kwargs={"lazy": "raise", "cascade": "all, delete-orphan", "order_by": "ReviewScore.id"}
+    )
+
+
+class ReviewScore(SQLModel, table=True):
+    """A review's score on one criterion, on the challenge's scale (0 to its highest score), with a comment."""
+
+    __tablename__ = "review_scores"
+    __table_args__ = (
+        UniqueConstraint("review_id", "criterion_id"),
+        CheckConstraint("value IS NULL OR value >= 0", name="value_not_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(sa_column=Column(Integer, ForeignKey("reviews.id", ondelete="CASCADE"), nullable=False))
+    criterion_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("criteria.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    value: int | None = None  # a draft may carry a comment before its score
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False))

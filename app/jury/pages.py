@@ -1,0 +1,509 @@
+"""The jury on the pages: the hosts' jury page (settings, jurors, invitations, assignment, conflicts, progress),
+the juror's list of assigned concepts and the scoring form, and the invitee's side of a jury invitation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.actor import Actor
+from app.auth.deps import ActorDep, SignedInDep
+from app.challenges.deps import SignedInChallengeDep
+from app.challenges.models import Challenge
+from app.clock import ClockDep
+from app.db import RowId, SessionDep
+from app.errors import AppError, ValidationFailed
+from app.i18n import gettext as _
+from app.i18n import ngettext
+from app.jury import permissions, reviews, service
+from app.jury.models import JurorRole
+from app.kit import urls
+from app.kit.forms import FormData, FormDep, form_errors
+from app.templating import redirect, render
+
+router = APIRouter()
+
+MANAGE = "/manage/challenges/{slug}/jury"
+JURY = "/challenges/{slug}/jury"
+
+
+def _manage_url(challenge: Challenge, anchor: str = "") -> str:
+    return urls.manage_challenge(challenge.slug, "/jury", anchor=anchor)
+
+
+def _host_page(
+    request: Request,
+    session: SessionDep,
+    challenge: Challenge,
+    actor: Actor,
+    now: datetime,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    state = reviews.progress(session, actor=actor, challenge=challenge)
+    context = {
+        "challenge": challenge,
+        "state": state,
+        "invitations": service.pending_invitations(session, challenge=challenge, now=now),
+        "conflicts": service.visible_conflicts(session, actor=actor, challenge=challenge),
+        "can_manage": permissions.can_manage_jury(actor, challenge, now),
+        "can_assign": permissions.can_assign(actor, challenge, now),
+        "can_set_blind": permissions.can_set_blind_review(actor, challenge, now),
+        "can_decide": permissions.can_decide_conflicts(actor, challenge, now),
+        "can_reopen": permissions.can_reopen(actor, challenge, now),
+        "errors": errors or {},
+        "values": values or {},
+    }
+    return render(request, "jury/manage.html", context, status_code=status_code)
+
+
+@router.get(MANAGE, response_class=HTMLResponse)
+def host_page(
+    request: Request, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    return _host_page(request, session, challenge, actor, clock.now())
+
+
+def _checkbox(form: FormData, name: str) -> bool:
+    return form.get(name) in ("on", "true", "1")
+
+
+def _whole(form: FormData, name: str) -> int:
+    typed = form.get(name, "").strip()
+    if not typed.isdigit() or len(typed) > 4:
+        raise ValidationFailed(_("Give a whole number."), errors={name: _("Give a whole number.")})
+    return int(typed)
+
+
+def _back(challenge: Challenge, message: str, kind: str = "success", anchor: str = "") -> Response:
+    return redirect(_manage_url(challenge, anchor), message=message, kind=kind)
+
+
+@router.post(f"{MANAGE}/settings")
+def save_settings(
+    request: Request,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+) -> Response:
+    now = clock.now()
+    try:
+        service.update_panel(
+            session,
+            actor=actor,
+            challenge=challenge,
+            now=now,
+            jurors_per_concept=_whole(form, "jurors_per_concept"),
+            blind_review=_checkbox(form, "blind_review")
+            if permissions.can_set_blind_review(actor, challenge, now)
+            else None,
+            scores_shared=_checkbox(form, "scores_shared"),
+        )
+    except AppError as error:
+        return _host_page(
+            request,
+            session,
+            challenge,
+            actor,
+            now,
+            errors=form_errors(error),
+            values=dict(form),
+            status_code=error.status,
+        )
+    return _back(challenge, _("The jury's settings were saved."))
+
+
+@router.post(f"{MANAGE}/invitations")
+def invite(
+    request: Request,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+) -> Response:
+    now = clock.now()
+    email = form.get("email", "").strip()
+    role = JurorRole.CHAIR if form.get("role") == JurorRole.CHAIR.value else JurorRole.MEMBER
+    try:
+        if "@" not in email or len(email) > 254 or " " in email:
+            raise ValidationFailed(
+                _("Give an email address."), errors={"email": _("Give an email address, such as name@example.org.")}
+            )
+        service.invite(session, actor=actor, challenge=challenge, email=email, role=role, now=now)
+    except AppError as error:
+        return _host_page(
+            request,
+            session,
+            challenge,
+            actor,
+            now,
+            errors=form_errors(error),
+            values=dict(form),
+            status_code=error.status,
+        )
+    return _back(challenge, _("An invitation was sent to %(email)s.") % {"email": email.lower()}, anchor="jurors")
+
+
+def _then(challenge: Challenge, act: Callable[[], object], message: str | Callable[[], str], anchor: str) -> Response:
+    """Do `act`, then back to the hosts' page with `message`, or with what refused it."""
+    try:
+        act()
+    except AppError as error:
+        return _back(challenge, error.detail, "warning", anchor)
+    return _back(challenge, message if isinstance(message, str) else message(), anchor=anchor)
+
+
+@router.post(f"{MANAGE}/invitations/{{invitation_id}}/revoke")
+def revoke_invitation(
+    invitation_id: RowId, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    return _then(
+        challenge,
+        lambda: service.revoke_invitation(
+            session, actor=actor, challenge=challenge, invitation_id=invitation_id, now=clock.now()
+        ),
+        _("The invitation was withdrawn."),
+        "jurors",
+    )
+
+
+@router.post(f"{MANAGE}/jurors/{{juror_id}}/role")
+def set_role(
+    juror_id: RowId,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+) -> Response:
+    role = JurorRole.CHAIR if form.get("role") == JurorRole.CHAIR.value else JurorRole.MEMBER
+    return _then(
+        challenge,
+        lambda: service.set_role(
+            session, actor=actor, challenge=challenge, juror_id=juror_id, role=role, now=clock.now()
+        ),
+        _("The chair was named.") if role == JurorRole.CHAIR else _("The chair is now a member of the jury."),
+        "jurors",
+    )
+
+
+@router.post(f"{MANAGE}/jurors/{{juror_id}}/remove")
+def remove_juror(
+    juror_id: RowId, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    return _then(
+        challenge,
+        lambda: service.remove_juror(session, actor=actor, challenge=challenge, juror_id=juror_id, now=clock.now()),
+        _("The juror was taken off the jury. Run the assignment again to give their open concepts to others."),
+        "jurors",
+    )
+
+
+@router.post(f"{MANAGE}/assignments/run")
+def run_assignment(
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    try:
+        outcome = service.run_assignment(session, actor=actor, challenge=challenge, now=clock.now())
+    except AppError as error:
+        return _back(challenge, error.detail, "warning", "assignments")
+    message = ngettext("%(num)d assignment was made.", "%(num)d assignments were made.", outcome.added) % {
+        "num": outcome.added
+    }
+    if outcome.flagged:
+        message += " " + ngettext(
+            "%(num)d possible conflict of interest was flagged for you to decide.",
+            "%(num)d possible conflicts of interest were flagged for you to decide.",
+            outcome.flagged,
+        ) % {"num": outcome.flagged}
+    for short in outcome.shortfalls:
+        message += " " + _(
+            "%(title)s has only %(available)d jurors without a conflict of interest, %(missing)d too few."
+        ) % {"title": short.title, "available": short.available, "missing": short.missing}
+    return _back(challenge, message, "warning" if outcome.shortfalls else "success", "assignments")
+
+
+@router.post(f"{MANAGE}/assignments")
+def assign(
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+) -> Response:
+    juror, concept = form.get("juror", ""), form.get("concept", "")
+    if not (juror.isdigit() and concept.isdigit() and len(juror) < 10 and len(concept) < 10):
+        return _back(challenge, _("Choose a juror and a concept."), "warning", "assignments")
+    return _then(
+        challenge,
+        lambda: service.assign(
+            session, actor=actor, challenge=challenge, juror_id=int(juror), submission_id=int(concept), now=clock.now()
+        ),
+        _("The juror was assigned to the concept."),
+        "assignments",
+    )
+
+
+@router.post(f"{MANAGE}/assignments/{{assignment_id}}/remove")
+def unassign(
+    assignment_id: RowId, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    return _then(
+        challenge,
+        lambda: service.unassign(
+            session, actor=actor, challenge=challenge, assignment_id=assignment_id, now=clock.now()
+        ),
+        _("The juror was taken off the concept."),
+        "assignments",
+    )
+
+
+@router.post(f"{MANAGE}/conflicts/{{conflict_id}}")
+def decide_conflict(
+    conflict_id: RowId,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+) -> Response:
+    confirm = form.get("decision") == "confirm"
+    return _then(
+        challenge,
+        lambda: service.decide_conflict(
+            session, actor=actor, challenge=challenge, conflict_id=conflict_id, confirm=confirm, now=clock.now()
+        ),
+        _("The conflict of interest was confirmed: the juror is off that concept.")
+        if confirm
+        else _("The flag was dismissed: the juror may review that concept."),
+        "conflicts",
+    )
+
+
+@router.post(f"{MANAGE}/reminders")
+def remind(
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
+) -> Response:
+    juror = form.get("juror", "")
+    juror_id = int(juror) if juror.isdigit() and len(juror) < 10 else None
+    emailed: list[int] = []
+    return _then(
+        challenge,
+        lambda: emailed.append(
+            reviews.remind(session, actor=actor, challenge=challenge, now=clock.now(), juror_id=juror_id)
+        ),
+        lambda: (
+            ngettext(
+                "A reminder was emailed to %(num)d juror.", "Reminders were emailed to %(num)d jurors.", emailed[0]
+            )
+            % {"num": emailed[0]}
+        ),
+        "progress",
+    )
+
+
+@router.post(f"{MANAGE}/reviews/{{submission_id}}/jurors/{{juror_id}}/reopen")
+def reopen(
+    submission_id: RowId,
+    juror_id: RowId,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+) -> Response:
+    return _then(
+        challenge,
+        lambda: reviews.reopen(
+            session, actor=actor, challenge=challenge, juror_id=juror_id, submission_id=submission_id, now=clock.now()
+        ),
+        _("The review was reopened; the juror was emailed."),
+        "assignments",
+    )
+
+
+# --- the juror's side --------------------------------------------------------------------------------------------
+
+
+@router.get(JURY, response_class=HTMLResponse)
+def my_work(
+    request: Request, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    now = clock.now()
+    work = reviews.my_work(session, actor=actor, challenge=challenge, now=now)
+    context = {
+        "challenge": challenge,
+        "work": work,
+        "conflicts": service.visible_conflicts(session, actor=actor, challenge=challenge),
+        "concepts": service.concepts_under_review(session, challenge=challenge),
+        "can_declare": permissions.can_declare_conflict(challenge, work.juror, now),
+        "can_share": permissions.can_share_scores(actor, challenge, work.juror, now),
+    }
+    return render(request, "jury/mine.html", context)
+
+
+@router.post(f"{JURY}/conflicts")
+def declare_conflict(
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
+) -> Response:
+    concept = form.get("concept", "")
+    back = urls.jury(challenge.slug, anchor="conflicts")
+    if not concept.isdigit() or len(concept) > 9:
+        return redirect(back, message=_("Choose the concept you have a conflict of interest with."), kind="warning")
+    try:
+        service.declare_conflict(
+            session,
+            actor=actor,
+            challenge=challenge,
+            submission_id=int(concept),
+            reason=form.get("reason", ""),
+            now=clock.now(),
+        )
+    except AppError as error:
+        return redirect(back, message=error.detail, kind="warning")
+    return redirect(back, message=_("Your conflict of interest is recorded: you will not review that concept."))
+
+
+@router.post(f"{JURY}/settings")
+def share_scores(
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
+) -> Response:
+    back = urls.jury(challenge.slug)
+    try:
+        service.update_panel(
+            session, actor=actor, challenge=challenge, now=clock.now(), scores_shared=_checkbox(form, "scores_shared")
+        )
+    except AppError as error:
+        return redirect(back, message=error.detail, kind="warning")
+    return redirect(back, message=_("The jury's settings were saved."))
+
+
+def _sheet_page(
+    request: Request,
+    sheet: reviews.ReviewSheet,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = {
+        "challenge": sheet.challenge,
+        "sheet": sheet,
+        "errors": errors or {},
+        "values": values if values is not None else sheet.values,
+    }
+    return render(request, "jury/review.html", context, status_code=status_code)
+
+
+@router.get(f"{JURY}/reviews/{{submission_id}}", response_class=HTMLResponse)
+def review_form(
+    request: Request,
+    submission_id: RowId,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+) -> Response:
+    sheet = reviews.sheet(session, actor=actor, challenge=challenge, submission_id=submission_id, now=clock.now())
+    return _sheet_page(request, sheet)
+
+
+def _scores_from(form: FormData, sheet: reviews.ReviewSheet) -> tuple[list[reviews.ScoreIn], dict[str, str]]:
+    """The form's scores; a score that is not a whole number is a field message (kept as typed)."""
+    scores, errors = [], {}
+    for criterion in sheet.criteria:
+        typed = form.get(f"score-{criterion.id}", "").strip()
+        value = int(typed) if typed.isdigit() and len(typed) <= 4 else None
+        if typed and value is None:
+            errors[f"score-{criterion.id}"] = _("Give a whole number from 0 to %(max)d.") % {
+                "max": sheet.challenge.scoring_scale_max
+            }
+        scores.append(reviews.ScoreIn(criterion.id or 0, value, form.get(f"comment-{criterion.id}", "")))
+    return scores, errors
+
+
+@router.post(f"{JURY}/reviews/{{submission_id}}")
+def save_review(
+    request: Request,
+    submission_id: RowId,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+) -> Response:
+    now = clock.now()
+    sheet = reviews.sheet(session, actor=actor, challenge=challenge, submission_id=submission_id, now=now)
+    scores, errors = _scores_from(form, sheet)
+    submit = form.get("action") == "submit"
+    try:
+        if errors:
+            raise ValidationFailed(_("Some scores need another look."), errors=errors)
+        reviews.save(
+            session,
+            actor=actor,
+            challenge=challenge,
+            submission_id=submission_id,
+            scores=scores,
+            overall_comment=form.get("overall_comment", ""),
+            submit=submit,
+            now=now,
+        )
+    except AppError as error:
+        return _sheet_page(request, sheet, errors=form_errors(error), values=dict(form), status_code=error.status)
+    if submit:
+        return redirect(
+            urls.jury(challenge.slug),
+            message=_("Your review of %(title)s is submitted.") % {"title": sheet.version.title},
+        )
+    return redirect(urls.jury(challenge.slug, f"/reviews/{submission_id}"), message=_("Your draft is saved."))
+
+
+# --- invitations (the invitee's side) ----------------------------------------------------------------------------
+
+
+@router.get("/jury-invitations/{token}", response_class=HTMLResponse)
+def invitation_page(request: Request, token: str, session: SessionDep, actor: ActorDep, clock: ClockDep) -> Response:
+    try:
+        invitation, challenge = service.invitation_by_token(session, raw_token=token)
+        service.check_usable(invitation, now=clock.now())
+    except AppError as error:
+        return render(request, "jury/invitation.html", {"problem": error.detail}, status_code=error.status)
+    context = {
+        "invitation": invitation,
+        "challenge": challenge,
+        "token": token,
+        "is_for_actor": service.is_for(invitation, actor),
+        "next_path": request.url.path,
+        "tz": challenge.host.timezone,
+    }
+    return render(request, "jury/invitation.html", context)
+
+
+@router.post("/jury-invitations/{token}/accept")
+def accept_invitation(
+    request: Request, token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    try:
+        _seat, challenge = service.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    except AppError as error:
+        return render(request, "jury/invitation.html", {"problem": error.detail}, status_code=error.status)
+    return redirect(urls.jury(challenge.slug), message=_("Welcome to the jury! Your assigned concepts appear here."))
+
+
+@router.post("/jury-invitations/{token}/decline")
+def decline_invitation(
+    request: Request, token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    try:
+        challenge = service.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
+    except AppError as error:
+        return render(request, "jury/invitation.html", {"problem": error.detail}, status_code=error.status)
+    return redirect(urls.challenge(challenge.slug), message=_("You declined the invitation."))
