@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from app.jury.models import JuryInvitation, Juror, JuryPanel
+from app.jury.models import Juror, JuryInvitation, JuryPanel
 from tests.challenges.conftest import Cast
 from tests.conftest import Client
 from tests.factories import make_user
