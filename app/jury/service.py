@@ -371,7 +371,9 @@ def _one_chair(session: Session, *, challenge: Challenge, chair: Juror) -> None:
 
 
 def _juror(session: Session, *, challenge: Challenge, juror_id: int) -> Juror:
-    juror = session.get(Juror, juror_id)
+    juror = session.exec(
+        select(Juror).where(Juror.id == juror_id).options(selectinload(Juror.user))  # type: ignore[arg-type]
+    ).first()
     if juror is None or juror.challenge_id != challenge.id or juror.left_at is not None:
         raise NotFound(_("No such juror."))
     return juror

@@ -29,15 +29,16 @@ class Jury:
     jurors: list[Any]  # seats: jurors[0] chairs
     people: list[User]  # the jurors' accounts, in the same order
     team_lead: User  # leads concepts[0]
+    criteria: list[int]  # the challenge's criteria ids: Nytteverdi (weight 3), Gjennomførbarhet (weight 1)
 
 
 def make_jury(db: Session, cast: Cast, *, slug: str = "gronn-by", **settings: Any) -> Jury:  # noqa: F811
     challenge = make_challenge(db, cast.halden, slug=slug, title="Grønn by", cohosts=[cast.baerum], **settings)
     people = [
-        make_user(db, email="ada@jury.no", display_name="Ada Leder"),
-        make_user(db, email="bo@jury.no", display_name="Bo Streng"),
+        make_user(db, email="ada@met.no", display_name="Ada Leder"),
+        make_user(db, email="bo@ntnu.no", display_name="Bo Streng"),
         make_user(db, email="cia@fjordlab.no", display_name="Cia Fjord"),
-        make_user(db, email="dag@jury.no", display_name="Dag Deltaker"),
+        make_user(db, email="dag@uio.no", display_name="Dag Deltaker"),
     ]
     jurors = [
         make_juror(db, challenge, person, role="chair" if n == 0 else "member") for n, person in enumerate(people)
@@ -47,8 +48,9 @@ def make_jury(db: Session, cast: Cast, *, slug: str = "gronn-by", **settings: An
         make_submission(db, challenge, lead, members=[people[3]] if n == 0 else [], title=title, versions=1)
         for n, (lead, title) in enumerate(zip(leads, TITLES, strict=True))
     ]
+    criteria = [criterion.id for criterion in challenge.criteria]
     db.commit()
-    return Jury(challenge, concepts, jurors, people, leads[0])
+    return Jury(challenge, concepts, jurors, people, leads[0], criteria)
 
 
 @pytest.fixture
@@ -58,10 +60,6 @@ def jury(db: Session, cast: Cast) -> Jury:  # noqa: F811
 
 def jury_url(jury: Jury, rest: str = "") -> str:
     return f"/api/v1/challenges/{jury.challenge.slug}/jury{rest}"
-
-
-def criteria_ids(jury: Jury) -> list[int]:
-    return [criterion.id for criterion in jury.challenge.criteria]
 
 
 def run_assignment(client: Client, jury: Jury, host: User) -> dict[str, Any]:

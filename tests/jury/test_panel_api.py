@@ -59,7 +59,7 @@ def test_an_invitation_for_someone_else_or_declined_seats_nobody(client: Client,
 def test_inviting_a_juror_twice_or_someone_already_seated_is_a_conflict(client: Client, jury: Jury, cast: Cast) -> None:
     client.clock.at = OPEN
     client.sign_in(cast.halden_editor)
-    seated = client.api("POST", jury_url(jury, "/invitations"), json={"email": "ada@jury.no"})
+    seated = client.api("POST", jury_url(jury, "/invitations"), json={"email": "ada@met.no"})
     assert seated.status_code == 409
     assert "already on the jury" in seated.json()["detail"]
     assert client.api("POST", jury_url(jury, "/invitations"), json={"email": "eva@uni.no"}).status_code == 201
