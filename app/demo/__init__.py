@@ -16,7 +16,7 @@ from typing import Protocol
 
 from sqlmodel import Session
 
-from app.demo import accounts, challenges, organizations, submissions, voting
+from app.demo import accounts, challenges, jury, organizations, submissions, voting
 from app.demo.accounts import DEMO_PASSWORD, DEMO_SIGN_INS, USERS
 from app.demo.base import cover_for, png
 from app.demo.challenges import (
@@ -86,6 +86,7 @@ STEPS: tuple[tuple[_Loaded, _Load], ...] = (
     (submissions.comments_loaded, submissions.load_comments),
     (submissions.team_finder_loaded, submissions.load_team_finder),
     (voting.votes_loaded, voting.load_votes),
+    (jury.jury_loaded, jury.load_jury),
 )
 
 

@@ -90,6 +90,20 @@ SUBMISSIONS: tuple[tuple[str, str, tuple[str, ...], str, int, bool, tuple[str, .
         ("pdf",),
     ),
     ("flere-unge-i-jobb", "ida.halvorsen@example.org", (), "Mentor i lomma", 2, False, ()),
+    # More concepts for the jury that is half-way through its review.
+    ("flere-unge-i-jobb", "nora.dahl@example.org", (), "Lærlingbørsen", 1, False, ()),
+    ("flere-unge-i-jobb", "sander.kristiansen@example.org", (), "Jobbspeed på biblioteket", 1, False, ()),
+    (
+        "flere-unge-i-jobb",
+        "mohammed.ali@example.org",
+        ("ole.johansen@halden.example",),
+        "CV-verksted med næringslivet",
+        1,
+        False,
+        (),
+    ),
+    ("flere-unge-i-jobb", "elsa.nilsson@example.org", (), "Sommarjobb i kommunen", 1, False, ()),
+    ("flere-unge-i-jobb", "liam.murphy@example.org", (), "First job portfolio", 1, False, ()),
     (
         "virtuell-korttidsavdeling",
         "sander.kristiansen@example.org",
