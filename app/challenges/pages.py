@@ -19,6 +19,7 @@ from app.challenges.questions import service as questions
 from app.challenges.schemas import SDG_GOALS, criteria_read, prize_split_view
 from app.clock import ClockDep
 from app.db import SessionDep
+from app.jury import views as jury_views
 from app.kit import responses
 from app.kit.pagination import MAX_PAGE
 from app.organizations import service as organizations
@@ -124,6 +125,7 @@ def challenge_page(
             "can_copy": permissions.can_copy(actor, challenge, now),
             "concepts": submission_views.concept_counts(session, challenge=challenge, actor=actor, now=now),
             "runs_challenge": submission_permissions.runs_challenge(actor, challenge),
+            "jury": jury_views.jury_links(session, challenge=challenge, actor=actor),
         },
     )
 

@@ -466,6 +466,11 @@ def save_review(
     return redirect(urls.jury(challenge.slug, f"/reviews/{submission_id}"), message=_("Your draft is saved."))
 
 
+@router.get("/account/jury", response_class=HTMLResponse)
+def my_seats(request: Request, session: SessionDep, actor: SignedInDep) -> Response:
+    return render(request, "jury/seats.html", {"seats": reviews.seats(session, actor=actor)})
+
+
 # --- invitations (the invitee's side) ----------------------------------------------------------------------------
 
 

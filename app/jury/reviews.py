@@ -3,6 +3,7 @@ draft then submitted), the others' scores once their own is in, and the hosts' p
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -493,6 +494,38 @@ def remind(session: Session, *, actor: Actor, challenge: Challenge, now: datetim
         after={"emailed": emailed},
     )
     return emailed
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A seat of the actor's on some challenge's jury, with their progress there."""
+
+    challenge: Challenge
+    juror: Juror
+    assigned: int
+    submitted: int
+
+
+def seats(session: Session, *, actor: Actor) -> list[Seat]:
+    """Every jury the actor sits on, newest challenge first, with their progress (three queries)."""
+    if actor.user_id is None:
+        return []
+    found = session.exec(
+        select(Juror, Challenge)
+        .join(Challenge, col(Challenge.id) == col(Juror.challenge_id))
+        .where(Juror.user_id == actor.user_id, col(Juror.left_at).is_(None))
+        .order_by(col(Challenge.submissions_close_at).desc(), col(Challenge.id).desc())
+    ).all()
+    juror_ids = [juror.id or 0 for juror, _challenge in found]
+    assigned = Counter(
+        session.exec(select(JuryAssignment.juror_id).where(col(JuryAssignment.juror_id).in_(juror_ids))).all()
+    )
+    submitted = Counter(
+        review.juror_id
+        for review in _reviews(session, juror_ids=juror_ids, with_scores=False)
+        if review.status == ReviewStatus.SUBMITTED
+    )
+    return [Seat(challenge, juror, assigned[juror.id or 0], submitted[juror.id or 0]) for juror, challenge in found]
 
 
 def submitted_scores(session: Session, *, challenge: Challenge) -> list[tuple[int, int, int, int]]:

@@ -40,6 +40,7 @@ ROUTE_RULES = {
     ("GET", "/challenges/{slug}/jury/reviews/{submission_id}"): "signed-in",
     ("POST", "/challenges/{slug}/jury/reviews/{submission_id}"): "signed-in",
     ("GET", "/jury-invitations/{token}"): "public",
+    ("GET", "/account/jury"): "signed-in",
     ("POST", "/jury-invitations/{token}/accept"): "signed-in",
     ("POST", "/jury-invitations/{token}/decline"): "signed-in",
 }
