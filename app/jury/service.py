@@ -18,7 +18,7 @@ from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
 from app.challenges.models import Challenge
-from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
 from app.jury import assignment, permissions
@@ -565,8 +565,10 @@ def declare_conflict(
     off it, and never see its scores."""
     seat = seat_of(session, challenge=challenge, actor=actor)
     permissions.check_sees_jury(actor, challenge, seat)
-    if seat is None or not permissions.can_declare_conflict(challenge, seat, now):
-        raise Conflict(_("Conflicts are declared while the concepts come in and during the review."))
+    if not permissions.sits(seat) or seat is None:
+        raise Forbidden(_("Only jurors declare conflicts of interest."))
+    if not permissions.can_declare_conflict(challenge, seat, now):
+        raise PhaseClosed(_("Conflicts are declared while the concepts come in and during the review."))
     concept = session.get(Submission, submission_id)
     if concept is None or concept.challenge_id != challenge.id or concept.status != SubmissionStatus.SUBMITTED:
         raise NotFound(_("No such concept."))
