@@ -14,6 +14,8 @@ from app.challenges.models import (
 )
 from app.integrations.models import OutboxMessage
 from app.jury.models import (
+    Announcement,
+    Award,
     Juror,
     JuryAssignment,
     JuryConflict,
@@ -40,6 +42,8 @@ from app.submissions.models import (
 from app.voting.models import Ballot, BallotItem, SealedTally
 
 __all__ = [
+    "Announcement",
+    "Award",
     "ReviewScore",
     "Review",
     "Juror",

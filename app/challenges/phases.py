@@ -36,6 +36,7 @@ class Action(StrEnum):
     MANAGE_JURY = "manage-jury"  # hosts invite and remove jurors and change the jury's settings
     ASSIGN = "assign"  # hosts assign jurors to the submitted concepts (run, re-run, by hand)
     DECLARE_CONFLICT = "declare-conflict"  # jurors declare conflicts of interest, hosts decide flagged ones
+    AWARD = "award"  # hosts decide the awards and announce them, once the review and the public vote are over
     VOTE = "vote"
     COUNT_DOWN = "count-down"  # a card shows the days left until submissions close
     COMMENT = "comment"  # public comments on published concepts, after the deadline too
@@ -97,9 +98,11 @@ ALLOWED: dict[Phase, frozenset[Action]] = {
             Action.SHOW_REVIEWED_CONCEPTS,
             Action.SHOW_VOTE_RESULTS,
             Action.MANAGE_JURY,
+            Action.AWARD,
         }
     ),
-    Phase.ANNOUNCED: frozenset({*_PUBLISHED, Action.SHOW_REVIEWED_CONCEPTS, Action.SHOW_VOTE_RESULTS}),
+    # The announcement date may pass before the hosts have announced: they still decide the awards and announce.
+    Phase.ANNOUNCED: frozenset({*_PUBLISHED, Action.SHOW_REVIEWED_CONCEPTS, Action.SHOW_VOTE_RESULTS, Action.AWARD}),
     Phase.CANCELLED: frozenset(),
 }
 

@@ -654,3 +654,13 @@ def creatable_organizations(session: Session, *, actor: Actor) -> list[Organizat
     if not creatable:
         raise Forbidden(_("Only organisation editors can create challenges."))
     return creatable
+
+
+def announce_now(session: Session, *, challenge: Challenge, now: datetime) -> None:
+    """The hosts announce the results now: a later (or missing) announcement date becomes `now`, so the challenge is
+    announced from this moment (and its followers are told, as on any announcement date)."""
+    if challenge.announce_at is None or challenge.announce_at > now:
+        challenge.announce_at = now
+        challenge.updated_at = now
+        session.add(challenge)
+        session.flush()

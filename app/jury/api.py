@@ -6,15 +6,20 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from app.auth.deps import SignedInDep
-from app.challenges.deps import SignedInChallengeDep
+from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.jury import permissions, reviews, service
+from app.jury import awards, permissions, reviews, service
 from app.jury.schemas import (
+    AnnounceIn,
     AssignedRead,
     AssignmentCreate,
     AssignmentRead,
     AssignmentRunRead,
+    AwardItem,
+    AwardRead,
+    AwardsPut,
+    AwardsRead,
     ConflictCreate,
     ConflictDecision,
     ConflictRead,
@@ -404,3 +409,80 @@ def reopen(
         session, actor=actor, challenge=challenge, juror_id=juror_id, submission_id=submission_id, now=clock.now()
     )
     return ReviewRead.of(review)
+
+
+def _awards_read(state: awards.AwardsState) -> AwardsRead:
+    return AwardsRead(
+        announced_at=state.announcement.announced_at if state.announcement else None,
+        awards=[
+            AwardRead(
+                concept=a.award.submission_id,
+                title=a.title,
+                team_name=a.team_name,
+                kind=a.award.kind,
+                label=a.label,
+                prize_amount=a.award.prize_amount,
+                motivation=a.award.motivation,
+            )
+            for a in state.awards
+        ],
+        proposal=[AwardItem.of(p) for p in state.proposal] if state.proposal is not None else None,
+    )
+
+
+@router.get(
+    "/challenges/{slug}/awards",
+    response_model=AwardsRead,
+    summary="The awards",
+    description="Public once the hosts have announced the results (404 before).",
+    responses=dict(NOT_FOUND.items()),
+)
+def public_awards(challenge: ChallengeDep, session: SessionDep) -> AwardsRead:
+    return _awards_read(awards.public_state(session, challenge=challenge))
+
+
+@router.get(
+    f"{JURY}/awards",
+    response_model=AwardsRead,
+    summary="The awards so far, and a proposal from the ranking (hosts)",
+    responses={**NOT_FOUND, 403: problem_response("Hosts only.")},
+)
+def hosts_awards(
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> AwardsRead:
+    return _awards_read(awards.hosts_state(session, actor=actor, challenge=challenge, now=clock.now()))
+
+
+@router.put(
+    f"{JURY}/awards",
+    response_model=AwardsRead,
+    summary="Decide the awards (hosts)",
+    description="Once the review and the public vote are over, until the announcement. 1st, 2nd, 3rd and the "
+    "people's choice are given once; honourable mentions and custom awards (with a name) to several concepts.",
+    responses={**HOST_ERRORS, 409: problem_response("`already-announced`, or the review or vote is not over.")},
+)
+def put_awards(
+    body: AwardsPut, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> AwardsRead:
+    now = clock.now()
+    awards.replace_awards(
+        session, actor=actor, challenge=challenge, awards=[a.to_award() for a in body.awards], now=now
+    )
+    return _awards_read(awards.hosts_state(session, actor=actor, challenge=challenge, now=now))
+
+
+@router.post(
+    f"{JURY}/announce",
+    response_model=AwardsRead,
+    summary="Announce the results (hosts)",
+    description="The awards become final and public, the challenge is announced from now on (if its date had not "
+    "come), and every team is emailed its outcome; with `feedback_to_entrants`, its scores beside the field's and "
+    "the jurors' comments, anonymised. 409 `awards-missing` without awards, `already-announced` the second time.",
+    responses=HOST_ERRORS,
+)
+def announce(
+    body: AnnounceIn, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> AwardsRead:
+    now = clock.now()
+    awards.announce(session, actor=actor, challenge=challenge, feedback_to_entrants=body.feedback_to_entrants, now=now)
+    return _awards_read(awards.public_state(session, challenge=challenge))

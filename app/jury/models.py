@@ -6,7 +6,7 @@ their scores per criterion."""
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.accounts.models import User
@@ -33,6 +33,19 @@ class ConflictStatus(StrEnum):
 class ReviewStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
+
+
+class AwardKind(StrEnum):
+    FIRST = "first"
+    SECOND = "second"
+    THIRD = "third"
+    PEOPLES_CHOICE = "peoples-choice"
+    HONOURABLE_MENTION = "honourable-mention"
+    CUSTOM = "custom"
+
+
+# Awards given once per challenge (honourable mentions and custom awards may be given to several concepts).
+SINGLE_AWARDS = frozenset({AwardKind.FIRST, AwardKind.SECOND, AwardKind.THIRD, AwardKind.PEOPLES_CHOICE})
 
 
 class JuryPanel(SQLModel, table=True):
@@ -172,3 +185,48 @@ class ReviewScore(SQLModel, table=True):
     )
     value: int | None = None  # a draft may carry a comment before its score
     comment: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class Award(SQLModel, table=True):
+    """An award the hosts give a concept (1st, 2nd, 3rd, people's choice, honourable mention or their own), with
+    its prize and the jury's motivation; public once the results are announced."""
+
+    __tablename__ = "awards"
+    __table_args__ = (
+        UniqueConstraint("challenge_id", "submission_id", "kind"),
+        CheckConstraint("prize_amount IS NULL OR prize_amount >= 0", name="prize_amount_not_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    submission_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    kind: AwardKind = Field(sa_type=String(30))
+    name: str = Field(default="", max_length=120)  # a custom award's name
+    # Minor units (øre, öre, cent), in the challenge's currency.
+    prize_amount: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    motivation: str = Field(default="", sa_column=Column(Text, nullable=False))
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Announcement(SQLModel, table=True):
+    """The hosts announced the results: the awards are final and public, and every team was emailed its outcome."""
+
+    __tablename__ = "result_announcements"
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, unique=True)
+    )
+    announced_at: datetime = Field(sa_type=UTCDateTime)
+    announced_by_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    )
+    # Every team, not only the winners, was sent its per-criterion scores beside the field's and the comments.
+    feedback_to_entrants: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    teams_emailed: int = 0

@@ -8,8 +8,9 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from app.db import MAX_ROW_ID
-from app.jury import reviews, service
+from app.jury import awards, reviews, service
 from app.jury.models import (
+    AwardKind,
     ConflictSource,
     ConflictStatus,
     Juror,
@@ -299,3 +300,65 @@ class RemindersIn(BaseModel):
 
 class RemindersRead(BaseModel):
     emailed: int
+
+
+class AwardItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    concept: int = Field(ge=1, le=MAX_ROW_ID)
+    kind: AwardKind
+    name: str = Field(default="", max_length=120, description="A custom award's name.")
+    prize_amount: int | None = Field(default=None, ge=0, le=10**13, description="Minor units (øre, öre, cent).")
+    motivation: str = Field(default="", max_length=awards.MAX_MOTIVATION, description="The jury's motivation.")
+
+    def to_award(self) -> awards.AwardIn:
+        return awards.AwardIn(self.concept, self.kind, self.name, self.prize_amount, self.motivation)
+
+    @classmethod
+    def of(cls, award: awards.AwardIn) -> AwardItem:
+        return cls(
+            concept=award.submission_id,
+            kind=award.kind,
+            name=award.name,
+            prize_amount=award.prize_amount,
+            motivation=award.motivation,
+        )
+
+
+class AwardsPut(BaseModel):
+    """The whole list of awards (putting the same list twice changes nothing)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"awards": [{"concept": 12, "kind": "first", "prize_amount": 2500000, "motivation": "…"}]}]
+        },
+    )
+
+    awards: list[AwardItem] = Field(max_length=awards.MAX_AWARDS)
+
+
+class AwardRead(BaseModel):
+    concept: int
+    title: str
+    team_name: str
+    kind: AwardKind
+    label: str = Field(description="What the award is called, in your language.")
+    prize_amount: int | None
+    motivation: str
+
+
+class AwardsRead(BaseModel):
+    announced_at: datetime | None
+    awards: list[AwardRead]
+    proposal: list[AwardItem] | None = Field(
+        default=None, description="For the hosts before the announcement: awards proposed from the ranking."
+    )
+
+
+class AnnounceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"feedback_to_entrants": True}]})
+
+    feedback_to_entrants: bool = Field(
+        default=False, description="Email every team its scores beside the field's and the jurors' comments."
+    )

@@ -53,6 +53,13 @@ def make_jury(db: Session, cast: Cast, *, slug: str = "gronn-by", **settings: An
     return Jury(challenge, concepts, jurors, people, leads[0], criteria)
 
 
+@pytest.fixture(autouse=True)
+def _in_english(request: pytest.FixtureRequest) -> None:
+    """Requests in English, whatever the catalogues hold, so assertions read as what an English reader sees."""
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").headers["Accept-Language"] = "en"
+
+
 @pytest.fixture
 def jury(db: Session, cast: Cast) -> Jury:  # noqa: F811
     return make_jury(db, cast)

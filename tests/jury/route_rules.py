@@ -41,6 +41,10 @@ ROUTE_RULES = {
     ("POST", "/challenges/{slug}/jury/reviews/{submission_id}"): "signed-in",
     ("GET", "/jury-invitations/{token}"): "public",
     ("GET", "/account/jury"): "signed-in",
+    ("GET", "/api/v1/challenges/{slug}/awards"): "public",
+    ("GET", "/api/v1/challenges/{slug}/jury/awards"): "signed-in",
+    ("PUT", "/api/v1/challenges/{slug}/jury/awards"): "signed-in",
+    ("POST", "/api/v1/challenges/{slug}/jury/announce"): "signed-in",
     ("POST", "/jury-invitations/{token}/accept"): "signed-in",
     ("POST", "/jury-invitations/{token}/decline"): "signed-in",
 }
