@@ -119,14 +119,18 @@ def results_page(
     request: Request, session: WritingSessionDep, actor: ActorDep, clock: ClockDep, challenge: ChallengeDep
 ) -> Response:
     now = clock.now()
-    if not permissions.has_public_vote(challenge):
-        raise NotFound(_("This challenge has no public vote."))
-    results = service.visible_results(session, challenge=challenge, now=now)
-    integrity = service.visible_integrity(session, challenge=challenge, actor=actor, now=now)
+    sections = views.results_sections(session, challenge=challenge)
+    public_vote = permissions.has_public_vote(challenge)
+    if not public_vote and not sections.get("awards"):
+        raise NotFound(_("This challenge has no public vote, and its results have not been announced."))
+    results = service.visible_results(session, challenge=challenge, now=now) if public_vote else None
+    integrity = service.visible_integrity(session, challenge=challenge, actor=actor, now=now) if public_vote else None
     return render(
         request,
         "voting/results.html",
         {
+            **sections,
+            "public_vote": public_vote,
             "challenge": challenge,
             "results": results,
             "read": views.results_read(results) if results else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -88,3 +89,24 @@ def _results_details(session: Session, challenge: Challenge) -> dict[str, Any]:
 
 
 follows.register_results_details(_results_details)
+
+
+# What higher domains add to the results page (the jury's awards), registered by them so that voting never imports
+# them: each returns template variables for the challenge's results page.
+ResultsSection = Callable[[Session, Challenge], Mapping[str, Any]]
+_results_sections: list[ResultsSection] = []
+
+
+def register_results_section(provider: ResultsSection) -> ResultsSection:
+    """Add `provider`'s variables to the results page (registering it again adds it once)."""
+    if provider not in _results_sections:
+        _results_sections.append(provider)
+    return provider
+
+
+def results_sections(session: Session, *, challenge: Challenge) -> dict[str, Any]:
+    """Every registered provider's variables for `challenge`'s results page."""
+    merged: dict[str, Any] = {}
+    for provider in _results_sections:
+        merged |= provider(session, challenge)
+    return merged

@@ -159,3 +159,21 @@ def test_only_hosts_decide_and_announce(client: Client, db: Session, cast: Cast)
         assert client.api("POST", jury_url(jury, "/announce"), json={}).status_code == 403
         assert client.api("GET", jury_url(jury, "/awards")).status_code == 403
     assert client.db.exec(select(Award)).all() == []
+
+
+def test_the_results_page_shows_the_awards_once_announced(client: Client, db: Session, cast: Cast) -> None:
+    jury = scored(db, cast)
+    client.clock.at = CLOSED
+    page = f"/challenges/{jury.challenge.slug}/results"
+    assert client.get(page).status_code == 404  # no public vote, nothing announced yet
+    client.sign_in(cast.halden_editor)
+    body = {"awards": [award(jury, 2, "first", motivation="Enkel og modig."), award(jury, 3, "peoples-choice")]}
+    assert client.api("PUT", jury_url(jury, "/awards"), json=body).status_code == 200
+    assert client.api("POST", jury_url(jury, "/announce"), json={}).status_code == 200
+    client.sign_out()
+    shown = client.get(page)
+    assert shown.status_code == 200
+    assert "1st place" in shown.text
+    assert "Enkel og modig." in shown.text
+    assert "People&#39;s choice" in shown.text or "People's choice" in shown.text
+    assert "Results of the public vote" not in shown.text
