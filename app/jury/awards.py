@@ -187,16 +187,22 @@ def _snapshot(award: Award | AwardIn) -> dict[str, Any]:
     return {"concept": award.submission_id, "kind": str(award.kind), "prize": award.prize_amount}
 
 
-def award_label(award: Award) -> str:
-    """What the award is called, in the reader's language."""
+def kind_label(kind: AwardKind) -> str:
+    """An award kind's name, in the reader's language."""
     labels = {
         AwardKind.FIRST: _("1st place"),
         AwardKind.SECOND: _("2nd place"),
         AwardKind.THIRD: _("3rd place"),
         AwardKind.PEOPLES_CHOICE: _("People's choice"),
         AwardKind.HONOURABLE_MENTION: _("Honourable mention"),
+        AwardKind.CUSTOM: _("Your own award (give it a name)"),
     }
-    return award.name if award.kind == AwardKind.CUSTOM else labels[AwardKind(award.kind)]
+    return labels[kind]
+
+
+def award_label(award: Award) -> str:
+    """What the award is called, in the reader's language."""
+    return award.name if award.kind == AwardKind.CUSTOM else kind_label(AwardKind(award.kind))
 
 
 # --- feedback to entrants ---------------------------------------------------------------------------------------

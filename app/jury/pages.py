@@ -18,8 +18,8 @@ from app.db import RowId, SessionDep
 from app.errors import AppError, ValidationFailed
 from app.i18n import gettext as _
 from app.i18n import ngettext
-from app.jury import permissions, reviews, service
-from app.jury.models import JurorRole
+from app.jury import awards, permissions, reviews, service
+from app.jury.models import AwardKind, JurorRole
 from app.kit import urls
 from app.kit.forms import FormData, FormDep, form_errors
 from app.templating import redirect, render
@@ -327,6 +327,163 @@ def reopen(
         _("The review was reopened; the juror was emailed."),
         "assignments",
     )
+
+
+# --- awards and the announcement ---------------------------------------------------------------------------------
+
+AWARD_ROWS = 8
+
+
+def _award_rows(state: awards.AwardsState) -> list[dict[str, str]]:
+    """The form's rows: the awards so far, else the proposal from the ranking."""
+    if state.awards:
+        given = [
+            awards.AwardIn(
+                a.award.submission_id,
+                AwardKind(a.award.kind),
+                a.award.name,
+                a.award.prize_amount,
+                a.award.motivation,
+            )
+            for a in state.awards
+        ]
+    else:
+        given = state.proposal or []
+    return [
+        {
+            "concept": str(a.submission_id),
+            "kind": str(a.kind),
+            "name": a.name,
+            "prize": "" if a.prize_amount is None else str(a.prize_amount // 100),
+            "motivation": a.motivation,
+        }
+        for a in given
+    ]
+
+
+def _awards_page(
+    request: Request,
+    session: SessionDep,
+    challenge: Challenge,
+    actor: Actor,
+    now: datetime,
+    *,
+    rows: list[dict[str, str]] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    state = awards.hosts_state(session, actor=actor, challenge=challenge, now=now)
+    rows = rows if rows is not None else _award_rows(state)
+    empty = {"concept": "", "kind": "", "name": "", "prize": "", "motivation": ""}
+    context = {
+        "challenge": challenge,
+        "state": state,
+        "rows": rows + [empty] * max(0, AWARD_ROWS - len(rows)),
+        "concepts": service.concepts_under_review(session, challenge=challenge),
+        "kinds": [(str(kind), awards.kind_label(kind)) for kind in awards.KIND_ORDER],
+        "errors": errors or {},
+    }
+    return render(request, "jury/awards.html", context, status_code=status_code)
+
+
+@router.get(f"{MANAGE}/awards", response_class=HTMLResponse)
+def awards_page(
+    request: Request, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    return _awards_page(request, session, challenge, actor, clock.now())
+
+
+def _posted_awards(form: FormData) -> tuple[list[dict[str, str]], list[awards.AwardIn], dict[str, str]]:
+    """The form's filled rows (as typed), the awards they make, and messages for what cannot be read."""
+    rows, given, errors = [], [], {}
+    for n in range(AWARD_ROWS):
+        row = {key: form.get(f"{key}-{n}", "").strip() for key in ("concept", "kind", "name", "prize", "motivation")}
+        if not row["concept"]:
+            continue
+        rows.append(row)
+        position = len(rows) - 1
+        kinds = {str(kind) for kind in AwardKind}
+        if not (row["concept"].isdigit() and len(row["concept"]) < 10):
+            errors[f"concept-{position}"] = _("Choose a concept submitted to this challenge.")
+        if row["kind"] not in kinds:
+            errors[f"kind-{position}"] = _("Choose the award.")
+        prize = row["prize"].replace(" ", "")
+        if prize and not (prize.isdigit() and len(prize) <= 11):
+            errors[f"prize-{position}"] = _("Give the prize as a whole number, or leave it empty.")
+        if f"concept-{position}" in errors or f"kind-{position}" in errors or f"prize-{position}" in errors:
+            continue
+        given.append(
+            awards.AwardIn(
+                int(row["concept"]),
+                AwardKind(row["kind"]),
+                row["name"],
+                int(prize) * 100 if prize else None,
+                row["motivation"],
+            )
+        )
+    return rows, given, errors
+
+
+def _renamed(errors: dict[str, str]) -> dict[str, str]:
+    """The service's `awards.N.field` names as the form's `field-N`."""
+    names = {"concept": "concept", "kind": "kind", "name": "name", "prize": "prize", "motivation": "motivation"}
+    renamed = {}
+    for key, message in errors.items():
+        parts = key.split(".")
+        renamed[f"{names.get(parts[2], parts[2])}-{parts[1]}" if len(parts) == 3 else key] = message
+    return renamed
+
+
+@router.post(f"{MANAGE}/awards")
+def save_awards(
+    request: Request,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+) -> Response:
+    now = clock.now()
+    rows, given, errors = _posted_awards(form)
+    try:
+        if errors:
+            raise ValidationFailed(_("Some awards need another look."), errors=errors)
+        awards.replace_awards(session, actor=actor, challenge=challenge, awards=given, now=now)
+    except AppError as error:
+        return _awards_page(
+            request,
+            session,
+            challenge,
+            actor,
+            now,
+            rows=rows,
+            errors=_renamed(form_errors(error)),
+            status_code=error.status,
+        )
+    return redirect(urls.manage_challenge(challenge.slug, "/jury/awards"), message=_("The awards were saved."))
+
+
+@router.post(f"{MANAGE}/announce")
+def announce(
+    challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
+) -> Response:
+    back = urls.manage_challenge(challenge.slug, "/jury/awards")
+    try:
+        announced = awards.announce(
+            session,
+            actor=actor,
+            challenge=challenge,
+            feedback_to_entrants=_checkbox(form, "feedback_to_entrants"),
+            now=clock.now(),
+        )
+    except AppError as error:
+        return redirect(back, message=error.detail, kind="warning")
+    message = ngettext(
+        "The results are announced. %(num)d team was emailed its outcome.",
+        "The results are announced. %(num)d teams were emailed their outcome.",
+        announced.teams_emailed,
+    ) % {"num": announced.teams_emailed}
+    return redirect(urls.challenge(challenge.slug, "/results"), message=message)
 
 
 # --- the juror's side --------------------------------------------------------------------------------------------
