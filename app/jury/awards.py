@@ -26,6 +26,7 @@ from app.integrations import outbox
 from app.jury import calibration, permissions, reviews
 from app.jury import service as jury
 from app.jury.models import SINGLE_AWARDS, Announcement, Award, AwardKind, Juror, Review, ReviewStatus
+from app.jury.results import service as results
 from app.kit import urls
 from app.submissions.models import Submission, SubmissionMember
 from app.voting import service as voting
@@ -90,34 +91,21 @@ def place_prizes(challenge: Challenge) -> list[int | None]:
     return [None] * len(PLACES)
 
 
-def proposal(session: Session, *, challenge: Challenge, now: datetime) -> list[AwardIn]:
-    """Awards proposed from the ranking: the top three by the combined jury and public score, and the people's
-    choice (the public vote's leader), with the prize split's amounts. The hosts change what they like."""
-    ranking = combined_ranking(session, challenge=challenge, now=now)
+def proposal(session: Session, *, actor: Actor, challenge: Challenge, now: datetime) -> list[AwardIn]:
+    """Awards proposed from the hosts' ranking (calibrated jury scores with the public vote by the jury weight):
+    the top three, and the people's choice (the public vote's leader), with the prize split's amounts."""
+    ranking = results.host_results(
+        session, actor=actor, challenge=challenge, method=calibration.Method.CALIBRATED, now=now
+    ).ranking
     prizes = place_prizes(challenge)
     proposed = [
-        AwardIn(submission_id=entry.concept_id, kind=kind, prize_amount=prizes[n])
+        AwardIn(submission_id=entry.concept.concept_id, kind=kind, prize_amount=prizes[n])
         for n, (kind, entry) in enumerate(zip(PLACES, ranking, strict=False))
     ]
     public = voting.visible_results(session, challenge=challenge, now=now)
     if public is not None and public.rows and public.rows[0].points > 0:
         proposed.append(AwardIn(submission_id=public.rows[0].submission_id, kind=AwardKind.PEOPLES_CHOICE))
     return proposed
-
-
-def combined_ranking(session: Session, *, challenge: Challenge, now: datetime) -> tuple[calibration.CombinedEntry, ...]:
-    """The jury's calibrated scores and the public vote on one scale, by the challenge's jury weight."""
-    ratings = [calibration.Rating(*row) for row in reviews.submitted_scores(session, challenge=challenge)]
-    weights = reviews.weights(session, challenge=challenge)
-    scores = calibration.jury_results(
-        ratings, weights=weights, scale_max=challenge.scoring_scale_max, bootstrap_samples=50
-    )
-    public = voting.visible_results(session, challenge=challenge, now=now)
-    votes = {row.submission_id: row.points for row in public.rows} if public is not None else {}
-    jury_scores = {concept.concept_id: concept.score for concept in scores.concepts}
-    return calibration.combine(
-        jury_scores, votes, scale_max=challenge.scoring_scale_max, jury_weight=challenge.jury_weight
-    )
 
 
 def _validated(session: Session, challenge: Challenge, awards: Sequence[AwardIn]) -> None:
@@ -410,7 +398,7 @@ def hosts_state(session: Session, *, actor: Actor, challenge: Challenge, now: da
     return AwardsState(
         announcement=announcement,
         awards=_shown(session, awards_of(session, challenge)),
-        proposal=proposal(session, challenge=challenge, now=now) if may else None,
+        proposal=proposal(session, actor=actor, challenge=challenge, now=now) if may else None,
         can_award=may,
     )
 
