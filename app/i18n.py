@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -109,8 +109,10 @@ def format_datetime(value: datetime, timezone: str = "Europe/Oslo", fmt: str = "
     return babel_format_datetime(value, fmt, tzinfo=ZoneInfo(timezone), locale=babel_locale())
 
 
-def format_date(value: datetime, timezone: str = "Europe/Oslo", fmt: str = "long") -> str:
-    return babel_format_date(value.astimezone(ZoneInfo(timezone)), fmt, locale=babel_locale())
+def format_date(value: datetime | date, timezone: str = "Europe/Oslo", fmt: str = "long") -> str:
+    """A moment's day in `timezone` (a calendar date as it is), formatted for the current language."""
+    day = value.astimezone(ZoneInfo(timezone)) if isinstance(value, datetime) else value
+    return babel_format_date(day, fmt, locale=babel_locale())
 
 
 def format_number(value: float | int) -> str:

@@ -16,6 +16,7 @@ from app.integrations.models import OutboxMessage
 from app.jury.models import (
     Announcement,
     Award,
+    FollowUpUpdate,
     Juror,
     JuryAssignment,
     JuryConflict,
@@ -42,6 +43,7 @@ from app.submissions.models import (
 from app.voting.models import Ballot, BallotItem, SealedTally
 
 __all__ = [
+    "FollowUpUpdate",
     "Announcement",
     "Award",
     "ReviewScore",

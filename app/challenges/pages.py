@@ -126,6 +126,8 @@ def challenge_page(
             "concepts": submission_views.concept_counts(session, challenge=challenge, actor=actor, now=now),
             "runs_challenge": submission_permissions.runs_challenge(actor, challenge),
             "jury": jury_views.jury_links(session, challenge=challenge, actor=actor),
+            "follow_up": jury_views.follow_up_of_challenge(session, challenge=challenge, now=now),
+            "awards_announced": jury_views.awards_announced(session, challenge=challenge, now=now),
         },
     )
 

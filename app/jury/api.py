@@ -9,7 +9,7 @@ from app.auth.deps import SignedInDep
 from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.jury import awards, permissions, reviews, service
+from app.jury import awards, follow_up, permissions, reviews, service
 from app.jury.schemas import (
     AnnounceIn,
     AssignedRead,
@@ -24,6 +24,8 @@ from app.jury.schemas import (
     ConflictDecision,
     ConflictRead,
     Decision,
+    FollowUpCreate,
+    FollowUpRead,
     InvitationCreate,
     InvitationRead,
     JurorRead,
@@ -486,3 +488,64 @@ def announce(
     now = clock.now()
     awards.announce(session, actor=actor, challenge=challenge, feedback_to_entrants=body.feedback_to_entrants, now=now)
     return _awards_read(awards.public_state(session, challenge=challenge))
+
+
+def _follow_up_read(shown: follow_up.ShownUpdate) -> FollowUpRead:
+    update = shown.update
+    return FollowUpRead(
+        id=update.id or 0,
+        concept=update.submission_id,
+        title=shown.title,
+        status=update.status,
+        label=shown.label,
+        text=update.text,
+        happened_on=update.happened_on,
+    )
+
+
+@router.get(
+    "/challenges/{slug}/follow-up",
+    response_model=list[FollowUpRead],
+    summary="What became of the awarded concepts",
+    description="Dated status updates the hosts post after the announcement, newest first.",
+    responses=dict(NOT_FOUND.items()),
+)
+def list_follow_up(challenge: ChallengeDep, session: SessionDep) -> list[FollowUpRead]:
+    return [_follow_up_read(shown) for shown in follow_up.of_challenge(session, challenge=challenge)]
+
+
+@router.post(
+    "/challenges/{slug}/follow-up",
+    response_model=FollowUpRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Post a follow-up update on an awarded concept (hosts)",
+    description="Once the results are announced (409 before); the date may not be in the future (422).",
+    responses=HOST_ERRORS,
+)
+def post_follow_up(
+    body: FollowUpCreate, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> FollowUpRead:
+    update = follow_up.post_update(
+        session,
+        actor=actor,
+        challenge=challenge,
+        submission_id=body.concept,
+        status=body.status,
+        text=body.text,
+        happened_on=body.happened_on,
+        now=clock.now(),
+    )
+    return next(_follow_up_read(s) for s in follow_up.of_challenge(session, challenge=challenge) if s.update is update)
+
+
+@router.delete(
+    "/challenges/{slug}/follow-up/{update_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Take back a follow-up update (hosts)",
+    responses=HOST_ERRORS,
+)
+def remove_follow_up(
+    update_id: RowId, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    follow_up.remove_update(session, actor=actor, challenge=challenge, update_id=update_id, now=clock.now())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -3,10 +3,21 @@ their scores per criterion."""
 
 # No `from __future__ import annotations` here: SQLModel resolves relationship targets from real annotations.
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.accounts.models import User
@@ -46,6 +57,14 @@ class AwardKind(StrEnum):
 
 # Awards given once per challenge (honourable mentions and custom awards may be given to several concepts).
 SINGLE_AWARDS = frozenset({AwardKind.FIRST, AwardKind.SECOND, AwardKind.THIRD, AwardKind.PEOPLES_CHOICE})
+
+
+class FollowUpStatus(StrEnum):
+    PLANNED = "planned"
+    STARTED = "started"
+    PILOTED = "piloted"
+    ADOPTED = "adopted"
+    DROPPED = "dropped"
 
 
 class JuryPanel(SQLModel, table=True):
@@ -230,3 +249,25 @@ class Announcement(SQLModel, table=True):
     # Every team, not only the winners, was sent its per-criterion scores beside the field's and the comments.
     feedback_to_entrants: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     teams_emailed: int = 0
+
+
+class FollowUpUpdate(SQLModel, table=True):
+    """What became of an awarded concept after the announcement (the follow-up assignment, a pilot, a project):
+    dated status updates the hosts post, shown on the challenge, the concept and the host's page."""
+
+    __tablename__ = "follow_up_updates"
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    submission_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    status: FollowUpStatus = Field(sa_type=String(20))
+    text: str = Field(default="", max_length=2000)
+    happened_on: date = Field(sa_column=Column(Date, nullable=False))
+    posted_by_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -4,7 +4,7 @@ the juror's list of assigned concepts and the scoring form, and the invitee's si
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -18,8 +18,8 @@ from app.db import RowId, SessionDep
 from app.errors import AppError, ValidationFailed
 from app.i18n import gettext as _
 from app.i18n import ngettext
-from app.jury import awards, permissions, reviews, service
-from app.jury.models import AwardKind, JurorRole
+from app.jury import awards, follow_up, permissions, reviews, service
+from app.jury.models import AwardKind, FollowUpStatus, JurorRole
 from app.kit import urls
 from app.kit.forms import FormData, FormDep, form_errors
 from app.templating import redirect, render
@@ -370,6 +370,7 @@ def _awards_page(
     *,
     rows: list[dict[str, str]] | None = None,
     errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     state = awards.hosts_state(session, actor=actor, challenge=challenge, now=now)
@@ -382,6 +383,10 @@ def _awards_page(
         "concepts": service.concepts_under_review(session, challenge=challenge),
         "kinds": [(str(kind), awards.kind_label(kind)) for kind in awards.KIND_ORDER],
         "errors": errors or {},
+        "values": values or {},
+        "follow_up": follow_up.of_challenge(session, challenge=challenge) if state.announcement else [],
+        "statuses": [(str(status), follow_up.status_label(status)) for status in FollowUpStatus],
+        "today": now.date().isoformat(),
     }
     return render(request, "jury/awards.html", context, status_code=status_code)
 
@@ -484,6 +489,68 @@ def announce(
         announced.teams_emailed,
     ) % {"num": announced.teams_emailed}
     return redirect(urls.challenge(challenge.slug, "/results"), message=message)
+
+
+@router.post(f"{MANAGE}/follow-up")
+def post_follow_up(
+    request: Request,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+) -> Response:
+    now = clock.now()
+    concept, status, happened = form.get("concept", ""), form.get("status", ""), form.get("happened_on", "")
+    try:
+        errors = {}
+        if not (concept.isdigit() and len(concept) < 10):
+            errors["concept"] = _("Choose one of the awarded concepts.")
+        if status not in {str(s) for s in FollowUpStatus}:
+            errors["status"] = _("Choose where it stands.")
+        try:
+            day = date.fromisoformat(happened)
+        except ValueError:
+            errors["happened_on"] = _("Give the date as day, month and year.")
+        if errors:
+            raise ValidationFailed(_("The update needs another look."), errors=errors)
+        follow_up.post_update(
+            session,
+            actor=actor,
+            challenge=challenge,
+            submission_id=int(concept),
+            status=FollowUpStatus(status),
+            text=form.get("text", ""),
+            happened_on=day,
+            now=now,
+        )
+    except AppError as error:
+        return _awards_page(
+            request,
+            session,
+            challenge,
+            actor,
+            now,
+            errors=form_errors(error),
+            values=dict(form),
+            status_code=error.status,
+        )
+    return redirect(
+        urls.manage_challenge(challenge.slug, "/jury/awards", anchor="follow-up"),
+        message=_("The update is posted on the challenge, the concept and your organisation's page."),
+    )
+
+
+@router.post(f"{MANAGE}/follow-up/{{update_id}}/remove")
+def remove_follow_up(
+    update_id: RowId, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> Response:
+    back = urls.manage_challenge(challenge.slug, "/jury/awards", anchor="follow-up")
+    try:
+        follow_up.remove_update(session, actor=actor, challenge=challenge, update_id=update_id, now=clock.now())
+    except AppError as error:
+        return redirect(back, message=error.detail, kind="warning")
+    return redirect(back, message=_("The update was taken back."))
 
 
 # --- the juror's side --------------------------------------------------------------------------------------------

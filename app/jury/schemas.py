@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
@@ -13,6 +13,7 @@ from app.jury.models import (
     AwardKind,
     ConflictSource,
     ConflictStatus,
+    FollowUpStatus,
     Juror,
     JurorRole,
     JuryConflict,
@@ -362,3 +363,29 @@ class AnnounceIn(BaseModel):
     feedback_to_entrants: bool = Field(
         default=False, description="Email every team its scores beside the field's and the jurors' comments."
     )
+
+
+class FollowUpCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"concept": 12, "status": "piloted", "text": "Pilot i to bydeler.", "happened_on": "2027-03-01"}
+            ]
+        },
+    )
+
+    concept: int = Field(ge=1, le=MAX_ROW_ID, description="An awarded concept.")
+    status: FollowUpStatus
+    text: str = Field(default="", max_length=2000)
+    happened_on: date = Field(ge=date(2000, 1, 1), le=date(2999, 12, 31))
+
+
+class FollowUpRead(BaseModel):
+    id: int
+    concept: int
+    title: str
+    status: FollowUpStatus
+    label: str
+    text: str
+    happened_on: date

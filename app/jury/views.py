@@ -4,6 +4,7 @@ the announced awards on the results page and in the followers' results email (re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -11,8 +12,9 @@ from sqlmodel import Session
 from app.actor import Actor
 from app.challenges.follows import service as follows
 from app.challenges.models import Challenge
-from app.jury import awards, permissions, service
+from app.jury import awards, follow_up, permissions, service
 from app.kit import urls
+from app.submissions import views as submission_views
 from app.voting import views as voting_views
 
 
@@ -45,5 +47,36 @@ def _awards_details(session: Session, challenge: Challenge) -> dict[str, Any]:
     return {"awards": [f"{award.label}: {award.title}" for award in shown], "results_link": link}
 
 
+def _follow_up_by_concept(session: Session, challenge: Challenge, actor: Actor, now: datetime) -> dict[str, Any]:
+    """The concept pages' follow-up (what became of an awarded concept), by concept id."""
+    if not _announced(challenge, now):
+        return {}
+    by_concept: dict[int, list[follow_up.ShownUpdate]] = {}
+    for shown in follow_up.of_challenge(session, challenge=challenge):
+        by_concept.setdefault(shown.update.submission_id, []).append(shown)
+    return {"follow_up_by_concept": by_concept}
+
+
+def _announced(challenge: Challenge, now: datetime) -> bool:
+    # Awards and follow-up exist only once the challenge is announced: no query before.
+    return challenge.announce_at is not None and challenge.announce_at <= now
+
+
+def awards_announced(session: Session, *, challenge: Challenge, now: datetime) -> bool:
+    """Whether the hosts have announced the awards (the challenge page then links the results)."""
+    return _announced(challenge, now) and awards.announcement_of(session, challenge) is not None
+
+
+def follow_up_of_challenge(session: Session, *, challenge: Challenge, now: datetime) -> list[follow_up.ShownUpdate]:
+    """The challenge page's "what became of it"."""
+    return follow_up.of_challenge(session, challenge=challenge) if _announced(challenge, now) else []
+
+
+def follow_up_of_organisation(session: Session, *, organization_id: int) -> list[follow_up.ShownUpdate]:
+    """An organisation page's newest follow-up of the challenges it hosted."""
+    return follow_up.of_organisation(session, organization_id=organization_id)
+
+
 voting_views.register_results_section(_awards_section)
+submission_views.register_page_context(_follow_up_by_concept)
 follows.register_results_details(_awards_details)

@@ -19,6 +19,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
+from app.jury import views as jury_views
 from app.kit import images, urls
 from app.kit.forms import form_errors, parse_form
 from app.kit.pagination import MAX_PAGE
@@ -71,7 +72,12 @@ def organisation_page(
     return render(
         request,
         "organizations/detail.html",
-        {"organization": organization, "perm": permissions, "challenges": challenges},
+        {
+            "organization": organization,
+            "perm": permissions,
+            "challenges": challenges,
+            "follow_up": jury_views.follow_up_of_organisation(session, organization_id=organization.id or 0),
+        },
     )
 
 
