@@ -59,6 +59,25 @@ def announcement_of(session: Session, challenge: Challenge) -> Announcement | No
     return session.exec(select(Announcement).where(Announcement.challenge_id == challenge.id)).first()
 
 
+def announced_challenges(session: Session, *, challenge_ids: Sequence[int]) -> set[int]:
+    """Which of these challenges have announced their results."""
+    if not challenge_ids:
+        return set()
+    rows = session.exec(
+        select(Announcement.challenge_id).where(col(Announcement.challenge_id).in_(sorted(set(challenge_ids))))
+    ).all()
+    return set(rows)
+
+
+def awards_for(session: Session, *, submission_ids: Sequence[int]) -> dict[int, list[Award]]:
+    """The awards of these concepts, by concept id."""
+    found: dict[int, list[Award]] = defaultdict(list)
+    if submission_ids:
+        for award in session.exec(select(Award).where(col(Award.submission_id).in_(sorted(set(submission_ids))))).all():
+            found[award.submission_id].append(award)
+    return found
+
+
 def awards_of(session: Session, challenge: Challenge) -> list[Award]:
     """The challenge's awards: 1st, 2nd, 3rd, people's choice, honourable mentions, then custom ones."""
     found = session.exec(select(Award).where(Award.challenge_id == challenge.id)).all()

@@ -3,6 +3,7 @@ the announced awards on the results page and in the followers' results email (re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,9 +13,11 @@ from sqlmodel import Session
 from app.actor import Actor
 from app.challenges.follows import service as follows
 from app.challenges.models import Challenge
+from app.challenges.phases import Phase, phase_of
 from app.jury import awards, follow_up, permissions, service
 from app.kit import urls
 from app.submissions import views as submission_views
+from app.submissions.models import Submission, SubmissionStatus
 from app.voting import views as voting_views
 
 
@@ -55,6 +58,31 @@ def _follow_up_by_concept(session: Session, challenge: Challenge, actor: Actor, 
     for shown in follow_up.of_challenge(session, challenge=challenge):
         by_concept.setdefault(shown.update.submission_id, []).append(shown)
     return {"follow_up_by_concept": by_concept}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where a team's concept stands with the jury: under review, awarded (with the awards' names), not awarded."""
+
+    kind: str
+    awards: list[str]
+
+
+def outcomes(
+    session: Session, *, concepts: Sequence[tuple[Submission, Challenge]], now: datetime
+) -> dict[int, Outcome]:
+    """ "My concepts": each submitted concept's standing with the jury, by concept id (two queries)."""
+    submitted = [(s, c) for s, c in concepts if s.status == SubmissionStatus.SUBMITTED]
+    announced = awards.announced_challenges(session, challenge_ids=[c.id or 0 for _s, c in submitted])
+    given = awards.awards_for(session, submission_ids=[s.id or 0 for s, c in submitted if c.id in announced])
+    found: dict[int, Outcome] = {}
+    for concept, challenge in submitted:
+        if challenge.id in announced:
+            labels = [awards.award_label(award) for award in given.get(concept.id or 0, [])]
+            found[concept.id or 0] = Outcome("awarded" if labels else "not-awarded", labels)
+        elif phase_of(challenge, now) == Phase.REVIEW:
+            found[concept.id or 0] = Outcome("under-review", [])
+    return found
 
 
 def _announced(challenge: Challenge, now: datetime) -> bool:

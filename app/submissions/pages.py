@@ -17,6 +17,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
+from app.jury import views as jury_views
 from app.kit import urls
 from app.kit.forms import FormDep, form_errors, parse_form
 from app.submissions import deps, permissions, service, views
@@ -235,5 +236,7 @@ def versions_page(
 
 
 @router.get("/account/submissions", response_class=HTMLResponse)
-def my_submissions(request: Request, session: SessionDep, actor: SignedInDep) -> Response:
-    return render(request, "submissions/mine.html", {"rows": service.mine(session, actor=actor)})
+def my_submissions(request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+    rows = service.mine(session, actor=actor)
+    outcomes = jury_views.outcomes(session, concepts=[(s, c) for s, c, _member in rows], now=clock.now())
+    return render(request, "submissions/mine.html", {"rows": rows, "outcomes": outcomes})

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from app.accounts.models import User
 from app.jury.models import Announcement, Award
 from tests.challenges.conftest import Cast
 from tests.conftest import Client
+from tests.jury.conftest import REVIEW
 from tests.jury.test_awards_api import CLOSED, scored
 
 
@@ -56,3 +58,21 @@ def test_the_awards_page_is_for_the_hosts(client: Client, db: Session, cast: Cas
     for outsider in (cast.citizen, jury.people[0]):
         client.sign_in(outsider)
         assert client.get(f"/manage/challenges/{jury.challenge.slug}/jury/awards").status_code == 403
+
+
+def test_my_concepts_tells_a_team_where_it_stands(client: Client, db: Session, cast: Cast) -> None:
+    jury = scored(db, cast)
+    winner_lead = client.db.exec(select(User).where(User.email == "lag2@lag.no")).one()
+    client.clock.at = REVIEW
+    client.sign_in(winner_lead)
+    assert "Under review" in client.get("/account/submissions").text
+
+    client.clock.at = CLOSED
+    client.sign_in(cast.halden_editor)
+    body = {"awards": [{"concept": jury.concepts[2].id, "kind": "first"}]}
+    assert client.api("PUT", f"/api/v1/challenges/{jury.challenge.slug}/jury/awards", json=body).status_code == 200
+    assert client.api("POST", f"/api/v1/challenges/{jury.challenge.slug}/jury/announce", json={}).status_code == 200
+    client.sign_in(winner_lead)
+    assert "Awarded: 1st place" in client.get("/account/submissions").text
+    client.sign_in(jury.people[3])  # on the team of Grønne tak
+    assert "Not awarded" in client.get("/account/submissions").text
