@@ -225,8 +225,10 @@ def run_assignment(
             outcome.flagged,
         ) % {"num": outcome.flagged}
     for short in outcome.shortfalls:
-        message += " " + _(
-            "%(title)s has only %(available)d jurors without a conflict of interest, %(missing)d too few."
+        message += " " + ngettext(
+            "%(title)s has only %(available)d juror without a conflict of interest, %(missing)d too few.",
+            "%(title)s has only %(available)d jurors without a conflict of interest, %(missing)d too few.",
+            short.available,
         ) % {"title": short.title, "available": short.available, "missing": short.missing}
     return _back(challenge, message, "warning" if outcome.shortfalls else "success", "assignments")
 
@@ -668,7 +670,8 @@ def save_review(
     scores, errors = _scores_from(form, sheet)
     submit = form.get("action") == "submit"
     try:
-        if errors:
+        if errors:  # with what the service would say of the rest, so one round tells everything
+            errors = reviews.score_errors(challenge, sheet.criteria, scores, submit) | errors
             raise ValidationFailed(_("Some scores need another look."), errors=errors)
         reviews.save(
             session,

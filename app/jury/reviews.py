@@ -243,6 +243,15 @@ def _others(session: Session, *, challenge: Challenge, seat: Juror, submission_i
 
 
 def _checked(challenge: Challenge, criteria: Sequence[Criterion], scores: Sequence[ScoreIn], submit: bool) -> None:
+    errors = score_errors(challenge, criteria, scores, submit)
+    if errors:
+        raise ValidationFailed(_("Some scores need another look."), errors=errors)
+
+
+def score_errors(
+    challenge: Challenge, criteria: Sequence[Criterion], scores: Sequence[ScoreIn], submit: bool
+) -> dict[str, str]:
+    """What is wrong with a review's scores, by field: outside the scale, unknown or twice, missing on submit."""
     known = {criterion.id for criterion in criteria}
     errors: dict[str, str] = {}
     seen: set[int] = set()
@@ -262,8 +271,7 @@ def _checked(challenge: Challenge, criteria: Sequence[Criterion], scores: Sequen
         for criterion in criteria:
             if criterion.id not in given:
                 errors.setdefault(f"score-{criterion.id}", _("Give a score before you submit."))
-    if errors:
-        raise ValidationFailed(_("Some scores need another look."), errors=errors)
+    return errors
 
 
 def save(
@@ -404,7 +412,8 @@ def progress(session: Session, *, actor: Actor, challenge: Challenge) -> JuryPro
         )
         for concept in concepts
     ]
-    submitted = sum(1 for review in reviews.values() if review.status == ReviewStatus.SUBMITTED)
+    # Submitted reviews of what is assigned: one given before a declared conflict no longer counts here.
+    submitted = sum(row.submitted for row in juror_rows)
     return JuryProgress(panel=panel, jurors=juror_rows, concepts=concept_rows, reviews=submitted)
 
 
