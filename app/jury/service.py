@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, update
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from app import i18n
+from app.accounts import gdpr
 from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
 from app.challenges.models import Challenge
+from app.db import utcnow
 from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
@@ -816,3 +818,61 @@ def unassign(session: Session, *, actor: Actor, challenge: Challenge, assignment
         now=now,
         before={"juror_id": placed.juror_id, "submission_id": placed.submission_id},
     )
+
+
+# --- data protection ----------------------------------------------------------------------------------------------
+
+
+def export_jury_work(session: Session, user: User) -> list[dict[str, Any]]:
+    """The user's seats on juries for "download my data": each with its reviews and declared conflicts."""
+    seats = session.exec(
+        select(Juror, Challenge.slug)
+        .join(Challenge, col(Challenge.id) == col(Juror.challenge_id))
+        .where(col(Juror.user_id) == user.id)
+        .order_by(col(Juror.id))
+    ).all()
+    seat_ids = [juror.id for juror, _slug in seats]
+    given = session.exec(
+        select(Review).where(col(Review.juror_id).in_(seat_ids)).options(selectinload(Review.scores))  # type: ignore[arg-type]
+    ).all()
+    declared = session.exec(select(JuryConflict).where(col(JuryConflict.juror_id).in_(seat_ids))).all()
+    return [
+        {
+            "challenge": slug,
+            "role": str(juror.role),
+            "joined_at": juror.joined_at.isoformat(),
+            "left_at": juror.left_at.isoformat() if juror.left_at else None,
+            "reviews": [
+                {
+                    "concept": review.submission_id,
+                    "status": str(review.status),
+                    "overall_comment": review.overall_comment,
+                    "scores": [
+                        {"criterion": s.criterion_id, "value": s.value, "comment": s.comment} for s in review.scores
+                    ],
+                }
+                for review in given
+                if review.juror_id == juror.id
+            ],
+            "conflicts": [
+                {"concept": c.submission_id, "source": str(c.source), "status": str(c.status), "reason": c.reason}
+                for c in declared
+                if c.juror_id == juror.id
+            ],
+        }
+        for juror, slug in seats
+    ]
+
+
+def unlink_on_deletion(session: Session, user: User) -> None:
+    """A deleted account leaves its juries: the reviews it gave still count, linked to no one."""
+    left = user.deleted_at or utcnow()
+    session.exec(
+        update(Juror)
+        .where(col(Juror.user_id) == user.id)
+        .values(user_id=None, left_at=func.coalesce(col(Juror.left_at), left))
+    )
+
+
+gdpr.register_exporter("jury", export_jury_work)
+gdpr.register_anonymiser(unlink_on_deletion)
