@@ -13,8 +13,17 @@ from app.actor import Actor
 from app.challenges.models import Challenge, Criterion
 from app.demo.base import challenge_by_slug, id_of, users_by_email
 from app.errors import NotFound
-from app.jury import service
-from app.jury.models import Juror, JurorRole, JuryAssignment, Review, ReviewScore, ReviewStatus
+from app.jury import awards, follow_up, service
+from app.jury.models import (
+    Announcement,
+    FollowUpStatus,
+    Juror,
+    JurorRole,
+    JuryAssignment,
+    Review,
+    ReviewScore,
+    ReviewStatus,
+)
 from app.submissions.models import Submission, SubmissionStatus
 
 # (email, role, leniency in scale points): the first chairs; the strict and the lenient juror show calibration.
@@ -181,6 +190,59 @@ def _all_in(session: Session, challenge: Challenge, *, now: datetime) -> None:
     session.flush()
 
 
+ANNOUNCED_SLUG = "virtuell-korttidsavdeling"
+MOTIVATIONS = (
+    "Løsningen tar pårørende på alvor og kan prøves ut i to bydeler allerede i vår.",
+    "En enkel idé som gjør den første natten hjemme tryggere.",
+    "Godt gjennomarbeidet, med en realistisk plan for drift.",
+)
+FOLLOW_UP = (
+    (
+        FollowUpStatus.PLANNED,
+        5,
+        "Kommunen har gitt vinnerlaget oppdraget: et pilotprosjekt med to hjemmetjenestesoner.",
+    ),
+    (FollowUpStatus.STARTED, 30, "Piloten er i gang med tolv brukere og deres pårørende."),
+)
+
+
+def _announce(session: Session, challenge: Challenge, *, now: datetime) -> None:
+    """The announced challenge's awards as proposed by its ranking, with motivations; the announcement on its date
+    (the teams' emails belong to that day, so none are queued now); the winner's follow-up project under way."""
+    system = Actor.system()
+    announced_at = challenge.announce_at or now
+    proposed = awards.proposal(session, actor=system, challenge=challenge, now=now)
+    given = [
+        awards.AwardIn(a.submission_id, a.kind, a.name, a.prize_amount, MOTIVATIONS[n] if n < len(MOTIVATIONS) else "")
+        for n, a in enumerate(proposed)
+    ]
+    awards.replace_awards(session, actor=system, challenge=challenge, awards=given, now=announced_at)
+    concepts = _concepts(session, challenge)
+    session.add(
+        Announcement(
+            challenge_id=id_of(challenge),
+            announced_at=announced_at,
+            feedback_to_entrants=True,
+            teams_emailed=len(concepts),
+        )
+    )
+    session.flush()
+    if not given:
+        return
+    for status, days, text in FOLLOW_UP:
+        happened = min(now, announced_at + timedelta(days=days))
+        follow_up.post_update(
+            session,
+            actor=system,
+            challenge=challenge,
+            submission_id=given[0].submission_id,
+            status=status,
+            text=text,
+            happened_on=happened.date(),
+            now=now,
+        )
+
+
 def load_jury(session: Session, *, now: datetime) -> None:
     """The juries of the challenges in review, closed and announced."""
     for slug in JURORS:
@@ -194,3 +256,5 @@ def load_jury(session: Session, *, now: datetime) -> None:
             _mid_review(session, challenge, now=now)
         else:
             _all_in(session, challenge, now=now)
+        if slug == ANNOUNCED_SLUG:
+            _announce(session, challenge, now=now)
