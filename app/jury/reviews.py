@@ -106,13 +106,14 @@ def my_work(session: Session, *, actor: Actor, challenge: Challenge, now: dateti
         select(JuryAssignment.submission_id).where(JuryAssignment.juror_id == seat.id).order_by(col(JuryAssignment.id))
     ).all()
     versions = submissions.newest_versions(session, submission_ids=list(assigned))
+    hidden = panel.blind_review and not jury.results_announced(session, challenge)
     reviews = {review.submission_id: review for review in _reviews(session, juror_ids=[seat.id or 0])}
     concepts = [
         AssignedConcept(
             submission_id=submission_id,
             title=versions[submission_id].title,
             summary=versions[submission_id].summary,
-            team_name=None if panel.blind_review else versions[submission_id].team_name,
+            team_name=None if hidden else versions[submission_id].team_name,
             progress=_progress(reviews.get(submission_id)),
             review=reviews.get(submission_id),
         )
@@ -145,10 +146,11 @@ class ReviewSheet:
     can_edit: bool
     others: list[OtherReview] | None  # None: not (yet) theirs to see
     values: dict[str, str] = field(default_factory=dict)  # the form's values (scores and comments) by field name
+    revealed: bool = False  # blind review is over: the results are announced
 
     @property
     def team_name(self) -> str | None:
-        return None if self.panel.blind_review else self.version.team_name
+        return None if self.panel.blind_review and not self.revealed else self.version.team_name
 
 
 def _criteria(session: Session, challenge: Challenge) -> list[Criterion]:
@@ -215,6 +217,7 @@ def sheet(session: Session, *, actor: Actor, challenge: Challenge, submission_id
         can_edit=editable,
         others=others,
         values=form_values(review),
+        revealed=jury.results_announced(session, challenge),
     )
 
 

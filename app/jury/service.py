@@ -25,6 +25,7 @@ from app.i18n import gettext as _
 from app.integrations import outbox
 from app.jury import assignment, permissions
 from app.jury.models import (
+    Announcement,
     ConflictSource,
     ConflictStatus,
     Juror,
@@ -74,6 +75,16 @@ def panel_of(session: Session, challenge: Challenge, *, lock: bool = False) -> J
     with session.begin_nested():
         session.add(made)
     return made
+
+
+def existing_panel(session: Session, challenge: Challenge) -> JuryPanel | None:
+    """The challenge's jury panel if one was made (a read that never writes)."""
+    return session.exec(select(JuryPanel).where(JuryPanel.challenge_id == challenge.id)).first()
+
+
+def results_announced(session: Session, challenge: Challenge) -> bool:
+    """Whether the hosts have announced the results (blind review then reveals the teams to the jury)."""
+    return session.exec(select(Announcement.id).where(Announcement.challenge_id == challenge.id)).first() is not None
 
 
 def seat_of(session: Session, *, challenge: Challenge, actor: Actor) -> Juror | None:

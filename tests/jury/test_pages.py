@@ -15,12 +15,12 @@ from sqlmodel import col, select
 from app.accounts.models import User
 from app.challenges.models import Criterion
 from app.jury import service
-from app.jury.models import Juror, JuryAssignment, JuryConflict, JuryInvitation, Review, ReviewStatus
+from app.jury.models import Announcement, Juror, JuryAssignment, JuryConflict, JuryInvitation, Review, ReviewStatus
 from app.submissions.models import SubmissionMember, SubmissionVersion
 from tests.challenges.conftest import Cast
 from tests.conftest import Client
 from tests.factories import make_assignment, make_jury_conflict, make_review, make_user
-from tests.jury.conftest import OPEN, REVIEW, Jury
+from tests.jury.conftest import ANNOUNCED, OPEN, REVIEW, Jury
 from tests.mail import emails_to, link_in
 
 MANAGE = "/manage/challenges/gronn-by/jury"
@@ -490,10 +490,28 @@ def test_under_blind_review_the_juror_never_sees_the_team_or_its_members(client:
     work, sheet = client.get(JURY).text, client.get(url).text
     assert "This is a blind review: you see each concept without its team." in visible(work)
     assert "Blind review: the team is not shown." in visible(sheet)
-    for page in (work, sheet):
+    concept_page = client.get(f"/challenges/{jury.challenge.slug}/submissions/{concept.id}").text
+    gallery = client.get(f"/challenges/{jury.challenge.slug}/submissions").text
+    for page in (work, sheet, concept_page, gallery):
         assert "Takfolket" not in page
         for name in members:
             assert name not in page
+    client.sign_in(jury.team_lead)  # the team itself still sees its name
+    assert "Takfolket" in client.get(f"/challenges/{jury.challenge.slug}/submissions/{concept.id}").text
+
+
+def test_blind_review_reveals_the_teams_to_the_jury_once_the_results_are_announced(client: Client, jury: Jury) -> None:
+    concept = jury.concepts[0]
+    name_the_team(client, concept, "Takfolket")
+    make_assignment(client.db, jury.jurors[1], concept)
+    panel = service.panel_of(client.db, jury.challenge)
+    panel.blind_review = True
+    client.db.add_all([panel, Announcement(challenge_id=jury.challenge.id, announced_at=ANNOUNCED)])
+    client.db.commit()
+    client.clock.at = ANNOUNCED
+    client.sign_in(jury.people[1])
+    assert "By Takfolket." in visible(client.get(f"{JURY}/reviews/{concept.id}").text)
+    assert "Takfolket" in client.get(f"/challenges/{jury.challenge.slug}/submissions/{concept.id}").text
 
 
 # --- 6. declaring a conflict ------------------------------------------------------------------------------------
