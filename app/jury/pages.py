@@ -333,7 +333,8 @@ def reopen(
 
 # --- awards and the announcement ---------------------------------------------------------------------------------
 
-AWARD_ROWS = 8
+AWARD_ROWS = 20  # the most rows the form reads
+EMPTY_AWARD_ROWS = 2  # shown below the awards so far, for more
 
 
 def _award_rows(state: awards.AwardsState) -> list[dict[str, str]]:
@@ -381,7 +382,7 @@ def _awards_page(
     context = {
         "challenge": challenge,
         "state": state,
-        "rows": rows + [empty] * max(0, AWARD_ROWS - len(rows)),
+        "rows": (rows + [empty] * EMPTY_AWARD_ROWS)[: max(AWARD_ROWS, len(rows))],
         "concepts": service.concepts_under_review(session, challenge=challenge),
         "kinds": [(str(kind), awards.kind_label(kind)) for kind in awards.KIND_ORDER],
         "errors": errors or {},
