@@ -99,7 +99,7 @@ def _mid_review(session: Session, challenge: Challenge, *, now: datetime) -> Non
     service.invite(session, actor=host, challenge=challenge, email=PENDING_JUROR, role=JurorRole.MEMBER, now=now)
     service.run_assignment(session, actor=host, challenge=challenge, now=now - timedelta(days=1))
     chooser = random.Random(21)  # noqa: S311  (demo data, not security)
-    qualities = {id_of(concept): chooser.uniform(4, 8) for concept in _concepts(session, challenge)}
+    qualities = {id_of(concept): chooser.uniform(3, 9) for concept in _concepts(session, challenge)}
     versions = {id_of(concept): concept.version_count for concept in _concepts(session, challenge)}
     criteria = _criteria(session, challenge)
     for seat_number, (juror, _email, leniency) in enumerate(seats):
