@@ -16,6 +16,7 @@ from app.integrations.models import OutboxMessage
 from app.jury.models import (
     Announcement,
     Award,
+    Finalist,
     FollowUpUpdate,
     Juror,
     JuryAssignment,
@@ -43,6 +44,7 @@ from app.submissions.models import (
 from app.voting.models import Ballot, BallotItem, SealedTally
 
 __all__ = [
+    "Finalist",
     "FollowUpUpdate",
     "Announcement",
     "Award",

@@ -24,6 +24,7 @@ from app.jury.schemas import (
     ConflictDecision,
     ConflictRead,
     Decision,
+    FinalRoundIn,
     FollowUpCreate,
     FollowUpRead,
     InvitationCreate,
@@ -61,9 +62,10 @@ def _panel_read(session: SessionDep, challenge: SignedInChallengeDep, actor: Sig
     permissions.check_sees_jury(actor, challenge, seat)
     if permissions.runs(actor, challenge):
         state = reviews.progress(session, actor=actor, challenge=challenge)
-        return PanelRead.of(state.panel, [JurorRead.of(row.juror, row) for row in state.jurors], seat)
+        finalists = service.finalist_ids(session, challenge)
+        return PanelRead.of(state.panel, [JurorRead.of(row.juror, row) for row in state.jurors], seat, finalists)
     jurors = [JurorRead.of(juror) for juror in service.jurors(session, challenge=challenge)]
-    return PanelRead.of(service.panel_of(session, challenge), jurors, seat)
+    return PanelRead.of(service.panel_of(session, challenge), jurors, seat, service.finalist_ids(session, challenge))
 
 
 @router.get(
@@ -549,3 +551,21 @@ def remove_follow_up(
 ) -> Response:
     follow_up.remove_update(session, actor=actor, challenge=challenge, update_id=update_id, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    f"{JURY}/final-round",
+    response_model=AssignmentRunRead,
+    summary="Begin the final round (hosts)",
+    description="During the review: the shortlisted `concepts` (at least two) are scored again, in round 2, by the "
+    "final panel `jurors` (the same jury, or some of it): each finalist is assigned to the whole panel, less any "
+    "conflict. Once begun, jurors score in round 2 and the results show it by default (`?round=1` for the first).",
+    responses=HOST_ERRORS,
+)
+def start_final_round(
+    body: FinalRoundIn, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
+) -> AssignmentRunRead:
+    outcome = service.start_final_round(
+        session, actor=actor, challenge=challenge, submission_ids=body.concepts, juror_ids=body.jurors, now=clock.now()
+    )
+    return AssignmentRunRead.of(outcome)

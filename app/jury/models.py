@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -82,6 +83,8 @@ class JuryPanel(SQLModel, table=True):
     blind_review: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     # The chair (or a host) lets jurors see each other's scores on a concept once they have submitted their own.
     scores_shared: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    # The final round began: the shortlisted concepts are scored again, by the final panel, in round 2.
+    final_round_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -123,6 +126,8 @@ class Juror(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
     )
     role: JurorRole = Field(default=JurorRole.MEMBER, sa_type=String(10))
+    # On the final round's panel (the same jury, or some of it).
+    final_round: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -149,10 +154,11 @@ class JuryConflict(SQLModel, table=True):
 
 
 class JuryAssignment(SQLModel, table=True):
-    """A juror is to review a concept; `manual` when a host placed it by hand (a re-run keeps it)."""
+    """A juror is to review a concept in a round (1, or 2 for the final round); `manual` when a host placed it by
+    hand (a re-run keeps it)."""
 
     __tablename__ = "jury_assignments"
-    __table_args__ = (UniqueConstraint("juror_id", "submission_id"),)
+    __table_args__ = (UniqueConstraint("juror_id", "submission_id", "round"),)
 
     id: int | None = Field(default=None, primary_key=True)
     juror_id: int = Field(sa_column=Column(Integer, ForeignKey("jurors.id", ondelete="CASCADE"), nullable=False))
@@ -160,6 +166,7 @@ class JuryAssignment(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True)
     )
     manual: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    round: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -168,13 +175,14 @@ class Review(SQLModel, table=True):
     assignment, so a review already given survives a new assignment run."""
 
     __tablename__ = "reviews"
-    __table_args__ = (UniqueConstraint("juror_id", "submission_id"),)
+    __table_args__ = (UniqueConstraint("juror_id", "submission_id", "round"),)
 
     id: int | None = Field(default=None, primary_key=True)
     juror_id: int = Field(sa_column=Column(Integer, ForeignKey("jurors.id", ondelete="CASCADE"), nullable=False))
     submission_id: int = Field(
         sa_column=Column(Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True)
     )
+    round: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
     version_number: int = 0  # the submitted version the juror scored
     status: ReviewStatus = Field(default=ReviewStatus.DRAFT, sa_type=String(10))
     overall_comment: str = Field(default="", sa_column=Column(Text, nullable=False))
@@ -270,4 +278,21 @@ class FollowUpUpdate(SQLModel, table=True):
     posted_by_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Finalist(SQLModel, table=True):
+    """A concept the hosts shortlisted for the final round."""
+
+    __tablename__ = "jury_finalists"
+    __table_args__ = (UniqueConstraint("challenge_id", "submission_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("challenges.id", ondelete="CASCADE"), nullable=False)
+    )
+    submission_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    position: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -20,6 +20,7 @@ from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.jury import awards, follow_up, permissions, reviews, service
 from app.jury.models import AwardKind, FollowUpStatus, JurorRole
+from app.jury.results import service as results_service
 from app.kit import urls
 from app.kit.forms import FormData, FormDep, form_errors
 from app.templating import redirect, render
@@ -56,10 +57,21 @@ def _host_page(
         "can_set_blind": permissions.can_set_blind_review(actor, challenge, now),
         "can_decide": permissions.can_decide_conflicts(actor, challenge, now),
         "can_reopen": permissions.can_reopen(actor, challenge, now),
+        "finalists": service.finalist_ids(session, challenge),
+        "shortlist": _shortlist(session, challenge, actor, now, state),
         "errors": errors or {},
         "values": values or {},
     }
     return render(request, "jury/manage.html", context, status_code=status_code)
+
+
+def _shortlist(
+    session: SessionDep, challenge: Challenge, actor: Actor, now: datetime, state: reviews.JuryProgress
+) -> list[int]:
+    """What the final round's form starts from: the first round's best (none once the final round has begun)."""
+    if state.round_ != service.FIRST_ROUND or not permissions.can_assign(actor, challenge, now) or not state.reviews:
+        return []
+    return results_service.shortlist_proposal(session, actor=actor, challenge=challenge, now=now)
 
 
 @router.get(MANAGE, response_class=HTMLResponse)
@@ -231,6 +243,31 @@ def run_assignment(
             short.available,
         ) % {"title": short.title, "available": short.available, "missing": short.missing}
     return _back(challenge, message, "warning" if outcome.shortfalls else "success", "assignments")
+
+
+@router.post(f"{MANAGE}/final-round")
+def start_final_round(
+    request: Request,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+    form: FormDep,
+) -> Response:
+    now = clock.now()
+    ids = [[int(v) for v in form.getlist(name) if v.isdigit() and len(v) < 10] for name in ("concepts", "jurors")]
+    try:
+        outcome = service.start_final_round(
+            session, actor=actor, challenge=challenge, submission_ids=ids[0], juror_ids=ids[1], now=now
+        )
+    except AppError as error:
+        return _host_page(request, session, challenge, actor, now, errors=form_errors(error), status_code=error.status)
+    message = ngettext(
+        "The final round has begun: %(num)d review was assigned to the final panel.",
+        "The final round has begun: %(num)d reviews were assigned to the final panel.",
+        outcome.added,
+    ) % {"num": outcome.added}
+    return _back(challenge, message, anchor="final-round")
 
 
 @router.post(f"{MANAGE}/assignments")

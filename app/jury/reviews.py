@@ -89,10 +89,14 @@ def _seated(session: Session, *, challenge: Challenge, actor: Actor) -> Juror:
     return seat
 
 
-def _reviews(session: Session, *, juror_ids: Sequence[int], with_scores: bool = True) -> list[Review]:
+def _reviews(
+    session: Session, *, juror_ids: Sequence[int], with_scores: bool = True, round_: int | None = None
+) -> list[Review]:
     if not juror_ids:
         return []
     statement = select(Review).where(col(Review.juror_id).in_(sorted(juror_ids)))
+    if round_ is not None:
+        statement = statement.where(Review.round == round_)
     if with_scores:
         statement = statement.options(selectinload(Review.scores))  # type: ignore[arg-type]
     return list(session.exec(statement).all())
@@ -102,12 +106,15 @@ def my_work(session: Session, *, actor: Actor, challenge: Challenge, now: dateti
     """The signed-in juror's assigned concepts, as the team submitted them (without the team under blind review)."""
     seat = _seated(session, challenge=challenge, actor=actor)
     panel = jury.panel_of(session, challenge)
+    round_ = jury.current_round(panel)
     assigned = session.exec(
-        select(JuryAssignment.submission_id).where(JuryAssignment.juror_id == seat.id).order_by(col(JuryAssignment.id))
+        select(JuryAssignment.submission_id)
+        .where(JuryAssignment.juror_id == seat.id, JuryAssignment.round == round_)
+        .order_by(col(JuryAssignment.id))
     ).all()
     versions = submissions.newest_versions(session, submission_ids=list(assigned))
     hidden = panel.blind_review and not jury.results_announced(session, challenge)
-    reviews = {review.submission_id: review for review in _reviews(session, juror_ids=[seat.id or 0])}
+    reviews = {review.submission_id: review for review in _reviews(session, juror_ids=[seat.id or 0], round_=round_)}
     concepts = [
         AssignedConcept(
             submission_id=submission_id,
@@ -163,19 +170,23 @@ def _criteria(session: Session, challenge: Challenge) -> list[Criterion]:
     )
 
 
-def _assignment(session: Session, *, seat: Juror, submission_id: int) -> JuryAssignment:
+def _assignment(session: Session, *, seat: Juror, submission_id: int, round_: int) -> JuryAssignment:
     found = session.exec(
-        select(JuryAssignment).where(JuryAssignment.juror_id == seat.id, JuryAssignment.submission_id == submission_id)
+        select(JuryAssignment).where(
+            JuryAssignment.juror_id == seat.id,
+            JuryAssignment.submission_id == submission_id,
+            JuryAssignment.round == round_,
+        )
     ).first()
     if found is None:
         raise NotAssigned(_("This concept is not assigned to you."))
     return found
 
 
-def _review(session: Session, *, seat: Juror, submission_id: int) -> Review | None:
+def _review(session: Session, *, seat: Juror, submission_id: int, round_: int) -> Review | None:
     return session.exec(
         select(Review)
-        .where(Review.juror_id == seat.id, Review.submission_id == submission_id)
+        .where(Review.juror_id == seat.id, Review.submission_id == submission_id, Review.round == round_)
         .options(selectinload(Review.scores))  # type: ignore[arg-type]
     ).first()
 
@@ -195,14 +206,15 @@ def sheet(session: Session, *, actor: Actor, challenge: Challenge, submission_id
     """A juror's scoring sheet for an assigned concept, with the others' reviews once theirs is submitted (and the
     chair allows)."""
     seat = _seated(session, challenge=challenge, actor=actor)
-    _assignment(session, seat=seat, submission_id=submission_id)
     panel = jury.panel_of(session, challenge)
+    round_ = jury.current_round(panel)
+    _assignment(session, seat=seat, submission_id=submission_id, round_=round_)
     version = submissions.newest_versions(session, submission_ids=[submission_id]).get(submission_id)
     if version is None:
         raise NotFound(_("No such concept."))
-    review = _review(session, seat=seat, submission_id=submission_id)
+    review = _review(session, seat=seat, submission_id=submission_id, round_=round_)
     others = (
-        _others(session, challenge=challenge, seat=seat, submission_id=submission_id)
+        _others(session, challenge=challenge, seat=seat, submission_id=submission_id, round_=round_)
         if permissions.can_see_others_scores(panel, review)
         else None
     )
@@ -221,12 +233,15 @@ def sheet(session: Session, *, actor: Actor, challenge: Challenge, submission_id
     )
 
 
-def _others(session: Session, *, challenge: Challenge, seat: Juror, submission_id: int) -> list[OtherReview]:
+def _others(
+    session: Session, *, challenge: Challenge, seat: Juror, submission_id: int, round_: int
+) -> list[OtherReview]:
     rows = session.exec(
         select(Review)
         .join(Juror, col(Juror.id) == col(Review.juror_id))
         .where(
             Review.submission_id == submission_id,
+            Review.round == round_,
             Review.status == ReviewStatus.SUBMITTED,
             Juror.challenge_id == challenge.id,
             col(Review.juror_id) != seat.id,
@@ -295,7 +310,8 @@ def save(
     assert seat is not None  # noqa: S101  (check_score refuses anyone without a seat)
     # The seat's row lock serialises one juror's saves (two tabs): the review row is made once.
     session.get(Juror, seat.id, with_for_update=True)
-    _assignment(session, seat=seat, submission_id=submission_id)
+    round_ = jury.current_round(jury.panel_of(session, challenge))
+    _assignment(session, seat=seat, submission_id=submission_id, round_=round_)
     criteria = _criteria(session, challenge)
     _checked(challenge, criteria, scores, submit)
     if len(overall_comment) > MAX_OVERALL_COMMENT:
@@ -303,12 +319,12 @@ def save(
             _("Some scores need another look."),
             errors={"overall_comment": _("At most %(max)d characters.") % {"max": MAX_OVERALL_COMMENT}},
         )
-    review = _review(session, seat=seat, submission_id=submission_id)
+    review = _review(session, seat=seat, submission_id=submission_id, round_=round_)
     if review is not None and review.status == ReviewStatus.SUBMITTED:
         raise ReviewSubmitted(_("You have submitted this review. Ask the challenge's hosts to reopen it."))
     version = submissions.newest_versions(session, submission_ids=[submission_id]).get(submission_id)
     if review is None:
-        review = Review(juror_id=seat.id, submission_id=submission_id, created_at=now)  # type: ignore[arg-type]
+        review = Review(juror_id=seat.id or 0, submission_id=submission_id, round=round_, created_at=now)
         session.add(review)
         session.flush()
     else:
@@ -348,6 +364,7 @@ def save(
 def _snapshot(review: Review) -> dict[str, Any]:
     return {
         "submission_id": review.submission_id,
+        "round": review.round,
         "status": str(review.status),
         "scores": {str(score.criterion_id): score.value for score in review.scores},
     }
@@ -377,6 +394,7 @@ class JuryProgress:
     jurors: list[JurorProgress]
     concepts: list[ConceptProgress]
     reviews: int  # submitted ones
+    round_: int = 1  # 2 in the final round: the finalists and the final panel's reviews
 
     @property
     def assigned(self) -> int:
@@ -387,12 +405,13 @@ def progress(session: Session, *, actor: Actor, challenge: Challenge) -> JuryPro
     """For the hosts: each juror's and each concept's progress (a fixed number of queries, whatever the size)."""
     permissions.check_runs(actor, challenge)
     panel = jury.panel_of(session, challenge)
+    round_ = jury.current_round(panel)
     seated = jury.jurors(session, challenge=challenge)
-    concepts = jury.concepts_under_review(session, challenge=challenge)
-    placed = jury.assignments(session, challenge=challenge)
+    concepts = jury.round_pool(session, challenge=challenge, panel=panel).concepts
+    placed = jury.assignments(session, challenge=challenge, round_=round_)
     reviews = {
         (r.juror_id, r.submission_id): r
-        for r in _reviews(session, juror_ids=[j.id or 0 for j in seated], with_scores=False)
+        for r in _reviews(session, juror_ids=[j.id or 0 for j in seated], with_scores=False, round_=round_)
     }
     blocked = jury.conflicts(session, challenge=challenge, seated=seated, concepts=concepts)
     by_id = {juror.id: juror for juror in seated}
@@ -417,7 +436,7 @@ def progress(session: Session, *, actor: Actor, challenge: Challenge) -> JuryPro
     ]
     # Submitted reviews of what is assigned: one given before a declared conflict no longer counts here.
     submitted = sum(row.submitted for row in juror_rows)
-    return JuryProgress(panel=panel, jurors=juror_rows, concepts=concept_rows, reviews=submitted)
+    return JuryProgress(panel=panel, jurors=juror_rows, concepts=concept_rows, reviews=submitted, round_=round_)
 
 
 def reopen(
@@ -427,10 +446,16 @@ def reopen(
     permissions.check_runs(actor, challenge)
     if not permissions.can_reopen(actor, challenge, now):
         raise Conflict(_("Reviews are reopened during the review phase only."))
+    round_ = jury.current_round(jury.panel_of(session, challenge))
     review = session.exec(
         select(Review)
         .join(Juror, col(Juror.id) == col(Review.juror_id))
-        .where(Review.juror_id == juror_id, Review.submission_id == submission_id, Juror.challenge_id == challenge.id)
+        .where(
+            Review.juror_id == juror_id,
+            Review.submission_id == submission_id,
+            Review.round == round_,
+            Juror.challenge_id == challenge.id,
+        )
     ).first()
     if review is None or review.status != ReviewStatus.SUBMITTED:
         raise NotFound(_("No submitted review to reopen."))
@@ -540,8 +565,11 @@ def seats(session: Session, *, actor: Actor) -> list[Seat]:
     return [Seat(challenge, juror, assigned[juror.id or 0], submitted[juror.id or 0]) for juror, challenge in found]
 
 
-def submitted_scores(session: Session, *, challenge: Challenge) -> list[tuple[int, int, int, int]]:
-    """(juror, concept, criterion, value) of every submitted review that counts: not by a conflicted juror."""
+def submitted_scores(
+    session: Session, *, challenge: Challenge, round_: int = jury.FIRST_ROUND
+) -> list[tuple[int, int, int, int]]:
+    """(juror, concept, criterion, value) of every submitted review of a round that counts: not by a conflicted
+    juror."""
     seated = jury.jurors(session, challenge=challenge, include_left=True)
     concepts = jury.concepts_under_review(session, challenge=challenge)
     blocked = jury.conflicts(session, challenge=challenge, seated=seated, concepts=concepts)
@@ -550,7 +578,7 @@ def submitted_scores(session: Session, *, challenge: Challenge) -> list[tuple[in
         select(Review.juror_id, Review.submission_id, ReviewScore.criterion_id, ReviewScore.value)
         .join(ReviewScore, col(ReviewScore.review_id) == col(Review.id))
         .join(Juror, col(Juror.id) == col(Review.juror_id))
-        .where(Juror.challenge_id == challenge.id, Review.status == ReviewStatus.SUBMITTED)
+        .where(Juror.challenge_id == challenge.id, Review.status == ReviewStatus.SUBMITTED, Review.round == round_)
         .order_by(col(Review.juror_id), col(Review.submission_id), col(ReviewScore.criterion_id))
     ).all()
     return [

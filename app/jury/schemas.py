@@ -44,6 +44,7 @@ class JurorRead(BaseModel):
     id: int
     name: str
     role: JurorRole
+    final_round: bool = Field(default=False, description="On the final round's panel.")
     assigned: int | None = Field(default=None, description="For the hosts: concepts assigned.")
     submitted: int | None = Field(default=None, description="For the hosts: reviews submitted.")
 
@@ -53,6 +54,7 @@ class JurorRead(BaseModel):
             id=juror.id or 0,
             name=juror.user.display_name if juror.user else "",
             role=juror.role,
+            final_round=juror.final_round,
             assigned=progress.assigned if progress else None,
             submitted=progress.submitted if progress else None,
         )
@@ -62,15 +64,21 @@ class PanelRead(BaseModel):
     jurors_per_concept: int
     blind_review: bool
     scores_shared: bool
+    round: int = Field(description="The round the jury scores in: 1, or 2 once the final round has begun.")
+    final_round_at: datetime | None
+    finalists: list[int] = Field(description="The concepts shortlisted for the final round.")
     jurors: list[JurorRead]
     you: JurorRead | None = Field(description="Your seat on the jury, if you have one.")
 
     @classmethod
-    def of(cls, panel: JuryPanel, jurors: list[JurorRead], you: Juror | None) -> PanelRead:
+    def of(cls, panel: JuryPanel, jurors: list[JurorRead], you: Juror | None, finalists: list[int]) -> PanelRead:
         return cls(
             jurors_per_concept=panel.jurors_per_concept,
             blind_review=panel.blind_review,
             scores_shared=panel.scores_shared,
+            round=service.current_round(panel),
+            final_round_at=panel.final_round_at,
+            finalists=finalists,
             jurors=jurors,
             you=JurorRead.of(you) if you is not None else None,
         )
@@ -389,3 +397,14 @@ class FollowUpRead(BaseModel):
     label: str
     text: str
     happened_on: date
+
+
+class FinalRoundIn(BaseModel):
+    """The shortlist and the final panel; every finalist is then assigned to the whole panel."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"concepts": [12, 15, 18], "jurors": [3, 4]}]}
+    )
+
+    concepts: list[int] = Field(min_length=2, max_length=200)
+    jurors: list[int] = Field(min_length=1, max_length=100)

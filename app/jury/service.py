@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, exists, func, update
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
@@ -28,6 +28,7 @@ from app.jury.models import (
     Announcement,
     ConflictSource,
     ConflictStatus,
+    Finalist,
     Juror,
     JurorRole,
     JuryAssignment,
@@ -43,6 +44,7 @@ from app.organizations.models import Membership
 from app.submissions.models import Submission, SubmissionMember, SubmissionStatus
 
 INVITATION_DAYS = 14
+FIRST_ROUND, FINAL_ROUND = 1, 2
 MAX_JURORS_PER_CONCEPT = 20
 
 # Addresses anyone can get: sharing one says nothing about a conflict of interest.
@@ -80,6 +82,33 @@ def panel_of(session: Session, challenge: Challenge, *, lock: bool = False) -> J
 def existing_panel(session: Session, challenge: Challenge) -> JuryPanel | None:
     """The challenge's jury panel if one was made (a read that never writes)."""
     return session.exec(select(JuryPanel).where(JuryPanel.challenge_id == challenge.id)).first()
+
+
+def current_round(panel: JuryPanel) -> int:
+    """The round the jury scores in now: 1, or 2 once the hosts have begun the final round."""
+    return FINAL_ROUND if panel.final_round_at is not None else FIRST_ROUND
+
+
+def finalist_ids(session: Session, challenge: Challenge) -> list[int]:
+    """The concepts shortlisted for the final round, in the hosts' order."""
+    return list(
+        session.exec(
+            select(Finalist.submission_id)
+            .where(Finalist.challenge_id == challenge.id)
+            .order_by(col(Finalist.position), col(Finalist.id))
+        ).all()
+    )
+
+
+def finalists_among(session: Session, *, submission_ids: Sequence[int]) -> set[int]:
+    """Which of these concepts are shortlisted for a final round."""
+    if not submission_ids:
+        return set()
+    return set(
+        session.exec(
+            select(Finalist.submission_id).where(col(Finalist.submission_id).in_(sorted(set(submission_ids))))
+        ).all()
+    )
 
 
 def results_announced(session: Session, challenge: Challenge) -> bool:
@@ -427,12 +456,14 @@ def remove_juror(session: Session, *, actor: Actor, challenge: Challenge, juror_
     juror = _juror(session, challenge=challenge, juror_id=juror_id)
     juror.left_at = now
     session.add(juror)
-    submitted = select(Review.submission_id).where(Review.juror_id == juror.id, Review.status == ReviewStatus.SUBMITTED)
-    released = session.exec(
-        delete(JuryAssignment).where(
-            col(JuryAssignment.juror_id) == juror.id, col(JuryAssignment.submission_id).not_in(submitted)
-        )
-    ).rowcount
+    # Each assignment whose review (of that concept, in that round) is not submitted goes back to the pool.
+    submitted = exists().where(
+        col(Review.juror_id) == juror.id,
+        col(Review.submission_id) == col(JuryAssignment.submission_id),
+        col(Review.round) == col(JuryAssignment.round),
+        col(Review.status) == ReviewStatus.SUBMITTED,
+    )
+    released = session.exec(delete(JuryAssignment).where(col(JuryAssignment.juror_id) == juror.id, ~submitted)).rowcount
     session.flush()
     record(
         session,
@@ -690,24 +721,49 @@ class AssignmentOutcome:
     shortfalls: list[Shortfall]
 
 
-def assignments(session: Session, *, challenge: Challenge) -> list[JuryAssignment]:
-    """Every assignment of the challenge's seated jurors."""
+def assignments(session: Session, *, challenge: Challenge, round_: int = FIRST_ROUND) -> list[JuryAssignment]:
+    """Every assignment of the challenge's seated jurors in a round."""
     return list(
         session.exec(
             select(JuryAssignment)
             .join(Juror, col(Juror.id) == col(JuryAssignment.juror_id))
-            .where(Juror.challenge_id == challenge.id, col(Juror.left_at).is_(None))
+            .where(Juror.challenge_id == challenge.id, col(Juror.left_at).is_(None), JuryAssignment.round == round_)
             .order_by(col(JuryAssignment.juror_id), col(JuryAssignment.submission_id))
         ).all()
     )
 
 
-def _started(session: Session, juror_ids: Sequence[int]) -> set[tuple[int, int]]:
-    """(juror, concept) pairs with a review begun or given."""
+def _started(session: Session, juror_ids: Sequence[int], round_: int) -> set[tuple[int, int]]:
+    """(juror, concept) pairs with a review begun or given in a round."""
     if not juror_ids:
         return set()
-    rows = session.exec(select(Review.juror_id, Review.submission_id).where(col(Review.juror_id).in_(juror_ids))).all()
+    rows = session.exec(
+        select(Review.juror_id, Review.submission_id).where(col(Review.juror_id).in_(juror_ids), Review.round == round_)
+    ).all()
     return {(juror_id, submission_id) for juror_id, submission_id in rows}
+
+
+@dataclass(frozen=True)
+class RoundPool:
+    """Who reviews what in a round: every seated juror and concept in round 1; the final panel and the
+    shortlisted concepts in the final round, where the whole panel reviews every finalist."""
+
+    round_: int
+    jurors: list[Juror]
+    concepts: list[Submission]
+    per_concept: int
+
+
+def round_pool(session: Session, *, challenge: Challenge, panel: JuryPanel) -> RoundPool:
+    """The jurors and concepts of the round the jury is in."""
+    seated = jurors(session, challenge=challenge)
+    concepts = concepts_under_review(session, challenge=challenge)
+    if current_round(panel) == FIRST_ROUND:
+        return RoundPool(FIRST_ROUND, seated, concepts, panel.jurors_per_concept)
+    finalists = set(finalist_ids(session, challenge))
+    final_panel = [juror for juror in seated if juror.final_round]
+    shortlisted = [concept for concept in concepts if concept.id in finalists]
+    return RoundPool(FINAL_ROUND, final_panel, shortlisted, max(1, len(final_panel)))
 
 
 def run_assignment(session: Session, *, actor: Actor, challenge: Challenge, now: datetime) -> AssignmentOutcome:
@@ -716,12 +772,12 @@ def run_assignment(session: Session, *, actor: Actor, challenge: Challenge, now:
     are kept; the others may move, so a re-run after a juror leaves rebalances what nobody has started."""
     permissions.check_assign(actor, challenge, now)
     panel = panel_of(session, challenge, lock=True)  # one run at a time
-    seated = jurors(session, challenge=challenge)
-    concepts = concepts_under_review(session, challenge=challenge)
+    pool = round_pool(session, challenge=challenge, panel=panel)
+    seated, concepts = pool.jurors, pool.concepts
     flagged = flag_conflicts(session, challenge=challenge, seated=seated, concepts=concepts, now=now)
     blocked = conflicts(session, challenge=challenge, seated=seated, concepts=concepts).blocked_pairs()
-    existing = assignments(session, challenge=challenge)
-    started = _started(session, [juror.id or 0 for juror in seated])
+    existing = assignments(session, challenge=challenge, round_=pool.round_)
+    started = _started(session, [juror.id or 0 for juror in seated], pool.round_)
     under_review = {concept.id for concept in concepts}
     keep = {
         (a.juror_id, a.submission_id)
@@ -731,7 +787,7 @@ def run_assignment(session: Session, *, actor: Actor, challenge: Challenge, now:
     plan = assignment.plan_assignment(
         jurors=[juror.id or 0 for juror in seated],
         concepts=[concept.id or 0 for concept in concepts],
-        per_concept=panel.jurors_per_concept,
+        per_concept=pool.per_concept,
         conflicts=blocked,
         keep=keep,
     )
@@ -741,7 +797,7 @@ def run_assignment(session: Session, *, actor: Actor, challenge: Challenge, now:
     have = {(a.juror_id, a.submission_id) for a in existing}
     added = sorted(pair for pair in plan.pairs if pair not in have)
     for juror_id, submission_id in added:
-        session.add(JuryAssignment(juror_id=juror_id, submission_id=submission_id, created_at=now))
+        session.add(JuryAssignment(juror_id=juror_id, submission_id=submission_id, round=pool.round_, created_at=now))
     session.flush()
     titles = {concept.id: concept.title for concept in concepts}
     shortfalls = [
@@ -766,11 +822,14 @@ def assign(
 ) -> JuryAssignment:
     """A host assigns a juror to a concept by hand (a re-run keeps it); never a conflicted one."""
     permissions.check_assign(actor, challenge, now)
-    panel_of(session, challenge, lock=True)
+    panel = panel_of(session, challenge, lock=True)
+    pool = round_pool(session, challenge=challenge, panel=panel)
     juror = _juror(session, challenge=challenge, juror_id=juror_id)
-    concept = next((c for c in concepts_under_review(session, challenge=challenge) if c.id == submission_id), None)
+    concept = next((c for c in pool.concepts if c.id == submission_id), None)
     if concept is None:
-        raise NotFound(_("No such concept under review."))
+        raise NotFound(_("No such concept under review.") if pool.round_ == FIRST_ROUND else _("No such finalist."))
+    if juror not in pool.jurors:
+        raise Conflict(_("This juror is not on the final round's panel."), field="juror")
     flag_conflicts(session, challenge=challenge, seated=[juror], concepts=[concept], now=now)
     known = conflicts(session, challenge=challenge, seated=[juror], concepts=[concept])
     if (juror.id, concept.id) in known.team:
@@ -781,14 +840,20 @@ def assign(
             field="juror",
         )
     existing = session.exec(
-        select(JuryAssignment).where(JuryAssignment.juror_id == juror.id, JuryAssignment.submission_id == submission_id)
+        select(JuryAssignment).where(
+            JuryAssignment.juror_id == juror.id,
+            JuryAssignment.submission_id == submission_id,
+            JuryAssignment.round == pool.round_,
+        )
     ).first()
     if existing is not None:
         existing.manual = True
         session.add(existing)
         session.flush()
         return existing
-    placed = JuryAssignment(juror_id=juror.id, submission_id=submission_id, manual=True, created_at=now)  # type: ignore[arg-type]
+    placed = JuryAssignment(
+        juror_id=juror.id or 0, submission_id=submission_id, manual=True, round=pool.round_, created_at=now
+    )
     session.add(placed)
     session.flush()
     record(
@@ -813,7 +878,11 @@ def unassign(session: Session, *, actor: Actor, challenge: Challenge, assignment
     if placed is None or juror is None or juror.challenge_id != challenge.id:
         raise NotFound(_("No such assignment."))
     review = session.exec(
-        select(Review).where(Review.juror_id == placed.juror_id, Review.submission_id == placed.submission_id)
+        select(Review).where(
+            Review.juror_id == placed.juror_id,
+            Review.submission_id == placed.submission_id,
+            Review.round == placed.round,
+        )
     ).first()
     if review is not None and review.status == ReviewStatus.SUBMITTED:
         raise Conflict(_("This juror has submitted their review of this concept; it stays counted."))
@@ -887,3 +956,55 @@ def unlink_on_deletion(session: Session, user: User) -> None:
 
 gdpr.register_exporter("jury", export_jury_work)
 gdpr.register_anonymiser(unlink_on_deletion)
+
+
+# --- the final round ----------------------------------------------------------------------------------------------
+
+
+def start_final_round(
+    session: Session,
+    *,
+    actor: Actor,
+    challenge: Challenge,
+    submission_ids: Sequence[int],
+    juror_ids: Sequence[int],
+    now: datetime,
+) -> AssignmentOutcome:
+    """The hosts shortlist concepts for a final round and name its panel (the same jury or some of it); every
+    finalist is then assigned to the whole final panel (less any conflict) and scored again, in round 2."""
+    permissions.check_assign(actor, challenge, now)
+    panel = panel_of(session, challenge, lock=True)
+    if panel.final_round_at is not None:
+        raise Conflict(_("The final round has already begun."))
+    under_review = {concept.id for concept in concepts_under_review(session, challenge=challenge)}
+    seated = {juror.id: juror for juror in jurors(session, challenge=challenge)}
+    chosen = list(dict.fromkeys(submission_ids))
+    panel_ids = list(dict.fromkeys(juror_ids))
+    errors = {}
+    if len(chosen) < 2 or any(concept_id not in under_review for concept_id in chosen):
+        errors["concepts"] = _("Shortlist at least two of the concepts under review.")
+    if not panel_ids or any(juror_id not in seated for juror_id in panel_ids):
+        errors["jurors"] = _("Choose at least one juror of this jury for the final round.")
+    if errors:
+        raise ValidationFailed(_("The final round needs another look."), errors=errors)
+    for position, concept_id in enumerate(chosen):
+        session.add(
+            Finalist(challenge_id=challenge.id or 0, submission_id=concept_id, position=position, created_at=now)
+        )
+    for juror_id, juror in seated.items():
+        juror.final_round = juror_id in panel_ids
+        session.add(juror)
+    panel.final_round_at, panel.updated_at = now, now
+    session.add(panel)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        challenge=challenge,
+        action="jury.final-round",
+        target="jury_panel",
+        target_id=panel.id,
+        now=now,
+        after={"finalists": chosen, "jurors": panel_ids},
+    )
+    return run_assignment(session, actor=actor, challenge=challenge, now=now)

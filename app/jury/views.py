@@ -62,7 +62,8 @@ def _follow_up_by_concept(session: Session, challenge: Challenge, actor: Actor, 
 
 @dataclass(frozen=True)
 class Outcome:
-    """Where a team's concept stands with the jury: under review, awarded (with the awards' names), not awarded."""
+    """Where a team's concept stands with the jury: under review, shortlisted for the final round, awarded (with
+    the awards' names), not awarded."""
 
     kind: str
     awards: list[str]
@@ -75,11 +76,15 @@ def outcomes(
     submitted = [(s, c) for s, c in concepts if s.status == SubmissionStatus.SUBMITTED]
     announced = awards.announced_challenges(session, challenge_ids=[c.id or 0 for _s, c in submitted])
     given = awards.awards_for(session, submission_ids=[s.id or 0 for s, c in submitted if c.id in announced])
+    waiting = [s.id or 0 for s, c in submitted if c.id not in announced]
+    shortlisted = service.finalists_among(session, submission_ids=waiting)
     found: dict[int, Outcome] = {}
     for concept, challenge in submitted:
         if challenge.id in announced:
             labels = [awards.award_label(award) for award in given.get(concept.id or 0, [])]
             found[concept.id or 0] = Outcome("awarded" if labels else "not-awarded", labels)
+        elif concept.id in shortlisted:
+            found[concept.id or 0] = Outcome("shortlisted", [])
         elif phase_of(challenge, now) == Phase.REVIEW:
             found[concept.id or 0] = Outcome("under-review", [])
     return found

@@ -41,6 +41,8 @@ ROUTE_RULES = {
     ("POST", "/challenges/{slug}/jury/reviews/{submission_id}"): "signed-in",
     ("GET", "/jury-invitations/{token}"): "public",
     ("GET", "/account/jury"): "signed-in",
+    ("POST", "/api/v1/challenges/{slug}/jury/final-round"): "signed-in",
+    ("POST", "/manage/challenges/{slug}/jury/final-round"): "signed-in",
     ("GET", "/api/v1/challenges/{slug}/follow-up"): "public",
     ("POST", "/api/v1/challenges/{slug}/follow-up"): "signed-in",
     ("DELETE", "/api/v1/challenges/{slug}/follow-up/{update_id}"): "signed-in",

@@ -156,6 +156,8 @@ def test_hosts_follow_progress_remind_and_reopen(client: Client, jury: Jury, cas
     assigned(jury, 1, 2, 3)
     assigned(jury, 2, 4)
     make_review(jury_db(jury), jury.jurors[2], jury.concepts[4], dict(zip(jury.criteria, [6, 6], strict=True)))
+    jury.people[1].language = jury.people[2].language = "en"  # Bo and Cia read their email in English
+    client.db.add_all([jury.people[1], jury.people[2]])
     client.db.commit()
     client.clock.at = REVIEW
     client.sign_in(cast.halden_editor)

@@ -3,7 +3,7 @@ JSON, and every counted score and the final ranking as CSV."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from app.auth.deps import SignedInDep
 from app.challenges.deps import SignedInChallengeDep
@@ -14,6 +14,8 @@ from app.jury.results import service
 from app.jury.results.schemas import HostResultsRead
 from app.kit import responses
 from app.openapi import NOT_FOUND, Responses, problem_response
+
+ROUND = "1, or 2 for the final round (its finalists only); the round the jury is in by default."
 
 router = APIRouter(tags=["jury"])
 
@@ -42,8 +44,13 @@ def get_results(
     actor: SignedInDep,
     clock: ClockDep,
     method: Method = Method.CALIBRATED,
+    round_: int | None = Query(
+        default=None, alias="round", ge=1, le=2, description="1, or 2 for the final round (the current one by default)."
+    ),
 ) -> HostResultsRead:
-    results = service.host_results(session, actor=actor, challenge=challenge, method=method, now=clock.now())
+    results = service.host_results(
+        session, actor=actor, challenge=challenge, method=method, now=clock.now(), round_=round_
+    )
     return HostResultsRead.of(results)
 
 

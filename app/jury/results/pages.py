@@ -4,9 +4,10 @@ and links to the CSV exports."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from babel.numbers import format_decimal
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app import i18n
@@ -117,9 +118,13 @@ def results_page(
     actor: SignedInDep,
     clock: ClockDep,
     method: str | None = None,
+    round_: Annotated[str | None, Query(alias="round")] = None,
 ) -> Response:
     chosen = service.method_named(method)  # a hand-edited address shows the default rather than an error page
-    results = service.host_results(session, actor=actor, challenge=challenge, method=chosen, now=clock.now())
+    shown_round = int(round_) if round_ in ("1", "2") else None
+    results = service.host_results(
+        session, actor=actor, challenge=challenge, method=chosen, now=clock.now(), round_=shown_round
+    )
     context = {
         "challenge": challenge,
         "results": results,

@@ -144,6 +144,8 @@ class HostResultsRead(BaseModel):
         "`live`: live counts while it is open; `final`: the sealed tally."
     )
     scores_counted: int
+    round: int = Field(default=1, description="The round shown: 1, or 2 for the final round (its finalists only).")
+    rounds: int = Field(default=1, description="2 once the hosts have begun a final round.")
     ranking: list[RankedRead]
     not_yet_scored: list[UnscoredRead]
     jurors: list[JurorResultRead]
@@ -159,6 +161,8 @@ class HostResultsRead(BaseModel):
             jury_weight=results.jury_weight,
             vote=results.vote,
             scores_counted=results.scores_counted,
+            round=results.round_,
+            rounds=results.rounds,
             ranking=[RankedRead.of(row) for row in results.ranking],
             not_yet_scored=[
                 UnscoredRead(concept=row.concept_id, title=row.title, public_points=row.public_points)

@@ -135,6 +135,8 @@ class HostResults:
     top_places_agree: bool
     top_places: list[PlaceByMethod]
     scores_counted: int
+    round_: int = 1  # the round shown: 2 is the final round
+    rounds: int = 1  # how many rounds there are (2 once the final round has begun)
 
     @property
     def combined_with_vote(self) -> bool:
@@ -250,11 +252,17 @@ def _ranking(
     ]
 
 
-def host_results(session: Session, *, actor: Actor, challenge: Challenge, method: Method, now: datetime) -> HostResults:
-    """For the hosts: the jury's results by `method`, the final ranking and the jury report (a fixed number of
-    queries, whatever the number of concepts)."""
+def host_results(
+    session: Session, *, actor: Actor, challenge: Challenge, method: Method, now: datetime, round_: int | None = None
+) -> HostResults:
+    """For the hosts: the jury's results by `method` in a round (the one the jury is in unless told), the final
+    ranking and the jury report (a fixed number of queries, whatever the number of concepts). The final round
+    ranks its finalists only."""
     permissions.check_runs(actor, challenge)
-    counted = reviews.submitted_scores(session, challenge=challenge)
+    panel = jury.panel_of(session, challenge)
+    rounds = jury.current_round(panel)
+    round_ = min(max(round_ or rounds, jury.FIRST_ROUND), rounds)
+    counted = reviews.submitted_scores(session, challenge=challenge, round_=round_)
     places = prize_places(challenge)
     scale_max = challenge.scoring_scale_max
     outcome = calibration.jury_results(
@@ -265,6 +273,9 @@ def host_results(session: Session, *, actor: Actor, challenge: Challenge, method
         places=places,
     )
     concepts = jury.concepts_under_review(session, challenge=challenge)
+    if round_ == jury.FINAL_ROUND:
+        finalists = set(jury.finalist_ids(session, challenge))
+        concepts = [concept for concept in concepts if concept.id in finalists]
     versions = submissions.newest_versions(session, submission_ids=[c.id for c in concepts if c.id is not None])
     titles = {c.id or 0: versions[c.id].title if c.id in versions else c.title for c in concepts}
     scored = [
@@ -323,6 +334,8 @@ def host_results(session: Session, *, actor: Actor, challenge: Challenge, method
         top_places_agree=outcome.top_places_agree,
         top_places=top,
         scores_counted=len(counted),
+        round_=round_,
+        rounds=rounds,
     )
 
 
@@ -397,3 +410,16 @@ def ranking_csv(session: Session, *, actor: Actor, challenge: Challenge, method:
             for row in results.ranking
         ),
     )
+
+
+def shortlist_proposal(session: Session, *, actor: Actor, challenge: Challenge, now: datetime) -> list[int]:
+    """The concepts the first round's ranking proposes for a final round: two more than the prize places, best
+    first, those tied with the last one included."""
+    ranking = host_results(
+        session, actor=actor, challenge=challenge, method=Method.CALIBRATED, now=now, round_=jury.FIRST_ROUND
+    ).ranking
+    wanted = prize_places(challenge) + 2
+    if len(ranking) <= wanted:
+        return [entry.concept.concept_id for entry in ranking]
+    cut = ranking[wanted - 1].rank
+    return [entry.concept.concept_id for entry in ranking if entry.rank <= cut]
