@@ -19,7 +19,6 @@ from app import i18n
 from app.actor import Actor
 from app.challenges import service as challenges
 from app.challenges.models import Challenge, Criterion
-from app.challenges.phases import Action, allows
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
@@ -86,12 +85,14 @@ def awards_of(session: Session, challenge: Challenge) -> list[Award]:
 
 def can_award(actor: Actor, challenge: Challenge, now: datetime) -> bool:
     """Hosts decide the awards once the review and the public vote are over, until they announce."""
-    return permissions.runs(actor, challenge) and allows(challenge, Action.AWARD, now)
+    return permissions.runs(actor, challenge) and permissions.awarding_is_open(challenge, now)
 
 
 def _check_award(session: Session, actor: Actor, challenge: Challenge, now: datetime) -> None:
+    """Refuse unless the actor may award now; call it holding the panel's lock, so an announcement in another
+    transaction is seen (a second announcement, or awards changed while announcing, wait and are refused)."""
     permissions.check_runs(actor, challenge)
-    if not allows(challenge, Action.AWARD, now):
+    if not permissions.awarding_is_open(challenge, now):
         raise Conflict(_("Awards are decided once the review and the public vote are over."))
     if announcement_of(session, challenge) is not None:
         raise AlreadyAnnounced(_("The results have been announced: the awards are final."))
@@ -155,8 +156,9 @@ def replace_awards(
     session: Session, *, actor: Actor, challenge: Challenge, awards: Sequence[AwardIn], now: datetime
 ) -> list[Award]:
     """The hosts set the whole list of awards (idempotent), until they announce."""
+    permissions.check_runs(actor, challenge)
+    jury.panel_of(session, challenge, lock=True)  # one writer at a time, the announcement included
     _check_award(session, actor, challenge, now)
-    jury.panel_of(session, challenge, lock=True)  # one writer at a time
     _validated(session, challenge, awards)
     before = [_snapshot(award) for award in awards_of(session, challenge)]
     session.exec(delete(Award).where(col(Award.challenge_id) == challenge.id))
@@ -299,8 +301,9 @@ def announce(
 ) -> Announcement:
     """The hosts announce: the awards become final and public (the challenge is announced from now on, if its date
     had not come), and every team is emailed its outcome; with `feedback_to_entrants`, its feedback too."""
-    _check_award(session, actor, challenge, now)
+    permissions.check_runs(actor, challenge)
     jury.panel_of(session, challenge, lock=True)
+    _check_award(session, actor, challenge, now)
     given = awards_of(session, challenge)
     if not given:
         raise AwardsMissing(_("Decide the awards before you announce the results."))

@@ -12,6 +12,7 @@ from app.challenges.phases import Action, allows
 from app.errors import Forbidden, NotFound, PhaseClosed
 from app.i18n import gettext as _
 from app.jury.models import Juror, JurorRole, JuryPanel, Review, ReviewStatus
+from app.voting import permissions as voting_permissions
 
 
 def runs(actor: Actor, challenge: Challenge) -> bool:
@@ -61,6 +62,15 @@ def can_declare_conflict(challenge: Challenge, juror: Juror | None, now: datetim
 def can_decide_conflicts(actor: Actor, challenge: Challenge, now: datetime) -> bool:
     """Hosts confirm or dismiss the conflicts found automatically, while conflicts can still matter."""
     return runs(actor, challenge) and allows(challenge, Action.DECLARE_CONFLICT, now)
+
+
+def awarding_is_open(challenge: Challenge, now: datetime) -> bool:
+    """The review is over and so is the public vote, if there is one (a closed challenge may still wait for its
+    vote: no awards, and no people's choice, before the vote has closed)."""
+    if not allows(challenge, Action.AWARD, now):
+        return False
+    closes = challenge.voting_closes_at
+    return not voting_permissions.has_public_vote(challenge) or (closes is not None and closes <= now)
 
 
 def can_score(challenge: Challenge, juror: Juror | None, now: datetime) -> bool:

@@ -171,6 +171,10 @@ def _criteria(session: Session, challenge: Challenge) -> list[Criterion]:
 
 
 def _assignment(session: Session, *, seat: Juror, submission_id: int, round_: int) -> JuryAssignment:
+    """The seat's assignment to the concept in the round; a conflict of interest refuses it even if an assignment
+    is left over (a second line of defence: conflicts take the juror off the concept)."""
+    if jury.has_conflict(session, juror=seat, submission_id=submission_id):
+        raise NotAssigned(_("You have a conflict of interest with this concept."))
     found = session.exec(
         select(JuryAssignment).where(
             JuryAssignment.juror_id == seat.id,
@@ -249,6 +253,7 @@ def _others(
         .options(selectinload(Review.scores))  # type: ignore[arg-type]
         .order_by(col(Review.id))
     ).all()
+    rows = [review for review in rows if not _conflicted(session, review)]
     return [
         OtherReview(
             label=_("Juror %(number)d") % {"number": number},
@@ -258,6 +263,11 @@ def _others(
         )
         for number, review in enumerate(rows, start=1)
     ]
+
+
+def _conflicted(session: Session, review: Review) -> bool:
+    juror = session.get(Juror, review.juror_id)
+    return juror is not None and jury.has_conflict(session, juror=juror, submission_id=review.submission_id)
 
 
 def _checked(challenge: Challenge, criteria: Sequence[Criterion], scores: Sequence[ScoreIn], submit: bool) -> None:

@@ -545,6 +545,24 @@ def conflicts(
     return Conflicts(team=team, stored={(c.juror_id, c.submission_id): c for c in stored})
 
 
+def has_conflict(session: Session, *, juror: Juror, submission_id: int) -> bool:
+    """Whether `juror` has a conflict of interest with the concept: on its team, declared, or flagged and not
+    dismissed."""
+    on_team = session.exec(
+        select(SubmissionMember.id).where(
+            SubmissionMember.submission_id == submission_id, SubmissionMember.user_id == juror.user_id
+        )
+    ).first()
+    stored = session.exec(
+        select(JuryConflict.id).where(
+            JuryConflict.juror_id == juror.id,
+            JuryConflict.submission_id == submission_id,
+            JuryConflict.status != ConflictStatus.DISMISSED,
+        )
+    ).first()
+    return on_team is not None or stored is not None
+
+
 def visible_conflicts(session: Session, *, actor: Actor, challenge: Challenge) -> list[JuryConflict]:
     """Hosts see every stored conflict of the jury; a juror sees their own."""
     seat = seat_of(session, challenge=challenge, actor=actor)
@@ -613,6 +631,8 @@ def declare_conflict(
         raise Forbidden(_("Only jurors declare conflicts of interest."))
     if not permissions.can_declare_conflict(challenge, seat, now):
         raise PhaseClosed(_("Conflicts are declared while the concepts come in and during the review."))
+    # Under the panel's lock: an assignment run in another transaction cannot hand the concept back meanwhile.
+    panel_of(session, challenge, lock=True)
     concept = session.get(Submission, submission_id)
     if concept is None or concept.challenge_id != challenge.id or concept.status != SubmissionStatus.SUBMITTED:
         raise NotFound(_("No such concept."))
@@ -677,10 +697,13 @@ def decide_conflict(
     permissions.check_runs(actor, challenge)
     if not permissions.can_decide_conflicts(actor, challenge, now):
         raise Conflict(_("Conflicts are decided while the concepts come in and during the review."))
+    panel_of(session, challenge, lock=True)
     conflict = session.get(JuryConflict, conflict_id)
     juror = session.get(Juror, conflict.juror_id) if conflict is not None else None
     if conflict is None or juror is None or juror.challenge_id != challenge.id:
         raise NotFound(_("No such conflict of interest."))
+    if conflict.source == ConflictSource.DECLARED:
+        raise Conflict(_("A juror's own declaration stands: only conflicts found automatically are decided by hosts."))
     before = str(conflict.status)
     conflict.status = ConflictStatus.CONFIRMED if confirm else ConflictStatus.DISMISSED
     conflict.decided_at = now

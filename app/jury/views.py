@@ -110,21 +110,26 @@ def follow_up_of_organisation(session: Session, *, organization_id: int) -> list
     return follow_up.of_organisation(session, organization_id=organization_id)
 
 
-def _blind_for_juror(session: Session, challenge: Challenge, actor: Actor, now: datetime) -> dict[str, Any]:
-    """Under blind review, the gallery and concept pages show a juror no team, until the results are announced."""
+def teams_hidden_from_juror(session: Session, challenge: Challenge, actor: Actor) -> bool:
+    """Under blind review a seated juror sees no team (on the pages and in the API) until the results are
+    announced."""
     if not actor.is_authenticated or challenge.review_ends_at is None:
-        return {}
+        return False
     panel = service.existing_panel(session, challenge)
     if panel is None or not panel.blind_review:
-        return {}
+        return False
     if not permissions.sits(service.seat_of(session, challenge=challenge, actor=actor)):
-        return {}
-    if awards.announcement_of(session, challenge) is not None:
-        return {}
-    return {"team_shown": False, "blind_for_jury": True}
+        return False
+    return not service.results_announced(session, challenge)
+
+
+def _blind_for_juror(session: Session, challenge: Challenge, actor: Actor, now: datetime) -> dict[str, Any]:
+    """The gallery's cards under blind review (the concept page asks `submission_views.teams_hidden` itself)."""
+    return {"blind_for_jury": True} if teams_hidden_from_juror(session, challenge, actor) else {}
 
 
 voting_views.register_results_section(_awards_section)
 submission_views.register_page_context(_blind_for_juror)
+submission_views.register_team_hider(teams_hidden_from_juror)
 submission_views.register_page_context(_follow_up_by_concept)
 follows.register_results_details(_awards_details)

@@ -12,7 +12,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.kit import responses, urls
 from app.openapi import NOT_FOUND, NOT_MODIFIED, WRITE_ERRORS
-from app.submissions import service, views
+from app.submissions import permissions, service, views
 from app.submissions.deps import CONCEPT, CONCEPTS, ConceptDep, SignedInConceptDep
 from app.submissions.schemas import (
     SubmissionCreate,
@@ -177,4 +177,9 @@ def get_version(
     challenge, submission = concept
     found = service.version(session, actor=actor, challenge=challenge, submission=submission, number=number)
     files = service.attachments_by_id(session, ids=found.attachment_ids)
-    return version_read(found, challenge=challenge, files=[files[i] for i in found.attachment_ids if i in files])
+    hidden = not permissions.is_member(actor, submission) and views.teams_hidden(
+        session, challenge=challenge, actor=actor
+    )
+    return version_read(
+        found, challenge=challenge, files=[files[i] for i in found.attachment_ids if i in files], team_hidden=hidden
+    )

@@ -210,11 +210,14 @@ def team_is_shown(actor: Actor, submission: Submission, challenge: Challenge) ->
     )
 
 
-def submission_read(shown: Shown, *, actor: Actor, challenge: Challenge) -> SubmissionRead:
-    """What the API returns for `shown` to `actor`."""
+def submission_read(shown: Shown, *, actor: Actor, challenge: Challenge, teams_hidden: bool = False) -> SubmissionRead:
+    """What the API returns for `shown` to `actor`; `teams_hidden` hides every team but the actor's own (a juror
+    under blind review)."""
     submission = shown.submission
     insider = permissions.is_member(actor, submission) or permissions.runs_challenge(actor, challenge)
-    with_team = team_is_shown(actor, submission, challenge)
+    with_team = team_is_shown(actor, submission, challenge) and (
+        not teams_hidden or permissions.is_member(actor, submission)
+    )
     submission_id = submission.id or 0
     return SubmissionRead(
         id=submission_id,
@@ -247,14 +250,17 @@ def submission_read(shown: Shown, *, actor: Actor, challenge: Challenge) -> Subm
     )
 
 
-def version_read(version: SubmissionVersion, *, challenge: Challenge, files: list[Attachment]) -> VersionRead:
+def version_read(
+    version: SubmissionVersion, *, challenge: Challenge, files: list[Attachment], team_hidden: bool = False
+) -> VersionRead:
+    """A submitted version as the API returns it; `team_hidden` leaves out the team's name (blind review)."""
     return VersionRead(
         number=version.number,
         title=version.title,
         summary=version.summary,
         body=version.body,
         body_html=str(render_markdown(version.body)),
-        team_name=version.team_name,
+        team_name="" if team_hidden else version.team_name,
         attachments=attachments_read(challenge.slug, version.submission_id, files),
         created_at=version.created_at,
     )

@@ -49,6 +49,24 @@ def page_context(session: Session, *, challenge: Challenge, actor: Actor, now: d
     return merged
 
 
+# Higher domains that hide teams from some readers (the jury under blind review), registered by them: each says
+# whether `actor` may not see the teams of `challenge`'s concepts (their own team aside).
+TeamHider = Callable[[Session, Challenge, Actor], bool]
+_team_hiders: list[TeamHider] = []
+
+
+def register_team_hider(hider: TeamHider) -> TeamHider:
+    """Hide teams from the readers `hider` names, on every page and in the API (registering it again adds it once)."""
+    if hider not in _team_hiders:
+        _team_hiders.append(hider)
+    return hider
+
+
+def teams_hidden(session: Session, *, challenge: Challenge, actor: Actor) -> bool:
+    """True when a registered domain hides the challenge's teams from `actor` (a juror under blind review)."""
+    return any(hider(session, challenge, actor) for hider in _team_hiders)
+
+
 @dataclass(frozen=True)
 class ConceptCounts:
     submitted: int  # submitted concepts, public or not (a number, never their content)
@@ -70,7 +88,9 @@ def concept_counts(session: Session, *, challenge: Challenge, actor: Actor, now:
 
 def concept_read(session: Session, *, challenge: Challenge, submission: Submission, actor: Actor) -> SubmissionRead:
     """A concept's API body as `actor` sees it (the working copy for its team, a submitted version for others)."""
-    return submission_read(service.shown(session, submission=submission, actor=actor), actor=actor, challenge=challenge)
+    shown = service.shown(session, submission=submission, actor=actor)
+    hidden = teams_hidden(session, challenge=challenge, actor=actor)
+    return submission_read(shown, actor=actor, challenge=challenge, teams_hidden=hidden)
 
 
 def concept_page(
@@ -94,7 +114,10 @@ def concept_page(
             "submission": submission,
             "shown": shown,
             "team_view": team_view,
-            "team_shown": team_is_shown(actor, submission, challenge),
+            "team_shown": team_is_shown(actor, submission, challenge)
+            and (
+                permissions.is_member(actor, submission) or not teams_hidden(session, challenge=challenge, actor=actor)
+            ),
             "me": permissions.membership(actor, submission),
             "invitations": invitations,
             "not_accepted": [m for m in submission.members if m.terms_accepted_at is None],

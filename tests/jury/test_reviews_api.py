@@ -8,7 +8,9 @@ from typing import Any
 
 from sqlmodel import select
 
+from app.accounts.models import User
 from app.jury.models import Juror, JuryPanel, Review, ReviewScore
+from app.submissions.models import SubmissionVersion
 from tests.challenges.conftest import Cast
 from tests.conftest import Client
 from tests.factories import make_assignment, make_review
@@ -186,7 +188,13 @@ def test_hosts_follow_progress_remind_and_reopen(client: Client, jury: Jury, cas
 
 
 def test_blind_review_hides_the_team_from_the_jury(client: Client, jury: Jury) -> None:
-    jury_db(jury).add(JuryPanel(challenge_id=jury.challenge.id, blind_review=True))
+    concept = jury.concepts[2]
+    concept.team_name = "Regnlaget"
+    for version in client.db.exec(select(SubmissionVersion).where(SubmissionVersion.submission_id == concept.id)):
+        version.team_name = "Regnlaget"
+        client.db.add(version)
+    lead = client.db.get(User, concept.created_by_id)
+    jury_db(jury).add_all([concept, JuryPanel(challenge_id=jury.challenge.id, blind_review=True)])
     assigned(jury, 1, 2)
     client.db.commit()
     client.clock.at = REVIEW
@@ -195,6 +203,15 @@ def test_blind_review_hides_the_team_from_the_jury(client: Client, jury: Jury) -
     sheet = client.api("GET", review_url(jury, jury.concepts[2])).json()
     assert sheet["team_name"] is None
     assert "lag2" not in str(sheet)
+    concept = f"/api/v1/challenges/{jury.challenge.slug}/submissions/{jury.concepts[2].id}"
+    for url in (f"/api/v1/challenges/{jury.challenge.slug}/submissions", concept, f"{concept}/versions/1"):
+        answered = client.api("GET", url)
+        assert answered.status_code == 200, url
+        assert "Regnlaget" not in answered.text, url
+        assert lead is not None
+        assert lead.display_name not in answered.text, url
+    body = client.api("GET", concept).json()
+    assert (body["team_name"], body["members"]) == (None, [])
 
 
 def test_a_juror_who_left_keeps_nothing_to_score(client: Client, jury: Jury, cast: Cast) -> None:

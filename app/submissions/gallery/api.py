@@ -81,9 +81,10 @@ def list_submissions(
     found = gallery.gallery(session, challenge=challenge, actor=actor, now=clock.now(), query=query,
                             options=service.LOAD)  # fmt: skip
     shown = service.shown_many(session, submissions=[card.submission for card in found.cards], actor=actor)
+    hidden = views.teams_hidden(session, challenge=challenge, actor=actor)
     items = [
         GalleryItemRead(
-            **submission_read(item, actor=actor, challenge=challenge).model_dump(),
+            **submission_read(item, actor=actor, challenge=challenge, teams_hidden=hidden).model_dump(),
             comment_count=card.comment_count, hidden=card.hidden, cover_url=card.cover_url,
         )
         for item, card in zip(shown, found.cards, strict=True)
