@@ -27,6 +27,7 @@ from app.jury import service as jury
 from app.jury.models import SINGLE_AWARDS, Announcement, Award, AwardKind, Juror, Review, ReviewStatus
 from app.jury.results import service as results
 from app.kit import urls
+from app.submissions import service as submissions
 from app.submissions.models import Submission, SubmissionMember
 from app.voting import service as voting
 
@@ -379,19 +380,22 @@ class PublicAward:
 
 
 def _shown(session: Session, given: Sequence[Award]) -> list[PublicAward]:
-    concepts = {
-        s.id: s
-        for s in session.exec(select(Submission).where(col(Submission.id).in_([a.submission_id for a in given]))).all()
-    }
+    """The awards with their concepts as submitted (title and team of the newest version; an anonymous team
+    unnamed), never the team's working copy."""
+    ids = [award.submission_id for award in given]
+    versions = submissions.newest_versions(session, submission_ids=ids)
+    anonymous = set(
+        session.exec(select(Submission.id).where(col(Submission.id).in_(ids), col(Submission.anonymous))).all()
+    )
     return [
         PublicAward(
             label=award_label(award),
             award=award,
-            title=concepts[award.submission_id].title,
-            team_name="" if concepts[award.submission_id].anonymous else concepts[award.submission_id].team_name,
+            title=versions[award.submission_id].title,
+            team_name="" if award.submission_id in anonymous else versions[award.submission_id].team_name,
         )
         for award in given
-        if award.submission_id in concepts
+        if award.submission_id in versions
     ]
 
 

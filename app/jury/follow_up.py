@@ -116,8 +116,10 @@ def remove_update(session: Session, *, actor: Actor, challenge: Challenge, updat
 
 def _shown(session: Session, statement: object) -> list[ShownUpdate]:
     rows = session.exec(statement).all()  # type: ignore[call-overload]
+    # Concepts are named as submitted (their newest version), never by the team's working copy.
+    titles = jury.submitted_titles(session, submission_ids=[update.submission_id for update, *_rest in rows])
     return [
-        ShownUpdate(update, status_label(update.status), title, slug, challenge_title)
+        ShownUpdate(update, status_label(update.status), titles.get(update.submission_id, title), slug, challenge_title)
         for update, title, slug, challenge_title in rows
     ]
 

@@ -420,7 +420,7 @@ def _awards_page(
         "challenge": challenge,
         "state": state,
         "rows": (rows + [empty] * EMPTY_AWARD_ROWS)[: max(AWARD_ROWS, len(rows))],
-        "concepts": service.concepts_under_review(session, challenge=challenge),
+        "concepts": service.concept_choices(session, challenge=challenge),
         "kinds": [(str(kind), awards.kind_label(kind)) for kind in awards.KIND_ORDER],
         "errors": errors or {},
         "values": values or {},
@@ -606,7 +606,7 @@ def my_work(
         "challenge": challenge,
         "work": work,
         "conflicts": service.visible_conflicts(session, actor=actor, challenge=challenge),
-        "concepts": service.concepts_under_review(session, challenge=challenge),
+        "concepts": service.concept_choices(session, challenge=challenge),
         "can_declare": permissions.can_declare_conflict(challenge, work.juror, now),
         "can_share": permissions.can_share_scores(actor, challenge, work.juror, now),
     }

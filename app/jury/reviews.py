@@ -394,6 +394,7 @@ class JurorProgress:
 @dataclass(frozen=True)
 class ConceptProgress:
     submission: Submission
+    title: str  # as submitted (the team's working copy may have changed since)
     jurors: list[tuple[JuryAssignment, Juror, str]]  # assignment, juror, progress
     conflicted: int
 
@@ -432,9 +433,11 @@ def progress(session: Session, *, actor: Actor, challenge: Challenge) -> JuryPro
         juror_rows.append(
             JurorProgress(juror, len(mine), states.count(Progress.SUBMITTED), states.count(Progress.DRAFT))
         )
+    titles = jury.submitted_titles(session, submission_ids=[concept.id or 0 for concept in concepts])
     concept_rows = [
         ConceptProgress(
             submission=concept,
+            title=titles.get(concept.id or 0, ""),
             jurors=[
                 (a, by_id[a.juror_id], _progress(reviews.get((a.juror_id, a.submission_id))))
                 for a in placed

@@ -41,6 +41,7 @@ from app.jury.models import (
 from app.kit import invitations, urls
 from app.kit.invitations import InvitationState, InvitationUnusable
 from app.organizations.models import Membership
+from app.submissions import service as submissions
 from app.submissions.models import Submission, SubmissionMember, SubmissionStatus
 
 INVITATION_DAYS = 14
@@ -495,6 +496,27 @@ def concepts_under_review(session: Session, *, challenge: Challenge) -> list[Sub
             .order_by(col(Submission.id))
         ).all()
     )
+
+
+@dataclass(frozen=True)
+class ConceptChoice:
+    """A concept as the jury's pages name it: by its submitted version's title (never the team's working copy)."""
+
+    id: int
+    title: str
+
+
+def submitted_titles(session: Session, *, submission_ids: Sequence[int]) -> dict[int, str]:
+    """Each concept's title as submitted (its newest version), by id."""
+    versions = submissions.newest_versions(session, submission_ids=list(submission_ids))
+    return {submission_id: version.title for submission_id, version in versions.items()}
+
+
+def concept_choices(session: Session, *, challenge: Challenge) -> list[ConceptChoice]:
+    """The concepts under review, named as submitted, in id order."""
+    ids = [concept.id or 0 for concept in concepts_under_review(session, challenge=challenge)]
+    titles = submitted_titles(session, submission_ids=ids)
+    return [ConceptChoice(concept_id, titles.get(concept_id, "")) for concept_id in ids]
 
 
 def _domain(email: str) -> str:

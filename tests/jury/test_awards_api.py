@@ -177,3 +177,21 @@ def test_the_results_page_shows_the_awards_once_announced(client: Client, db: Se
     assert "Enkel og modig." in shown.text
     assert "People&#39;s choice" in shown.text or "People's choice" in shown.text
     assert "Results of the public vote" not in shown.text
+
+
+def test_awards_name_the_concept_as_submitted_not_as_the_team_edits_it_since(
+    client: Client, db: Session, cast: Cast
+) -> None:
+    jury = scored(db, cast)
+    concept = jury.concepts[2]
+    concept.title = "Regnbed 2.0 (utkast)"  # the team's working copy after the deadline's version
+    db.add(concept)
+    db.commit()
+    client.clock.at = CLOSED
+    client.sign_in(cast.halden_editor)
+    assert client.api("PUT", jury_url(jury, "/awards"), json={"awards": [award(jury, 2, "first")]}).status_code == 200
+    assert client.api("POST", jury_url(jury, "/announce"), json={}).status_code == 200
+    client.sign_out()
+    public = client.api("GET", f"/api/v1/challenges/{jury.challenge.slug}/awards").json()
+    assert [a["title"] for a in public["awards"]] == ["Regnbed"]
+    assert "utkast" not in client.get(f"/challenges/{jury.challenge.slug}/results").text
