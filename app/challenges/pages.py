@@ -20,7 +20,7 @@ from app.challenges.schemas import SDG_GOALS, criteria_read, prize_split_view
 from app.clock import ClockDep
 from app.db import SessionDep
 from app.jury import views as jury_views
-from app.kit import responses
+from app.kit import forms, responses
 from app.kit.pagination import MAX_PAGE
 from app.organizations import service as organizations
 from app.submissions import permissions as submission_permissions
@@ -37,7 +37,8 @@ def _choice(value: str | None, allowed: Sequence[str]) -> str | None:
 
 
 def _sdg(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and int(value) in SDG_GOALS else None
+    goal = forms.whole_number(value, max_digits=2)
+    return goal if goal in SDG_GOALS else None
 
 
 @router.get("/challenges", response_class=HTMLResponse)

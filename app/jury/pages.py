@@ -21,7 +21,7 @@ from app.i18n import ngettext
 from app.jury import awards, follow_up, permissions, reviews, service
 from app.jury.models import AwardKind, FollowUpStatus, JurorRole
 from app.jury.results import service as results_service
-from app.kit import urls
+from app.kit import forms, urls
 from app.kit.forms import FormData, FormDep, form_errors
 from app.templating import redirect, render
 
@@ -86,8 +86,8 @@ def _checkbox(form: FormData, name: str) -> bool:
 
 
 def _whole(form: FormData, name: str) -> int:
-    typed = form.get(name, "").strip()
-    if not typed.isdigit() or len(typed) > 4:
+    typed = forms.whole_number(form.get(name), max_digits=4)
+    if typed is None:
         raise ValidationFailed(_("Give a whole number."), errors={name: _("Give a whole number.")})
     return int(typed)
 
@@ -255,7 +255,9 @@ def start_final_round(
     form: FormDep,
 ) -> Response:
     now = clock.now()
-    ids = [[int(v) for v in form.getlist(name) if v.isdigit() and len(v) < 10] for name in ("concepts", "jurors")]
+    ids = [
+        [n for v in form.getlist(name) if (n := forms.whole_number(v)) is not None] for name in ("concepts", "jurors")
+    ]
     try:
         outcome = service.start_final_round(
             session, actor=actor, challenge=challenge, submission_ids=ids[0], juror_ids=ids[1], now=now
@@ -279,12 +281,13 @@ def assign(
     form: FormDep,
 ) -> Response:
     juror, concept = form.get("juror", ""), form.get("concept", "")
-    if not (juror.isdigit() and concept.isdigit() and len(juror) < 10 and len(concept) < 10):
+    juror_id, concept_id = forms.whole_number(juror), forms.whole_number(concept)
+    if juror_id is None or concept_id is None:
         return _back(challenge, _("Choose a juror and a concept."), "warning", "assignments")
     return _then(
         challenge,
         lambda: service.assign(
-            session, actor=actor, challenge=challenge, juror_id=int(juror), submission_id=int(concept), now=clock.now()
+            session, actor=actor, challenge=challenge, juror_id=juror_id, submission_id=concept_id, now=clock.now()
         ),
         _("The juror was assigned to the concept."),
         "assignments",
@@ -332,7 +335,7 @@ def remind(
     challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep
 ) -> Response:
     juror = form.get("juror", "")
-    juror_id = int(juror) if juror.isdigit() and len(juror) < 10 else None
+    juror_id = forms.whole_number(juror)
     emailed: list[int] = []
     return _then(
         challenge,
@@ -374,6 +377,11 @@ AWARD_ROWS = 20  # the most rows the form reads
 EMPTY_AWARD_ROWS = 2  # shown below the awards so far, for more
 
 
+def _major_units(minor: int) -> str:
+    """An amount in minor units as the form shows it: whole units, with two decimals only when needed."""
+    return str(minor // 100) if minor % 100 == 0 else f"{minor // 100}.{minor % 100:02d}"
+
+
 def _award_rows(state: awards.AwardsState) -> list[dict[str, str]]:
     """The form's rows: the awards so far, else the proposal from the ranking."""
     if state.awards:
@@ -394,7 +402,7 @@ def _award_rows(state: awards.AwardsState) -> list[dict[str, str]]:
             "concept": str(a.submission_id),
             "kind": str(a.kind),
             "name": a.name,
-            "prize": "" if a.prize_amount is None else str(a.prize_amount // 100),
+            "prize": "" if a.prize_amount is None else _major_units(a.prize_amount),
             "motivation": a.motivation,
         }
         for a in given
@@ -448,21 +456,23 @@ def _posted_awards(form: FormData) -> tuple[list[dict[str, str]], list[awards.Aw
         rows.append(row)
         position = len(rows) - 1
         kinds = {str(kind) for kind in AwardKind}
-        if not (row["concept"].isdigit() and len(row["concept"]) < 10):
+        if forms.whole_number(row["concept"]) is None:
             errors[f"concept-{position}"] = _("Choose a concept submitted to this challenge.")
         if row["kind"] not in kinds:
             errors[f"kind-{position}"] = _("Choose the award.")
-        prize = row["prize"].replace(" ", "")
-        if prize and not (prize.isdigit() and len(prize) <= 11):
-            errors[f"prize-{position}"] = _("Give the prize as a whole number, or leave it empty.")
+        prize = forms.amount_in_minor_units(row["prize"]) if row["prize"] else None
+        if row["prize"] and prize is None:
+            errors[f"prize-{position}"] = _(
+                "Give the prize as an amount, such as 25000 or 16666.67, or leave it empty."
+            )
         if f"concept-{position}" in errors or f"kind-{position}" in errors or f"prize-{position}" in errors:
             continue
         given.append(
             awards.AwardIn(
-                int(row["concept"]),
+                forms.whole_number(row["concept"]) or 0,
                 AwardKind(row["kind"]),
                 row["name"],
-                int(prize) * 100 if prize else None,
+                prize,
                 row["motivation"],
             )
         )
@@ -544,7 +554,8 @@ def post_follow_up(
     concept, status, happened = form.get("concept", ""), form.get("status", ""), form.get("happened_on", "")
     try:
         errors = {}
-        if not (concept.isdigit() and len(concept) < 10):
+        concept_id = forms.whole_number(concept)
+        if concept_id is None:
             errors["concept"] = _("Choose one of the awarded concepts.")
         if status not in {str(s) for s in FollowUpStatus}:
             errors["status"] = _("Choose where it stands.")
@@ -558,7 +569,7 @@ def post_follow_up(
             session,
             actor=actor,
             challenge=challenge,
-            submission_id=int(concept),
+            submission_id=concept_id or 0,
             status=FollowUpStatus(status),
             text=form.get("text", ""),
             happened_on=day,
@@ -619,14 +630,15 @@ def declare_conflict(
 ) -> Response:
     concept = form.get("concept", "")
     back = urls.jury(challenge.slug, anchor="conflicts")
-    if not concept.isdigit() or len(concept) > 9:
+    concept_id = forms.whole_number(concept)
+    if concept_id is None:
         return redirect(back, message=_("Choose the concept you have a conflict of interest with."), kind="warning")
     try:
         service.declare_conflict(
             session,
             actor=actor,
             challenge=challenge,
-            submission_id=int(concept),
+            submission_id=concept_id,
             reason=form.get("reason", ""),
             now=clock.now(),
         )
@@ -684,7 +696,7 @@ def _scores_from(form: FormData, sheet: reviews.ReviewSheet) -> tuple[list[revie
     scores, errors = [], {}
     for criterion in sheet.criteria:
         typed = form.get(f"score-{criterion.id}", "").strip()
-        value = int(typed) if typed.isdigit() and len(typed) <= 4 else None
+        value = forms.whole_number(typed, max_digits=4)
         if typed and value is None:
             errors[f"score-{criterion.id}"] = _("Give a whole number from 0 to %(max)d.") % {
                 "max": sheet.challenge.scoring_scale_max

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
@@ -100,3 +101,27 @@ def parse_form(model: type[M], data: Mapping[str, Any], messages: Mapping[str, s
             else:
                 errors[field] = readable_message(item["type"], item.get("ctx") or {})
         raise ValidationFailed(_("Please correct the fields marked below."), errors=errors) from error
+
+
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+_AMOUNT = re.compile(r"([0-9]{1,13})(?:[.,]([0-9]{1,2}))?")
+
+
+def whole_number(text: str | None, *, max_digits: int = 9) -> int | None:
+    """A form field as a whole number of at most `max_digits` ASCII digits, else None ("²" and "٣" are digits to
+    `str.isdigit`, but `int` refuses the first)."""
+    typed = (text or "").strip()
+    if len(typed) > max_digits or not _WHOLE_NUMBER.fullmatch(typed):
+        return None
+    return int(typed)
+
+
+def amount_in_minor_units(text: str | None) -> int | None:
+    """A sum of money typed in whole units with up to two decimals ("16 666,67" or "25000") as minor units, else
+    None."""
+    typed = (text or "").replace(" ", "").replace("\u00a0", "").strip()
+    found = _AMOUNT.fullmatch(typed)
+    if found is None:
+        return None
+    whole, cents = found.group(1), (found.group(2) or "").ljust(2, "0")
+    return int(whole) * 100 + int(cents)

@@ -14,7 +14,7 @@ from app.db import SessionDep, WritingSessionDep
 from app.errors import AppError, NotFound
 from app.i18n import gettext as _
 from app.i18n import ngettext
-from app.kit import urls
+from app.kit import forms, urls
 from app.kit.forms import FormDep
 from app.submissions.deps import SignedInConceptDep
 from app.templating import redirect, render
@@ -28,8 +28,7 @@ def _back(form: dict[str, str], default: str) -> str:
 
 
 def _points(form: dict[str, str]) -> int:
-    typed = form.get("points", "1").strip()
-    return int(typed) if typed.isdigit() and len(typed) <= 3 else 0
+    return forms.whole_number(form.get("points", "1"), max_digits=3) or 0
 
 
 def _answer(back: str, message: str, kind: str = "success") -> Response:

@@ -660,3 +660,22 @@ def test_the_jury_pages_turn_away_those_they_are_not_for(client: Client, jury: J
     scores = {f"score-{criterion}": "9" for criterion in criteria(client, jury)} | {"action": "submit"}
     assert client.post_form(elsewhere, scores).status_code == 403
     assert review_of(client, jury.jurors[1], jury.concepts[2]) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "fields"),
+    [
+        ("/manage/challenges/gronn-by/jury/settings", {"jurors_per_concept": "²"}),
+        ("/manage/challenges/gronn-by/jury/assignments", {"juror": "²", "concept": "1"}),
+        ("/manage/challenges/gronn-by/jury/reminders", {"juror": "²"}),
+        ("/manage/challenges/gronn-by/jury/final-round", {"concepts": "²", "jurors": "²"}),
+        ("/challenges/gronn-by/jury/conflicts", {"concept": "²"}),
+    ],
+)
+def test_digits_that_are_not_ascii_are_a_message_not_an_error(
+    client: Client, jury: Jury, cast: Cast, path: str, fields: dict[str, str]
+) -> None:
+    client.clock.at = REVIEW
+    client.sign_in(jury.people[0] if path.startswith("/challenges") else cast.halden_editor)
+    answered = client.post_form(path, fields)
+    assert answered.status_code < 500

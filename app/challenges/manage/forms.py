@@ -25,7 +25,7 @@ from app.challenges.schemas import (
 )
 from app.errors import AppError, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
-from app.kit.forms import FormData, form_errors, parse_form
+from app.kit.forms import FormData, form_errors, parse_form, whole_number
 from app.organizations.models import Organization
 
 CRITERIA_ROWS = 8
@@ -128,8 +128,8 @@ def form_values(form: FormData) -> dict[str, Any]:
 
 def _whole_amount(value: str) -> int | None:
     """A whole amount as typed ("25 000" too), in minor units; None when it is not a whole number."""
-    amount = value.replace(" ", "").replace("\u00a0", "")
-    return int(amount) * 100 if amount.isdigit() else None
+    amount = whole_number(value.replace(" ", "").replace("\u00a0", ""), max_digits=13)
+    return amount * 100 if amount is not None else None
 
 
 def split_payload(values: Mapping[str, Any]) -> tuple[dict[str, Any] | None, dict[str, str]]:
@@ -151,10 +151,11 @@ def split_payload(values: Mapping[str, Any]) -> tuple[dict[str, Any] | None, dic
         return {"kind": "fixed", "amounts": amounts}, errors
     if kind == "shared":
         best = str(values.get("prize_split_best") or "").strip()
-        if not best.isdigit() or not 1 <= int(best) <= MAX_SHARED_BEST:
+        shared = whole_number(best, max_digits=4)
+        if shared is None or not 1 <= shared <= MAX_SHARED_BEST:
             message = _("Give how many share the prize: a whole number from 1 to %(max)s.") % {"max": MAX_SHARED_BEST}
             return None, {"prize_split_best": message}
-        return {"kind": "shared", "best": int(best)}, {}
+        return {"kind": "shared", "best": shared}, {}
     if kind != "none":
         return None, {"prize_split": _("Choose how the prize is split from the list.")}
     return None, {}

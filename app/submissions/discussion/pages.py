@@ -11,7 +11,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
-from app.kit import urls
+from app.kit import forms, urls
 from app.kit.forms import FormDep, form_message
 from app.submissions import permissions
 from app.submissions.deps import CONCEPT, SignedInConceptDep
@@ -58,7 +58,7 @@ def add_comment(
     challenge, submission = concept
     body = form.get("body", "")
     raw_parent = form.get("parent_id", "")
-    parent_id = int(raw_parent) if raw_parent.isdigit() else None
+    parent_id = forms.whole_number(raw_parent)
     try:
         comment = comments.add_comment(session, actor=actor, challenge=challenge, submission=submission, body=body,
                                        parent_id=parent_id, now=now)  # fmt: skip

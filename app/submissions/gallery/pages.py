@@ -17,7 +17,7 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import AppError, NotFound
 from app.i18n import gettext as _
-from app.kit import images, responses, urls
+from app.kit import forms, images, responses, urls
 from app.kit.forms import form_errors
 from app.submissions import permissions, service, views
 from app.submissions.deps import ConceptDep, SignedInConceptDep
@@ -55,8 +55,8 @@ def gallery_page(
     if chosen_sort is gallery.Sort.UPDATED:
         chosen_sort = gallery.Sort.NEWEST
     # The visitor's shuffle: from the link (pagination keeps it), else their cookie, else a new one kept in it.
-    raw_seed = seed if seed and seed.isdigit() else request.cookies.get(SEED_COOKIE, "")
-    chosen_seed = int(raw_seed) if raw_seed.isdigit() and 1 <= int(raw_seed) <= gallery.MAX_SEED else None
+    typed_seed = forms.whole_number(seed) or forms.whole_number(request.cookies.get(SEED_COOKIE))
+    chosen_seed = typed_seed if typed_seed is not None and 1 <= typed_seed <= gallery.MAX_SEED else None
     query = gallery.GalleryQuery(
         q=(q or "").strip() or None, sort=chosen_sort, seed=chosen_seed, with_files=files == "yes",
         team=_choice(team, gallery.TeamKind), page=page, size=PAGE_SIZE,
