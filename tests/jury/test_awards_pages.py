@@ -25,7 +25,7 @@ def test_a_host_saves_the_proposed_awards_and_announces(client: Client, db: Sess
     typed = {"concept-0": str(jury.concepts[2].id), "kind-0": "first", "prize-0": "tjue", "motivation-0": "Modig."}
     refused = client.post_form(url, typed)
     assert refused.status_code == 422
-    assert "Give the prize as a whole number" in refused.text
+    assert "Give the prize as an amount, such as 25000 or 16666.67" in refused.text
     assert "Modig.</textarea>" in refused.text  # nothing typed is lost
     assert client.db.exec(select(Award)).all() == []
 
