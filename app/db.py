@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from sqlalchemy import DateTime, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
@@ -136,3 +137,9 @@ def writing_session(session: SessionDep) -> Session:
 
 
 WritingSessionDep = Annotated[Session, Depends(writing_session)]
+
+
+def upsert_dialect(session: Session) -> Any:
+    """The dialect module whose `insert` has `ON CONFLICT` (PostgreSQL's, else SQLite's), for races that the
+    database's unique constraints settle."""
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite

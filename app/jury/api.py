@@ -65,7 +65,9 @@ def _panel_read(session: SessionDep, challenge: SignedInChallengeDep, actor: Sig
         finalists = service.finalist_ids(session, challenge)
         return PanelRead.of(state.panel, [JurorRead.of(row.juror, row) for row in state.jurors], seat, finalists)
     jurors = [JurorRead.of(juror) for juror in service.jurors(session, challenge=challenge)]
-    return PanelRead.of(service.panel_of(session, challenge), jurors, seat, service.finalist_ids(session, challenge))
+    return PanelRead.of(
+        service.panel_or_default(session, challenge), jurors, seat, service.finalist_ids(session, challenge)
+    )
 
 
 @router.get(

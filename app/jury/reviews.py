@@ -105,7 +105,7 @@ def _reviews(
 def my_work(session: Session, *, actor: Actor, challenge: Challenge, now: datetime) -> JuryWork:
     """The signed-in juror's assigned concepts, as the team submitted them (without the team under blind review)."""
     seat = _seated(session, challenge=challenge, actor=actor)
-    panel = jury.panel_of(session, challenge)
+    panel = jury.panel_or_default(session, challenge)
     round_ = jury.current_round(panel)
     assigned = session.exec(
         select(JuryAssignment.submission_id)
@@ -210,7 +210,7 @@ def sheet(session: Session, *, actor: Actor, challenge: Challenge, submission_id
     """A juror's scoring sheet for an assigned concept, with the others' reviews once theirs is submitted (and the
     chair allows)."""
     seat = _seated(session, challenge=challenge, actor=actor)
-    panel = jury.panel_of(session, challenge)
+    panel = jury.panel_or_default(session, challenge)
     round_ = jury.current_round(panel)
     _assignment(session, seat=seat, submission_id=submission_id, round_=round_)
     version = submissions.newest_versions(session, submission_ids=[submission_id]).get(submission_id)
@@ -320,7 +320,7 @@ def save(
     assert seat is not None  # noqa: S101  (check_score refuses anyone without a seat)
     # The seat's row lock serialises one juror's saves (two tabs): the review row is made once.
     session.get(Juror, seat.id, with_for_update=True)
-    round_ = jury.current_round(jury.panel_of(session, challenge))
+    round_ = jury.current_round(jury.panel_or_default(session, challenge))
     _assignment(session, seat=seat, submission_id=submission_id, round_=round_)
     criteria = _criteria(session, challenge)
     _checked(challenge, criteria, scores, submit)
@@ -415,7 +415,7 @@ class JuryProgress:
 def progress(session: Session, *, actor: Actor, challenge: Challenge) -> JuryProgress:
     """For the hosts: each juror's and each concept's progress (a fixed number of queries, whatever the size)."""
     permissions.check_runs(actor, challenge)
-    panel = jury.panel_of(session, challenge)
+    panel = jury.panel_or_default(session, challenge)
     round_ = jury.current_round(panel)
     seated = jury.jurors(session, challenge=challenge)
     concepts = jury.round_pool(session, challenge=challenge, panel=panel).concepts
@@ -459,7 +459,7 @@ def reopen(
     permissions.check_runs(actor, challenge)
     if not permissions.can_reopen(actor, challenge, now):
         raise Conflict(_("Reviews are reopened during the review phase only."))
-    round_ = jury.current_round(jury.panel_of(session, challenge))
+    round_ = jury.current_round(jury.panel_or_default(session, challenge))
     review = session.exec(
         select(Review)
         .join(Juror, col(Juror.id) == col(Review.juror_id))

@@ -19,7 +19,7 @@ from app.accounts.models import User
 from app.actor import Actor
 from app.audit import service as audit
 from app.challenges.models import Challenge
-from app.db import utcnow
+from app.db import upsert_dialect, utcnow
 from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
@@ -66,23 +66,39 @@ class ConflictOfInterest(Conflict):
 
 
 def panel_of(session: Session, challenge: Challenge, *, lock: bool = False) -> JuryPanel:
-    """The challenge's jury panel, made on first use (with default settings). `lock` serialises writers."""
-    found = session.exec(
-        select(JuryPanel).where(JuryPanel.challenge_id == challenge.id).with_for_update(read=False)
-        if lock
-        else select(JuryPanel).where(JuryPanel.challenge_id == challenge.id)
-    ).first()
+    """The challenge's jury panel for a writer, made on first use with the default settings; `lock` holds its row
+    for the rest of the transaction, so writers to the jury take turns. Two first writers at once make it once
+    (ON CONFLICT DO NOTHING), and both then read the one row."""
+    found = existing_panel(session, challenge, lock=lock)
     if found is not None:
         return found
-    made = JuryPanel(challenge_id=challenge.id)  # type: ignore[arg-type]
-    with session.begin_nested():
-        session.add(made)
+    table: Any = JuryPanel.__table__  # type: ignore[attr-defined]
+    defaults = JuryPanel(challenge_id=challenge.id or 0)
+    values = {
+        "challenge_id": challenge.id,
+        "jurors_per_concept": defaults.jurors_per_concept,
+        "blind_review": defaults.blind_review,
+        "scores_shared": defaults.scores_shared,
+        "created_at": defaults.created_at,
+        "updated_at": defaults.updated_at,
+    }
+    session.exec(
+        upsert_dialect(session).insert(table).values(**values).on_conflict_do_nothing(index_elements=["challenge_id"])
+    )
+    made = existing_panel(session, challenge, lock=lock)
+    assert made is not None  # noqa: S101  (inserted, or inserted by another writer just now)
     return made
 
 
-def existing_panel(session: Session, challenge: Challenge) -> JuryPanel | None:
-    """The challenge's jury panel if one was made (a read that never writes)."""
-    return session.exec(select(JuryPanel).where(JuryPanel.challenge_id == challenge.id)).first()
+def panel_or_default(session: Session, challenge: Challenge) -> JuryPanel:
+    """The challenge's panel for a reader: the stored one, else the default settings (a read never writes)."""
+    return existing_panel(session, challenge) or JuryPanel(challenge_id=challenge.id or 0)
+
+
+def existing_panel(session: Session, challenge: Challenge, *, lock: bool = False) -> JuryPanel | None:
+    """The challenge's jury panel if one was made (a read that never writes); `lock` holds its row."""
+    statement = select(JuryPanel).where(JuryPanel.challenge_id == challenge.id)
+    return session.exec(statement.with_for_update() if lock else statement).first()
 
 
 def current_round(panel: JuryPanel) -> int:

@@ -22,7 +22,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, delete, func, literal, or_, update
 from sqlalchemy import select as sql_select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -33,7 +32,7 @@ from app.accounts.models import User
 from app.actor import Actor
 from app.challenges.models import Challenge, VoterRule, VotingMethod
 from app.config import get_settings
-from app.db import UTCDateTime
+from app.db import UTCDateTime, upsert_dialect
 from app.errors import NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.i18n import ngettext
@@ -324,17 +323,12 @@ def _locked_ballot(session: Session, *, challenge: Challenge, user: User, now: d
         "updated_at": now,
     }
     table = Ballot.__table__  # type: ignore[attr-defined]
-    upsert = _dialect(session).insert(table).values(**values)
+    upsert = upsert_dialect(session).insert(table).values(**values)
     upsert = upsert.on_conflict_do_update(
         index_elements=["challenge_id", "voter_id"], set_={"updated_at": upsert.excluded.updated_at}
     )
     ballot_id: int = session.execute(upsert.returning(table.c.id)).scalar_one()
     return ballot_id
-
-
-def _dialect(session: Session) -> Any:
-    """The dialect module whose `insert` has `ON CONFLICT` (PostgreSQL's, else SQLite's)."""
-    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
 
 
 def new_receipt() -> str:
@@ -367,7 +361,9 @@ def _put(session: Session, *, challenge: Challenge, ballot_id: int, vote: Vote, 
         literal(vote.points, Integer),
         literal(now, UTCDateTime()),
     ).where(fits)
-    upsert = _dialect(session).insert(items).from_select(["ballot_id", "submission_id", "points", "created_at"], row)
+    upsert = (
+        upsert_dialect(session).insert(items).from_select(["ballot_id", "submission_id", "points", "created_at"], row)
+    )
     upsert = upsert.on_conflict_do_update(
         index_elements=["ballot_id", "submission_id"], set_={"points": upsert.excluded.points}, where=fits
     )
@@ -605,7 +601,7 @@ def seal(session: Session, *, challenge: Challenge, now: datetime) -> SealedTall
     }
     table = SealedTally.__table__  # type: ignore[attr-defined]
     session.execute(
-        _dialect(session).insert(table).values(**values).on_conflict_do_nothing(index_elements=["challenge_id"])
+        upsert_dialect(session).insert(table).values(**values).on_conflict_do_nothing(index_elements=["challenge_id"])
     )
     session.exec(update(Ballot).where(col(Ballot.challenge_id) == challenge.id).values(network_hash=None))
     tally = _tally_of(session, challenge)

@@ -259,7 +259,7 @@ def host_results(
     ranking and the jury report (a fixed number of queries, whatever the number of concepts). The final round
     ranks its finalists only."""
     permissions.check_runs(actor, challenge)
-    panel = jury.panel_of(session, challenge)
+    panel = jury.panel_or_default(session, challenge)
     rounds = jury.current_round(panel)
     round_ = min(max(round_ or rounds, jury.FIRST_ROUND), rounds)
     counted = reviews.submitted_scores(session, challenge=challenge, round_=round_)
