@@ -24,7 +24,7 @@ from app.i18n import gettext as _
 from app.integrations import outbox
 from app.jury import calibration, permissions, reviews
 from app.jury import service as jury
-from app.jury.models import SINGLE_AWARDS, Announcement, Award, AwardKind, Juror, Review, ReviewStatus
+from app.jury.models import Announcement, Award, AwardKind, Juror, Review, ReviewStatus
 from app.jury.results import service as results
 from app.kit import urls
 from app.submissions import service as submissions
@@ -100,46 +100,64 @@ def _check_award(session: Session, actor: Actor, challenge: Challenge, now: date
 
 
 def place_prizes(challenge: Challenge) -> list[int | None]:
-    """The prize for 1st, 2nd and 3rd place from the challenge's prize split (minor units), where it says."""
+    """The prize of each prize place from the challenge's prize split (minor units): each fixed amount, or the
+    shared total split evenly among the best; no amounts for the three places of a challenge without a split."""
     split = challenge.prize_split or {}
     if split.get("kind") == "fixed":
-        amounts = [int(amount) for amount in split.get("amounts", [])]
-        return [amounts[n] if n < len(amounts) else None for n in range(len(PLACES))]
-    if split.get("kind") == "shared" and challenge.prize_amount:
-        best = int(split.get("best", 0))
-        each = challenge.prize_amount // best if best else None
-        return [each if n < best else None for n in range(len(PLACES))]
+        return [int(amount) for amount in split.get("amounts", [])] or [None] * len(PLACES)
+    best = int(split.get("best", 0)) if split.get("kind") == "shared" else 0
+    if best:
+        return [challenge.prize_amount // best if challenge.prize_amount else None] * best
     return [None] * len(PLACES)
+
+
+def kind_for_place(place: int) -> AwardKind:
+    """1st, 2nd and 3rd place; a prize place after those is an honourable mention."""
+    return PLACES[place - 1] if place <= len(PLACES) else AwardKind.HONOURABLE_MENTION
+
+
+def _pooled(prizes: Sequence[int | None], first: int, count: int) -> int | None:
+    """The prizes of `count` places from place `first`, shared evenly by the concepts tied there."""
+    spanned = prizes[first - 1 : first - 1 + count]
+    if not any(prize is not None for prize in spanned):
+        return None
+    return sum(prize or 0 for prize in spanned) // count
 
 
 def proposal(session: Session, *, actor: Actor, challenge: Challenge, now: datetime) -> list[AwardIn]:
     """Awards proposed from the hosts' ranking (calibrated jury scores with the public vote by the jury weight):
-    the top three, and the people's choice (the public vote's leader), with the prize split's amounts."""
+    one per prize place, concepts tied at a place sharing it and the prizes of the places they span; and the
+    people's choice for the public vote's leader (each of them, when tied)."""
     ranking = results.host_results(
         session, actor=actor, challenge=challenge, method=calibration.Method.CALIBRATED, now=now
     ).ranking
     prizes = place_prizes(challenge)
-    proposed = [
-        AwardIn(submission_id=entry.concept.concept_id, kind=kind, prize_amount=prizes[n])
-        for n, (kind, entry) in enumerate(zip(PLACES, ranking, strict=False))
-    ]
+    places = max(len(prizes), results.prize_places(challenge))
+    proposed: list[AwardIn] = []
+    for rank in sorted({entry.rank for entry in ranking}):
+        if rank > places:
+            break
+        tied = [entry for entry in ranking if entry.rank == rank]
+        prize = _pooled(prizes, rank, len(tied))
+        proposed += [AwardIn(entry.concept.concept_id, kind_for_place(rank), prize_amount=prize) for entry in tied]
     public = voting.visible_results(session, challenge=challenge, now=now)
-    if public is not None and public.rows and public.rows[0].points > 0:
-        proposed.append(AwardIn(submission_id=public.rows[0].submission_id, kind=AwardKind.PEOPLES_CHOICE))
+    if public is not None and public.winners:
+        proposed += [AwardIn(row.submission_id, AwardKind.PEOPLES_CHOICE) for row in public.winners]
     return proposed
 
 
 def _validated(session: Session, challenge: Challenge, awards: Sequence[AwardIn]) -> None:
     under_review = {concept.id for concept in jury.concepts_under_review(session, challenge=challenge)}
     errors: dict[str, str] = {}
-    given: set[AwardKind] = set()
+    given: set[tuple[int, AwardKind]] = set()
     if len(awards) > MAX_AWARDS:
         errors["awards"] = _("At most %(max)d awards.") % {"max": MAX_AWARDS}
+    # A place may be shared (concepts that tie share 1st place); a concept gets each kind of award once.
     for n, award in enumerate(awards):
         if award.submission_id not in under_review:
             errors[f"awards.{n}.concept"] = _("Choose a concept submitted to this challenge.")
-        if award.kind in SINGLE_AWARDS and award.kind in given:
-            errors[f"awards.{n}.kind"] = _("This award is given once.")
+        if award.kind != AwardKind.CUSTOM and (award.submission_id, award.kind) in given:
+            errors[f"awards.{n}.kind"] = _("This concept has this award already.")
         if award.kind == AwardKind.CUSTOM and not award.name.strip():
             errors[f"awards.{n}.name"] = _("Give the award a name.")
         if len(award.name) > 120:
@@ -148,7 +166,7 @@ def _validated(session: Session, challenge: Challenge, awards: Sequence[AwardIn]
             errors[f"awards.{n}.prize"] = _("A prize cannot be negative.")
         if len(award.motivation) > MAX_MOTIVATION:
             errors[f"awards.{n}.motivation"] = _("At most %(max)d characters.") % {"max": MAX_MOTIVATION}
-        given.add(award.kind)
+        given.add((award.submission_id, award.kind))
     if errors:
         raise ValidationFailed(_("Some awards need another look."), errors=errors)
 
@@ -308,6 +326,7 @@ def announce(
     given = awards_of(session, challenge)
     if not given:
         raise AwardsMissing(_("Decide the awards before you announce the results."))
+    planned = challenge.announce_at
     challenges.announce_now(session, challenge=challenge, now=now)
     announcement = Announcement(
         challenge_id=challenge.id or 0,
@@ -328,7 +347,12 @@ def announce(
         target="challenge",
         target_id=challenge.id,
         now=now,
-        after={"awards": len(given), "feedback": feedback_to_entrants, "teams": announcement.teams_emailed},
+        after={
+            "awards": len(given),
+            "feedback": feedback_to_entrants,
+            "teams": announcement.teams_emailed,
+            "announce_at": {"planned": planned.isoformat() if planned else None, "now": now.isoformat()},
+        },
     )
     return announcement
 

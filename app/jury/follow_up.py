@@ -66,8 +66,11 @@ def post_update(
     errors = {}
     if len(text.strip()) > MAX_TEXT:
         errors["text"] = _("At most %(max)d characters.") % {"max": MAX_TEXT}
+    announced = awards.announcement_of(session, challenge)
     if happened_on > now.date():
         errors["happened_on"] = _("Give a date that has come: updates tell what happened.")
+    elif announced is not None and happened_on < announced.announced_at.date():
+        errors["happened_on"] = _("Give a date after the results were announced: follow-up comes after them.")
     if errors:
         raise ValidationFailed(_("The update needs another look."), errors=errors)
     update = FollowUpUpdate(

@@ -56,10 +56,6 @@ class AwardKind(StrEnum):
     CUSTOM = "custom"
 
 
-# Awards given once per challenge (honourable mentions and custom awards may be given to several concepts).
-SINGLE_AWARDS = frozenset({AwardKind.FIRST, AwardKind.SECOND, AwardKind.THIRD, AwardKind.PEOPLES_CHOICE})
-
-
 class FollowUpStatus(StrEnum):
     PLANNED = "planned"
     STARTED = "started"

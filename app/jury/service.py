@@ -382,8 +382,7 @@ def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: da
         seat.left_at, seat.role, seat.joined_at = None, invitation.role, now
     session.add(seat)
     session.flush()
-    if invitation.role == JurorRole.CHAIR:
-        _one_chair(session, challenge=challenge, chair=seat)
+    demoted = _one_chair(session, challenge=challenge, chair=seat) if invitation.role == JurorRole.CHAIR else []
     invitation.accepted_at = now
     session.add(invitation)
     session.flush()
@@ -396,7 +395,7 @@ def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: da
         target="juror",
         target_id=seat.id,
         now=now,
-        after={"role": str(seat.role)},
+        after={"role": str(seat.role), "demoted": demoted},
     )
     return seat, challenge
 
@@ -420,13 +419,16 @@ def decline_invitation(session: Session, *, actor: Actor, raw_token: str, now: d
     return challenge
 
 
-def _one_chair(session: Session, *, challenge: Challenge, chair: Juror) -> None:
-    """The jury has at most one chair: naming one makes the previous chair a member."""
+def _one_chair(session: Session, *, challenge: Challenge, chair: Juror) -> list[int]:
+    """The jury has at most one chair: naming one makes the previous chair a member; returns whom it demoted."""
+    demoted = []
     for juror in jurors(session, challenge=challenge):
         if juror.id != chair.id and juror.role == JurorRole.CHAIR:
             juror.role = JurorRole.MEMBER
             session.add(juror)
+            demoted.append(juror.id or 0)
     session.flush()
+    return demoted
 
 
 def _juror(session: Session, *, challenge: Challenge, juror_id: int) -> Juror:
@@ -449,8 +451,7 @@ def set_role(
     juror.role = role
     session.add(juror)
     session.flush()
-    if role == JurorRole.CHAIR:
-        _one_chair(session, challenge=challenge, chair=juror)
+    demoted = _one_chair(session, challenge=challenge, chair=juror) if role == JurorRole.CHAIR else []
     record(
         session,
         actor=actor,
@@ -460,7 +461,7 @@ def set_role(
         target_id=juror.id,
         now=now,
         before={"role": before},
-        after={"role": str(role)},
+        after={"role": str(role), "demoted": demoted},
     )
     return juror
 
@@ -908,9 +909,21 @@ def assign(
         )
     ).first()
     if existing is not None:
-        existing.manual = True
-        session.add(existing)
-        session.flush()
+        if not existing.manual:  # a re-run now keeps it
+            existing.manual = True
+            session.add(existing)
+            session.flush()
+            record(
+                session,
+                actor=actor,
+                challenge=challenge,
+                action="jury.assign",
+                target="jury_assignment",
+                target_id=existing.id,
+                now=now,
+                before={"manual": False},
+                after={"manual": True},
+            )
         return existing
     placed = JuryAssignment(
         juror_id=juror.id or 0, submission_id=submission_id, manual=True, round=pool.round_, created_at=now

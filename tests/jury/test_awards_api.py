@@ -56,6 +56,36 @@ def test_the_proposal_follows_the_ranking_and_the_prize_split(client: Client, db
     ]
 
 
+def test_concepts_that_tie_share_the_place_and_its_prizes(client: Client, db: Session, cast: Cast) -> None:
+    jury = make_jury(db, cast, voting_method="none", prize_split={"kind": "fixed", "amounts": [3_000_000, 1_000_000]})
+    for concept, total in {2: 9, 3: 9, 1: 6, 4: 5}.items():  # Regnbed and Lesebenker tie
+        for juror in (jury.jurors[0], jury.jurors[1]):
+            make_assignment(db, juror, jury.concepts[concept])
+            make_review(db, juror, jury.concepts[concept], dict.fromkeys(jury.criteria, total))
+    db.commit()
+    client.clock.at = CLOSED
+    client.sign_in(cast.halden_editor)
+    proposal = client.api("GET", jury_url(jury, "/awards")).json()["proposal"]
+    assert sorted((p["concept"], p["kind"], p["prize_amount"]) for p in proposal) == sorted(
+        [(jury.concepts[2].id, "first", 2_000_000), (jury.concepts[3].id, "first", 2_000_000)]
+    )  # 1st and 2nd place's 30 000 and 10 000 shared: 20 000 each; nobody is 2nd
+    shared = {"awards": [{"concept": p["concept"], "kind": "first"} for p in proposal]}
+    assert client.api("PUT", jury_url(jury, "/awards"), json=shared).status_code == 200  # a shared 1st place
+
+
+def test_a_shared_prize_goes_to_each_of_the_best(client: Client, db: Session, cast: Cast) -> None:
+    jury = scored(db, cast, prize_amount=5_000_000, prize_split={"kind": "shared", "best": 4})
+    client.clock.at = CLOSED
+    client.sign_in(cast.halden_editor)
+    proposal = client.api("GET", jury_url(jury, "/awards")).json()["proposal"]
+    assert [(p["kind"], p["prize_amount"]) for p in proposal] == [
+        ("first", 1_250_000),
+        ("second", 1_250_000),
+        ("third", 1_250_000),
+        ("honourable-mention", 1_250_000),
+    ]
+
+
 def test_hosts_decide_the_awards_once_the_review_is_over(client: Client, db: Session, cast: Cast) -> None:
     jury = scored(db, cast)
     body = {
@@ -89,7 +119,7 @@ def test_awards_that_break_a_rule_are_refused_and_nothing_is_stored(client: Clie
     foreign_concept = make_submission(db, other, cast.citizen, versions=1)
     client.clock.at = CLOSED
     client.sign_in(cast.halden_editor)
-    twice = {"awards": [award(jury, 2, "first"), award(jury, 3, "first")]}
+    twice = {"awards": [award(jury, 2, "first"), award(jury, 2, "first")]}
     foreign = {"awards": [{"concept": foreign_concept.id, "kind": "first"}]}
     nameless = {"awards": [award(jury, 2, "custom")]}
     for body in (twice, foreign, nameless):

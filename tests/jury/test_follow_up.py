@@ -61,6 +61,7 @@ def test_follow_up_is_refused_when_it_breaks_a_rule(client: Client, db: Session,
     announced(client, jury, cast)
     assert client.api("POST", url, json=update(jury, concept=4)).status_code == 422  # no award
     assert client.api("POST", url, json=update(jury, happened_on="2999-01-01")).status_code == 422
+    assert client.api("POST", url, json=update(jury, happened_on="2020-01-01")).status_code == 422  # before announcing
     assert client.api("POST", url, json=update(jury, status="finished")).status_code == 422
     client.sign_in(jury.people[0])
     assert client.api("POST", url, json=update(jury)).status_code == 403
