@@ -15,7 +15,7 @@ from app.challenges.deps import SignedInChallengeDep
 from app.challenges.models import Challenge
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.errors import AppError, ValidationFailed
+from app.errors import AppError
 from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.jury import awards, follow_up, permissions, reviews, service
@@ -87,9 +87,8 @@ def _checkbox(form: FormData, name: str) -> bool:
 
 def _whole(form: FormData, name: str) -> int:
     typed = forms.whole_number(form.get(name), max_digits=4)
-    if typed is None:
-        raise ValidationFailed(_("Give a whole number."), errors={name: _("Give a whole number.")})
-    return int(typed)
+    forms.refuse_unreadable(_("Give a whole number."), {name: _("Give a whole number.")} if typed is None else {})
+    return typed or 0
 
 
 def _back(challenge: Challenge, message: str, kind: str = "success", anchor: str = "") -> Response:
@@ -145,10 +144,6 @@ def invite(
     email = form.get("email", "").strip()
     role = JurorRole.CHAIR if form.get("role") == JurorRole.CHAIR.value else JurorRole.MEMBER
     try:
-        if "@" not in email or len(email) > 254 or " " in email:
-            raise ValidationFailed(
-                _("Give an email address."), errors={"email": _("Give an email address, such as name@example.org.")}
-            )
         service.invite(session, actor=actor, challenge=challenge, email=email, role=role, now=now)
     except AppError as error:
         return _host_page(
@@ -502,7 +497,7 @@ def save_awards(
     rows, given, errors = _posted_awards(form)
     try:
         if errors:
-            raise ValidationFailed(_("Some awards need another look."), errors=errors)
+            forms.refuse_unreadable(_("Some awards need another look."), errors)
         awards.replace_awards(session, actor=actor, challenge=challenge, awards=given, now=now)
     except AppError as error:
         return _awards_page(
@@ -564,7 +559,7 @@ def post_follow_up(
         except ValueError:
             errors["happened_on"] = _("Give the date as day, month and year.")
         if errors:
-            raise ValidationFailed(_("The update needs another look."), errors=errors)
+            forms.refuse_unreadable(_("The update needs another look."), errors)
         follow_up.post_update(
             session,
             actor=actor,
@@ -722,7 +717,7 @@ def save_review(
     try:
         if errors:  # with what the service would say of the rest, so one round tells everything
             errors = reviews.score_errors(challenge, sheet.criteria, scores, submit) | errors
-            raise ValidationFailed(_("Some scores need another look."), errors=errors)
+            forms.refuse_unreadable(_("Some scores need another look."), errors)
         reviews.save(
             session,
             actor=actor,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, exists, func, update
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
@@ -259,8 +260,8 @@ def invite(
 ) -> JuryInvitation:
     """A host invites `email` to the jury (as its chair, if `role` says so); the invitee accepts or declines."""
     permissions.check_manage_jury(actor, challenge, now)
+    email = _checked_email(email)
     panel_of(session, challenge, lock=True)  # one host's invitations at a time: no two for one address
-    email = email.strip().lower()
     seated = session.exec(
         select(Juror.id)
         .join(User, col(User.id) == col(Juror.user_id))
@@ -311,6 +312,15 @@ def invite(
         after={"email": email, "role": str(role)},
     )
     return invitation
+
+
+def _checked_email(email: str) -> str:
+    """The address, trimmed and lower-cased, or a 422 at the email field."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        message = _("Give an email address, such as name@example.org.")
+        raise ValidationFailed(message, errors={"email": message}) from None
 
 
 def revoke_invitation(

@@ -125,3 +125,10 @@ def amount_in_minor_units(text: str | None) -> int | None:
         return None
     whole, cents = found.group(1), (found.group(2) or "").ljust(2, "0")
     return int(whole) * 100 + int(cents)
+
+
+def refuse_unreadable(message: str, errors: Mapping[str, str]) -> None:
+    """Refuse (422) a form whose fields could not even be read (a word where a number goes), with a message per
+    field, before any service is asked; nothing when `errors` is empty."""
+    if errors:
+        raise ValidationFailed(message, errors=dict(errors))
