@@ -18,11 +18,13 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import User
 from app.actor import Actor, Role
+from app.audit.models import AuditEvent
 from app.challenges.models import Challenge
 from app.challenges.phases import Phase
 from app.challenges.service import get_for
 from app.db import begin_writing, make_engine
 from app.errors import AppError
+from app.integrations.models import OutboxMessage
 from app.jury import awards, service
 from app.jury.models import Announcement, JuryAssignment, JuryPanel
 from app.organizations.models import Organization
@@ -69,6 +71,10 @@ def arena(threads_engine: Engine) -> Iterator[Arena]:
         yield Arena(challenge.id, host, [c.id for c in concepts], jurors)
     finally:
         with Session(threads_engine) as session:
+            # What the writes left behind: their audit events (the newest, so the chain before them still holds)
+            # and the emails they queued.
+            session.exec(delete(AuditEvent).where(col(AuditEvent.organization_id) == organization.id))  # type: ignore[call-overload]
+            session.exec(delete(OutboxMessage).where(col(OutboxMessage.recipient).like(f"%{SLUG}%")))  # type: ignore[call-overload]
             session.exec(delete(Challenge).where(col(Challenge.id) == challenge.id))  # type: ignore[call-overload]
             session.exec(delete(User).where(col(User.id).in_(users)))  # type: ignore[call-overload]
             session.exec(delete(Organization).where(col(Organization.id) == organization.id))  # type: ignore[call-overload]
