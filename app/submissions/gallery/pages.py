@@ -55,7 +55,10 @@ def gallery_page(
     if chosen_sort is gallery.Sort.UPDATED:
         chosen_sort = gallery.Sort.NEWEST
     # The visitor's shuffle: from the link (pagination keeps it), else their cookie, else a new one kept in it.
-    typed_seed = forms.whole_number(seed) or forms.whole_number(request.cookies.get(SEED_COOKIE))
+    digits = len(str(gallery.MAX_SEED))
+    typed_seed = forms.whole_number(seed, max_digits=digits)
+    if typed_seed is None:
+        typed_seed = forms.whole_number(request.cookies.get(SEED_COOKIE), max_digits=digits)
     chosen_seed = typed_seed if typed_seed is not None and 1 <= typed_seed <= gallery.MAX_SEED else None
     query = gallery.GalleryQuery(
         q=(q or "").strip() or None, sort=chosen_sort, seed=chosen_seed, with_files=files == "yes",
