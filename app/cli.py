@@ -109,9 +109,11 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from app.challenges.follows import service as follows
     from app.integrations import sender
+    from app.main import load_domains
     from app.submissions import reminders
     from app.voting import service as voting
 
+    load_domains()  # the registrations the notices read (the people's choice, the awards, the jury's gate)
     if not args.once:
         _out("Worker started; sending the outbox. Stop with Ctrl+C.")
     try:

@@ -41,6 +41,13 @@ OPENAPI_TAGS = [
 ]
 
 
+def load_domains() -> list[Routers]:
+    """Every domain's routers, in matching order. Importing them also runs the registrations domains make with
+    each other (results details, page contexts, the jury's results gate), which the worker needs as much as the
+    web app."""
+    return [domain.routers() for domain in DOMAINS]
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(json_lines=settings.json_logs)
@@ -63,7 +70,7 @@ def create_app() -> FastAPI:
     exception_handlers.install(app)
     openapi.install(app)
 
-    domain_routers: list[Routers] = [domain.routers() for domain in DOMAINS]
+    domain_routers = load_domains()
     api = APIRouter(
         prefix=API_PREFIX,
         dependencies=[Depends(verify_csrf), Depends(limit_api_writes)],

@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 from app import i18n
 from app.actor import Actor
 from app.challenges import service as challenges
-from app.challenges.models import Challenge, Criterion
+from app.challenges.follows import service as follows
+from app.challenges.models import Challenge, Criterion, NoticeKind
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
@@ -337,6 +338,8 @@ def announce(
     session.add(announcement)
     session.flush()
     announcement.teams_emailed = _email_teams(session, challenge, given, feedback_to_entrants, now)
+    # The followers' results notice, now (its date may have passed while the hosts were deciding).
+    follows.record_notice(session, challenge=challenge, kind=NoticeKind.RESULTS, now=now)
     session.add(announcement)
     session.flush()
     jury.record(
@@ -401,6 +404,15 @@ class PublicAward:
     award: Award
     title: str
     team_name: str
+
+
+def results_ready(session: Session, challenge: Challenge) -> bool:
+    """A challenge with a jury tells its followers the results once its hosts have announced the awards."""
+    seated = session.exec(select(Juror.id).where(Juror.challenge_id == challenge.id).limit(1)).first()
+    return seated is None or announcement_of(session, challenge) is not None
+
+
+follows.register_results_gate(results_ready)
 
 
 def _shown(session: Session, given: Sequence[Award]) -> list[PublicAward]:

@@ -233,6 +233,19 @@ def _due_conditions(now: datetime) -> dict[NoticeKind, ColumnElement[bool]]:
     }
 
 
+# Higher domains that hold back a challenge's results notice until their part is announced (the jury's awards),
+# registered by them: each says whether the results of `challenge` are ready to tell its followers.
+ResultsGate = Callable[[Session, Challenge], bool]
+_results_gates: list[ResultsGate] = []
+
+
+def register_results_gate(gate: ResultsGate) -> ResultsGate:
+    """Hold back the results notice of a challenge until `gate` says it is ready (registering again adds it once)."""
+    if gate not in _results_gates:
+        _results_gates.append(gate)
+    return gate
+
+
 def record_due_notices(session: Session, *, now: datetime) -> int:
     """Record the openings, near deadlines and announcements due at `now` that are not recorded yet; returns how
     many notices were recorded. Safe to run often and from several workers (one query per kind when idle)."""
@@ -245,6 +258,8 @@ def record_due_notices(session: Session, *, now: datetime) -> int:
         )
         challenges = session.exec(select(Challenge).where(due, ~already).order_by(col(Challenge.id))).all()
         for challenge in challenges:
+            if kind == NoticeKind.RESULTS and not all(gate(session, challenge) for gate in _results_gates):
+                continue  # the date has come, but the hosts have not announced the awards yet
             if record_notice(session, challenge=challenge, kind=kind, now=now) is not None:
                 recorded += 1
     return recorded
