@@ -29,7 +29,7 @@ from app.jury.models import Announcement, Award, AwardKind, Juror, Review, Revie
 from app.jury.results import service as results
 from app.kit import urls
 from app.submissions import service as submissions
-from app.submissions.models import Submission, SubmissionMember
+from app.submissions.models import Submission
 from app.voting import service as voting
 
 MAX_AWARDS = 50
@@ -54,10 +54,6 @@ class AwardIn:
     name: str = ""
     prize_amount: int | None = None  # minor units
     motivation: str = ""
-
-
-def announcement_of(session: Session, challenge: Challenge) -> Announcement | None:
-    return session.exec(select(Announcement).where(Announcement.challenge_id == challenge.id)).first()
 
 
 def announced_challenges(session: Session, *, challenge_ids: Sequence[int]) -> set[int]:
@@ -96,7 +92,7 @@ def _check_award(session: Session, actor: Actor, challenge: Challenge, now: date
     permissions.check_runs(actor, challenge)
     if not permissions.awarding_is_open(challenge, now):
         raise Conflict(_("Awards are decided once the review and the public vote are over."))
-    if announcement_of(session, challenge) is not None:
+    if jury.announcement_of(session, challenge) is not None:
         raise AlreadyAnnounced(_("The results have been announced: the awards are final."))
 
 
@@ -363,12 +359,7 @@ def announce(
 def _email_teams(
     session: Session, challenge: Challenge, given: Sequence[Award], with_feedback: bool, now: datetime
 ) -> int:
-    concepts = session.exec(
-        select(Submission)
-        .where(col(Submission.id).in_([c.id for c in jury.concepts_under_review(session, challenge=challenge)]))
-        .options(selectinload(Submission.members).selectinload(SubmissionMember.user))  # type: ignore[arg-type]
-        .order_by(col(Submission.id))
-    ).all()
+    concepts = jury.concepts_under_review(session, challenge=challenge)  # with their teams' accounts
     notes = feedback(session, challenge=challenge) if with_feedback else {}
     by_concept: dict[int, list[Award]] = defaultdict(list)
     for award in given:
@@ -409,7 +400,7 @@ class PublicAward:
 def results_ready(session: Session, challenge: Challenge) -> bool:
     """A challenge with a jury tells its followers the results once its hosts have announced the awards."""
     seated = session.exec(select(Juror.id).where(Juror.challenge_id == challenge.id).limit(1)).first()
-    return seated is None or announcement_of(session, challenge) is not None
+    return seated is None or jury.announcement_of(session, challenge) is not None
 
 
 follows.register_results_gate(results_ready)
@@ -437,7 +428,7 @@ def _shown(session: Session, given: Sequence[Award]) -> list[PublicAward]:
 
 def public_awards(session: Session, *, challenge: Challenge) -> list[PublicAward] | None:
     """The awards as the public sees them, once announced (else None)."""
-    if announcement_of(session, challenge) is None:
+    if jury.announcement_of(session, challenge) is None:
         return None
     return _shown(session, awards_of(session, challenge))
 
@@ -455,7 +446,7 @@ class AwardsState:
 def hosts_state(session: Session, *, actor: Actor, challenge: Challenge, now: datetime) -> AwardsState:
     """For the hosts: the awards so far, the announcement if made, and what the ranking proposes."""
     permissions.check_runs(actor, challenge)
-    announcement = announcement_of(session, challenge)
+    announcement = jury.announcement_of(session, challenge)
     may = can_award(actor, challenge, now) and announcement is None
     return AwardsState(
         announcement=announcement,
@@ -467,7 +458,7 @@ def hosts_state(session: Session, *, actor: Actor, challenge: Challenge, now: da
 
 def public_state(session: Session, *, challenge: Challenge) -> AwardsState:
     """For everyone: the announced awards (a 404 before the announcement)."""
-    announcement = announcement_of(session, challenge)
+    announcement = jury.announcement_of(session, challenge)
     if announcement is None:
         raise NotFound(_("The results have not been announced yet."))
     return AwardsState(announcement, _shown(session, awards_of(session, challenge)), None, False)

@@ -57,7 +57,7 @@ def post_update(
 ) -> FollowUpUpdate:
     """The hosts post a status update on an awarded concept, once the results are announced."""
     permissions.check_runs(actor, challenge)
-    if awards.announcement_of(session, challenge) is None:
+    if jury.announcement_of(session, challenge) is None:
         raise Conflict(_("Follow-up is recorded once the results are announced."))
     if submission_id not in _awarded(session, challenge):
         raise ValidationFailed(
@@ -66,7 +66,7 @@ def post_update(
     errors = {}
     if len(text.strip()) > MAX_TEXT:
         errors["text"] = _("At most %(max)d characters.") % {"max": MAX_TEXT}
-    announced = awards.announcement_of(session, challenge)
+    announced = jury.announcement_of(session, challenge)
     if happened_on > now.date():
         errors["happened_on"] = _("Give a date that has come: updates tell what happened.")
     elif announced is not None and happened_on < announced.announced_at.date():

@@ -253,7 +253,12 @@ def _others(
         .options(selectinload(Review.scores))  # type: ignore[arg-type]
         .order_by(col(Review.id))
     ).all()
-    rows = [review for review in rows if not _conflicted(session, review)]
+    concept = session.exec(
+        select(Submission).where(Submission.id == submission_id).options(selectinload(Submission.members))  # type: ignore[arg-type]
+    ).one()
+    authors = jury.jurors(session, challenge=challenge, include_left=True)
+    blocked = jury.conflicts(session, challenge=challenge, seated=authors, concepts=[concept])
+    rows = [review for review in rows if not blocked.blocks(review.juror_id, submission_id)]
     return [
         OtherReview(
             label=_("Juror %(number)d") % {"number": number},
@@ -263,11 +268,6 @@ def _others(
         )
         for number, review in enumerate(rows, start=1)
     ]
-
-
-def _conflicted(session: Session, review: Review) -> bool:
-    juror = session.get(Juror, review.juror_id)
-    return juror is not None and jury.has_conflict(session, juror=juror, submission_id=review.submission_id)
 
 
 def _checked(challenge: Challenge, criteria: Sequence[Criterion], scores: Sequence[ScoreIn], submit: bool) -> None:

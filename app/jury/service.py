@@ -129,9 +129,14 @@ def finalists_among(session: Session, *, submission_ids: Sequence[int]) -> set[i
     )
 
 
+def announcement_of(session: Session, challenge: Challenge) -> Announcement | None:
+    """The hosts' announcement of the challenge's results, if they have made it."""
+    return session.exec(select(Announcement).where(Announcement.challenge_id == challenge.id)).first()
+
+
 def results_announced(session: Session, challenge: Challenge) -> bool:
     """Whether the hosts have announced the results (blind review then reveals the teams to the jury)."""
-    return session.exec(select(Announcement.id).where(Announcement.challenge_id == challenge.id)).first() is not None
+    return announcement_of(session, challenge) is not None
 
 
 def seat_of(session: Session, *, challenge: Challenge, actor: Actor) -> Juror | None:
@@ -595,21 +600,19 @@ def conflicts(
 
 
 def has_conflict(session: Session, *, juror: Juror, submission_id: int) -> bool:
-    """Whether `juror` has a conflict of interest with the concept: on its team, declared, or flagged and not
-    dismissed."""
+    """Whether `juror` has a conflict of interest with the concept, by the same rule as `Conflicts.blocks` (read
+    with two small queries rather than the concept's whole team)."""
     on_team = session.exec(
         select(SubmissionMember.id).where(
             SubmissionMember.submission_id == submission_id, SubmissionMember.user_id == juror.user_id
         )
     ).first()
     stored = session.exec(
-        select(JuryConflict.id).where(
-            JuryConflict.juror_id == juror.id,
-            JuryConflict.submission_id == submission_id,
-            JuryConflict.status != ConflictStatus.DISMISSED,
-        )
+        select(JuryConflict).where(JuryConflict.juror_id == juror.id, JuryConflict.submission_id == submission_id)
     ).first()
-    return on_team is not None or stored is not None
+    pair = (juror.id or 0, submission_id)
+    known = Conflicts(team=frozenset({pair} if on_team is not None else set()), stored={pair: stored} if stored else {})
+    return known.blocks(*pair)
 
 
 def visible_conflicts(session: Session, *, actor: Actor, challenge: Challenge) -> list[JuryConflict]:

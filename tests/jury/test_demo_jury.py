@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app import demo
 from app.challenges.models import Challenge
-from app.jury import awards, calibration, follow_up, reviews
+from app.jury import awards, calibration, follow_up, reviews, service
 from app.jury.models import Juror, JuryAssignment, JuryConflict, JuryInvitation, Review
 from tests.conftest import NOW
 
@@ -41,7 +41,7 @@ def test_the_demo_shows_a_jury_at_work_and_juries_that_have_finished(db: Session
     given = awards.awards_of(db, announced)
     assert [str(award.kind) for award in given][:3] == ["first", "second", "third"]
     assert all(award.motivation for award in given[:3])
-    assert awards.announcement_of(db, announced).feedback_to_entrants  # type: ignore[union-attr]
+    assert service.announcement_of(db, announced).feedback_to_entrants  # type: ignore[union-attr]
     updates = follow_up.of_challenge(db, challenge=announced)
     assert [str(shown.update.status) for shown in updates] == ["started", "planned"]
     assert {shown.update.submission_id for shown in updates} == {given[0].submission_id}
