@@ -123,7 +123,13 @@ def teams_hidden_from_juror(session: Session, challenge: Challenge, actor: Actor
     return not service.results_announced(session, challenge)
 
 
+def _blind_for_juror(session: Session, challenge: Challenge, actor: Actor, now: datetime) -> dict[str, Any]:
+    """The gallery's cards under blind review (the concept page asks `submission_views.teams_hidden` itself)."""
+    return {"blind_for_jury": True} if teams_hidden_from_juror(session, challenge, actor) else {}
+
+
 voting_views.register_results_section(_awards_section)
+submission_views.register_page_context(_blind_for_juror)
 submission_views.register_team_hider(teams_hidden_from_juror)
 submission_views.register_page_context(_follow_up_by_concept)
 follows.register_results_details(_awards_details)

@@ -92,7 +92,6 @@ def gallery_page(
             "public": permissions.submissions_are_public(challenge, now),
             "tz": challenge.host.timezone,
             "back": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-            "teams_hidden": views.teams_hidden(session, challenge=challenge, actor=actor),
         }
         | views.page_context(session, challenge=challenge, actor=actor, now=now),
     )
