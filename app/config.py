@@ -23,6 +23,8 @@ SUPPORTED_LANGUAGES = ("nb", "sv", "en")
 class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
+    # A public demo or a staging copy: runs like development (no production checks) but shows no mailbox.
+    STAGING = "staging"
     PRODUCTION = "production"
 
 

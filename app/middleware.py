@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import i18n
 from app.config import get_settings
 from app.logging import request_id_var
-from app.security import CSRF_COOKIE, LANGUAGE_COOKIE, new_token
+from app.security import CSRF_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE, csrf_token_for, new_token
 
 logger = logging.getLogger("samskap.request")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -57,10 +57,11 @@ class RequestContextMiddleware:
         request_id_var.set(request_id)
         language = choose_language(request)
         i18n.set_language(language)
-        csrf_token = request.cookies.get(CSRF_COOKIE)
+        csrf_nonce = request.cookies.get(CSRF_COOKIE)
         new_csrf = None
-        if not csrf_token or len(csrf_token) < 32:
-            csrf_token = new_csrf = new_token()
+        if not csrf_nonce or len(csrf_nonce) < 32:
+            csrf_nonce = new_csrf = new_token()
+        csrf_token = csrf_token_for(request.cookies.get(SESSION_COOKIE) or csrf_nonce)
         state = scope.setdefault("state", {})
         state.update(request_id=request_id, language=language, csrf_token=csrf_token)
         settings = get_settings()

@@ -82,5 +82,15 @@ def unsign(token: str, *, purpose: str, max_age_seconds: int) -> dict[str, Any]:
     return payload
 
 
+def csrf_token_for(binding: str) -> str:
+    """The CSRF token for a browser: a MAC of its session token (or, signed out, its CSRF cookie).
+
+    Bound to the session, a token changes at sign-in and sign-out, and a cookie and token planted in a victim's
+    browser do not match the victim's session.
+    """
+    mac = hmac.new(get_settings().secret_key.encode(), b"csrf\0" + binding.encode(), hashlib.sha256)
+    return mac.hexdigest()
+
+
 def csrf_matches(expected: str | None, given: str | None) -> bool:
     return bool(expected and given) and hmac.compare_digest(str(expected), str(given))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,16 @@ def _take_flash(request: Request) -> dict[str, str] | None:
     return data if isinstance(data, dict) else None
 
 
+SharedContext = Callable[[Request], Any]
+_shared_context: dict[str, SharedContext] = {}
+
+
+def register_shared_context(name: str, provider: SharedContext) -> SharedContext:
+    """Give every page `name`, computed per request by a domain (the layout's footer asks the integrations)."""
+    _shared_context[name] = provider
+    return provider
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
 ) -> HTMLResponse:
@@ -106,8 +117,9 @@ def render(
         "flash": flash_message,
         "errors": {},
         "values": {},
-        "is_development": not get_settings().is_production,
     }
+    for shared_name, provider in _shared_context.items():
+        full_context[shared_name] = provider(request)
     full_context.update(context or {})
     html = templates.get_template(name).render(full_context)
     response = HTMLResponse(html, status_code=status_code)

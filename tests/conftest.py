@@ -30,12 +30,13 @@ from app import migrate, ratelimit  # noqa: E402
 from app.accounts import sessions  # noqa: E402
 from app.accounts.models import User  # noqa: E402
 from app.clock import FrozenClock, get_clock  # noqa: E402
+from app.config import Environment, get_settings  # noqa: E402
 from app.db import get_session, make_engine  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.security import CSRF_COOKIE, SESSION_COOKIE  # noqa: E402
+from app.security import CSRF_COOKIE, SESSION_COOKIE, csrf_token_for  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-CSRF_TOKEN = "test-csrf-token-0123456789abcdefghijklmnopqrstuv"
+CSRF_NONCE = "test-csrf-nonce-0123456789abcdefghijklmnopqrstuv"
 
 
 def reset_postgres_schema(engine: Engine) -> None:
@@ -82,6 +83,13 @@ def _fresh_rate_limits() -> Iterator[None]:
     ratelimit.reset()
 
 
+@pytest.fixture
+def on_a_developers_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings as `make run` has them (the suite runs as `test`): development, and no SMTP server."""
+    monkeypatch.setattr(get_settings(), "environment", Environment.DEVELOPMENT)
+    monkeypatch.setattr(get_settings(), "smtp_host", "")
+
+
 @pytest.fixture(scope="session")
 def app() -> FastAPI:
     return create_app()
@@ -90,9 +98,18 @@ def app() -> FastAPI:
 class Client(TestClient):
     """A test client that knows its CSRF token and can sign in as a user."""
 
-    csrf_token = CSRF_TOKEN
     db: Session
     clock: FrozenClock
+
+    @property
+    def csrf_token(self) -> str:
+        """The token the pages would give this browser now: bound to its session, else to its CSRF cookie."""
+        return csrf_token_for(self._cookie(SESSION_COOKIE) or self._cookie(CSRF_COOKIE))
+
+    def _cookie(self, name: str) -> str:
+        # The fixture's cookies and those the app set can both be in the jar; the one set last is what is sent.
+        values = [cookie.value for cookie in self.cookies.jar if cookie.name == name and cookie.value]
+        return values[-1] if values else ""
 
     def sign_in(self, user: User) -> Client:
         raw = sessions.start_session(self.db, user=user, now=self.clock.now())
@@ -137,6 +154,6 @@ def client(app: FastAPI, db: Session, clock: FrozenClock) -> Iterator[Client]:
     with Client(app, base_url="http://testserver", raise_server_exceptions=False) as test_client:
         test_client.db = db
         test_client.clock = clock
-        test_client.cookies.set(CSRF_COOKIE, CSRF_TOKEN)
+        test_client.cookies.set(CSRF_COOKIE, CSRF_NONCE)
         yield test_client
     app.dependency_overrides.clear()

@@ -7,7 +7,8 @@ Each domain lists its routes in `tests/<domain>/route_rules.py` (or `<feature>_r
 - "signed-in": an anonymous caller is refused before anything else is looked at: the API answers 401
   problem+json, a page redirects (303) to the sign-in page;
 - "platform-admin": as "signed-in", and a signed-in, verified citizen is refused too (403 or 404);
-- "development-only": anyone outside production (a 404 in production, see tests/test_config.py).
+- "development-only": in development only, to a browser on the machine itself or a platform admin; a 404 for
+  everyone else and in every other environment (see tests/test_dev_mailbox.py).
 
 A new route without a rule fails here, and so does a rule for a route that no longer exists.
 """
@@ -151,10 +152,19 @@ def test_a_citizen_is_refused_platform_admin_routes(client: Client, method: str,
     ("method", "path"),
     [
         (method, path)
-        for method, path in routes_with("public", "development-only")
+        for method, path in routes_with("public")
         if method == "GET" and "{" not in path
     ],
 )
 def test_a_public_page_answers_an_anonymous_visitor(client: Client, method: str, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 200, f"GET {path} answered {response.status_code}"
+
+
+@pytest.mark.parametrize(("method", "path"), routes_with("development-only"))
+def test_a_development_page_is_a_developers_alone(
+    client: Client, on_a_developers_machine: None, method: str, path: str
+) -> None:
+    assert client.request(method, fill_path(path)).status_code == 404, "refused to an anonymous visitor"
+    client.sign_in(make_user(client.db, platform_admin=True))
+    assert client.request(method, fill_path(path)).status_code == 200, "open to a platform admin"

@@ -22,7 +22,7 @@ from app.i18n import gettext as _
 from app.kit.forms import form_errors
 from app.kit.responses import delete_cookie, json_download, set_cookie
 from app.kit.urls import safe_next
-from app.security import LANGUAGE_COOKIE, SESSION_COOKIE
+from app.security import CSRF_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE
 from app.templating import redirect, render
 
 router = APIRouter(prefix="/account")
@@ -47,6 +47,12 @@ def _form_page(
 def _set_session_cookies(response: Response, *, raw_token: str, user: User) -> None:
     set_cookie(response, SESSION_COOKIE, raw_token, max_age=get_settings().session_days * 24 * 3600)
     set_cookie(response, LANGUAGE_COOKIE, user.language, max_age=service.LANGUAGE_COOKIE_AGE)
+
+
+def _end_browser_session(response: Response) -> None:
+    # A new CSRF cookie comes with the next page, so no token from the signed-in session is accepted again.
+    delete_cookie(response, SESSION_COOKIE)
+    delete_cookie(response, CSRF_COOKIE)
 
 
 def _language_options() -> list[tuple[str, str]]:
@@ -133,7 +139,7 @@ def sign_in(
 def sign_out(request: Request, session: SessionDep) -> Response:
     service.sign_out(session, raw_token=request.cookies.get(SESSION_COOKIE))
     response = redirect("/", message=_("You are signed out."))
-    delete_cookie(response, SESSION_COOKIE)
+    _end_browser_session(response)
     return response
 
 
@@ -205,7 +211,7 @@ def reset_password(
     except ValidationFailed as error:
         return _form_page(request, "accounts/reset_password.html", error, {}, token=token)
     response = redirect(SIGN_IN, message=_("Your password has been changed. Please sign in with the new password."))
-    delete_cookie(response, SESSION_COOKIE)
+    _end_browser_session(response)
     return response
 
 
@@ -318,7 +324,7 @@ def sessions_page(request: Request, session: SessionDep, actor: SignedInDep, clo
 def sign_out_everywhere(session: SessionDep, actor: SignedInDep) -> Response:
     service.sign_out_everywhere(session, actor=actor)
     response = redirect(SIGN_IN, message=_("You are signed out on all devices."))
-    delete_cookie(response, SESSION_COOKIE)
+    _end_browser_session(response)
     return response
 
 
@@ -327,7 +333,7 @@ def end_session(session_id: RowId, session: SessionDep, actor: SignedInDep) -> R
     service.end_session_by_id(session, actor=actor, session_id=session_id)
     if session_id == actor.session_id:
         response = redirect(SIGN_IN, message=_("You are signed out."))
-        delete_cookie(response, SESSION_COOKIE)
+        _end_browser_session(response)
         return response
     return redirect("/account/sessions", message=_("That device is signed out."))
 
@@ -390,5 +396,5 @@ def delete_account(
     except ValidationFailed as error:
         return _form_page(request, "accounts/delete.html", error, {})
     response = redirect("/", message=_("Your account is deleted. Thank you for taking part."))
-    delete_cookie(response, SESSION_COOKIE)
+    _end_browser_session(response)
     return response

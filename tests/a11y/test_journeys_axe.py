@@ -42,7 +42,9 @@ def submit(browser_page: BrowserPage, action: str, fields: dict[str, str] | None
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_signing_up_and_confirming_the_email_address(open_browser: OpenBrowser, db: Session, width: int) -> None:
+def test_signing_up_and_confirming_the_email_address(
+    open_browser: OpenBrowser, db: Session, on_a_developers_machine: None, width: int
+) -> None:
     browser_page = open_browser(width)
     browser_page.open("/account/sign-up")
     submit(

@@ -45,7 +45,6 @@ PUBLIC_PAGES = [
     PublicPage("accessibility", "/accessibility"),
     PublicPage("privacy", "/privacy"),
     PublicPage("not-found", "/no-such-page", status=404),
-    PublicPage("dev-mail", "/dev/mail"),
 ]
 
 
@@ -78,6 +77,16 @@ def test_public_page_is_accessible(open_browser: OpenBrowser, db: Session, publi
     browser_page = open_browser(width)
     assert browser_page.open(public_page.path) == public_page.status
     check_page(browser_page, public_page.name)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_development_mailbox_is_accessible(
+    open_browser: OpenBrowser, db: Session, on_a_developers_machine: None, width: int
+) -> None:
+    arrange_public_data(db)
+    browser_page = open_browser(width)
+    assert browser_page.open("/dev/mail") == 200
+    check_page(browser_page, "dev-mail")
 
 
 def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_main_content(open_browser: OpenBrowser) -> None:

@@ -1,7 +1,7 @@
 """Who may call each site-wide route (read by tests/test_route_rules.py).
 
 "public": anyone; "signed-in": a signed-in user; "platform-admin": a platform admin;
-"development-only": anyone outside production, a 404 in production.
+"development-only": in development, a browser on the machine itself or a platform admin; else a 404.
 """
 
 from __future__ import annotations
