@@ -256,13 +256,36 @@ def diff_lines(old: SubmissionVersion, new: SubmissionVersion) -> list[str]:
 # --- rules shared by the writes ----------------------------------------------------------------------------------
 
 
-def record(session: Session, *, actor: Actor, submission: Submission, challenge: Challenge, action: str,
-            now: datetime,
-            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:  # fmt: skip
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    submission: Submission,
+    challenge: Challenge,
+    action: str,
+    now: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    seen_by_hosts: bool = False,
+) -> None:
+    """Audit a change to a concept. What a team writes before it submits is the team's alone, in the audit log as
+    everywhere: its work is recorded team-private, out of the host organisation's view. Only what reaches the hosts
+    (`seen_by_hosts`: a submission, a withdrawal) is in their view, naming the member as the concept page does,
+    without an email address."""
+    label = actor.user.display_name if seen_by_hosts and actor.user is not None else None
     audit.record(
-        session, actor=actor, action=action, target_type="submission", target_id=submission.id,
-        organization_id=challenge.host_id, before=before, after=after, now=now,
-    )  # fmt: skip
+        session,
+        actor=actor,
+        action=action,
+        target_type="submission",
+        target_id=submission.id,
+        organization_id=challenge.host_id,
+        before=before,
+        after=after,
+        now=now,
+        team_private=not seen_by_hosts,
+        actor_label=label,
+    )
 
 
 def require_open(challenge: Challenge, now: datetime) -> None:
@@ -335,6 +358,11 @@ def snapshot(submission: Submission) -> dict[str, Any]:
         "status": str(submission.status),
         "version_count": submission.version_count,
     }
+
+
+def status_snapshot(submission: Submission) -> dict[str, Any]:
+    """A concept's state without its working copy (which may have moved on since the version the hosts see)."""
+    return {"status": str(submission.status), "version_count": submission.version_count}
 
 
 # --- drafts ------------------------------------------------------------------------------------------------------
@@ -461,8 +489,9 @@ def submit(
     submission.updated_at = now
     session.add_all([version, submission])
     session.flush()
+    # What was submitted, as the hosts now see it in the version.
     record(session, actor=actor, submission=submission, challenge=challenge, action="submission.submit", now=now,
-            before=before, after={**snapshot(submission), "version": version.number})  # fmt: skip
+            before=before, after={**snapshot(submission), "version": version.number}, seen_by_hosts=True)  # fmt: skip
     for member in submission.members:
         if not member.user.is_active:
             continue
@@ -485,14 +514,14 @@ def withdraw(
     require_member(actor, submission, challenge, now)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise Conflict(_("Only a submitted concept can be withdrawn."))
-    before = snapshot(submission)
+    before = status_snapshot(submission)
     submission.status = SubmissionStatus.WITHDRAWN
     submission.withdrawn_at = now
     submission.updated_at = now
     session.add(submission)
     session.flush()
     record(session, actor=actor, submission=submission, challenge=challenge, action="submission.withdraw", now=now,
-            before=before, after=snapshot(submission))  # fmt: skip
+            before=before, after=status_snapshot(submission), seen_by_hosts=True)  # fmt: skip
     return reload(session, submission)
 
 
@@ -565,16 +594,27 @@ def export_submissions(session: Session, user: User) -> list[dict[str, Any]]:
     return exported
 
 
+def can_lead(member: SubmissionMember) -> bool:
+    """Whether `member` (with its user loaded) may lead the team: a deleted account cannot."""
+    return member.user.deleted_at is None and member.user.is_active
+
+
 def hand_over_on_deletion(session: Session, user: User) -> None:
-    """A deleted account stays on its teams as "Deleted user"; where it led a team, the longest-standing other
-    member becomes the lead so the team can go on. Open invitations it sent stay valid."""
+    """A deleted account stays on its teams as "Deleted user" (never to lead again); where it led a team, the
+    longest-standing other member with an account becomes the lead so the team can go on. Open invitations it
+    sent stay valid."""
     led = session.exec(
         select(SubmissionMember).where(SubmissionMember.user_id == user.id, SubmissionMember.role == MemberRole.LEAD)
     ).all()
     for lead in led:
         successor = session.exec(
             select(SubmissionMember)
-            .where(SubmissionMember.submission_id == lead.submission_id, SubmissionMember.user_id != user.id)
+            .join(User, col(User.id) == SubmissionMember.user_id)
+            .where(
+                SubmissionMember.submission_id == lead.submission_id,
+                SubmissionMember.user_id != user.id,
+                col(User.deleted_at).is_(None),
+            )
             .order_by(col(SubmissionMember.joined_at), col(SubmissionMember.id))
         ).first()
         if successor is not None:

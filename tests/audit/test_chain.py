@@ -99,3 +99,76 @@ def test_an_anchor_whose_event_was_rewritten_with_a_new_chain_is_refused(db: Ses
 def test_a_malformed_anchor_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="not an audit anchor"):
         audit.Anchor.parse(text)
+
+
+def test_pseudonymising_a_person_keeps_the_chain_and_everyone_elses_data(db: Session, cast: Cast) -> None:
+    owner, editor = Actor(user=cast.owner, via="session"), Actor(user=cast.editor, via="session")
+    invited = audit.record(
+        db,
+        actor=owner,
+        action="invitation.create",
+        target_type="invitation",
+        target_id=1,
+        organization_id=cast.org.id,
+        after={"email": "Red@Halden.no", "role": "editor"},
+        now=NOW,
+    )
+    acted = audit.record(
+        db,
+        actor=editor,
+        action="challenge.update",
+        target_type="challenge",
+        target_id=1,
+        organization_id=cast.org.id,
+        after={"title": "Grønnere sentrum"},
+        now=NOW,
+    )
+    untouched = audit.record(
+        db,
+        actor=owner,
+        action="invitation.create",
+        target_type="invitation",
+        target_id=2,
+        organization_id=cast.org.id,
+        after={"email": "ola@halden.no"},
+        now=NOW,
+    )
+    db.commit()
+
+    erased = audit.pseudonymise_person(db, user_id=cast.editor.id or 0, emails=["red@halden.no"])
+    db.commit()
+    db.expire_all()
+    assert erased == 2
+    assert (invited.actor_label, invited.after) == (
+        "Eva Eier <eier@halden.no>",
+        {"email": "[deleted]", "role": "editor"},
+    )
+    assert (acted.actor_label, acted.after) == ("Deleted user", {"title": "Grønnere sentrum"})
+    assert untouched.after == {"email": "ola@halden.no"}
+    report = audit.verify_chain(db)
+    assert report.ok, report.problem
+    assert report.checked == 3
+
+
+def test_dropping_a_personal_fields_commitment_with_sql_is_detected(db: Session, cast: Cast) -> None:
+    events = three_events(db, cast)
+    db.execute(text("UPDATE audit_events SET personal = '{}' WHERE id = :id"), {"id": events[0].id})
+    db.expire_all()
+    report = audit.verify_chain(db)
+    assert not report.ok
+    assert report.problem == f"event {events[0].id} was changed after it was written"
+
+
+def test_events_written_before_personal_fields_had_commitments_still_verify(db: Session, cast: Cast) -> None:
+    event = three_events(db, cast)[0]
+    # As the migration left them: no commitments, the hash over the values themselves.
+    db.execute(text("DELETE FROM audit_events WHERE id > :id"), {"id": event.id})
+    event.personal, event.personal_salts = None, None
+    event.hash = audit.compute_hash(event, event.previous_hash)
+    db.add(event)
+    db.commit()
+    assert audit.verify_chain(db).ok
+    assert audit.pseudonymise_person(db, user_id=cast.owner.id or 0, emails=[cast.owner.email]) == 0
+    db.execute(text("UPDATE audit_events SET actor_label = 'someone else' WHERE id = :id"), {"id": event.id})
+    db.expire_all()
+    assert audit.verify_chain(db).problem == f"event {event.id} was changed after it was written"

@@ -198,8 +198,18 @@ def my_team_offer(session: Session, *, challenge: Challenge, actor: Actor) -> Te
 
 def _record_entry(session: Session, *, actor: Actor, challenge: Challenge, search: TeammateSearch, action: str,
                   now: datetime, after: dict[str, object] | None = None) -> None:  # fmt: skip
-    audit.record(session, actor=actor, action=action, target_type="teammate-search", target_id=search.id, now=now,
-                 organization_id=challenge.host_id, after={"challenge_id": challenge.id, **(after or {})})  # fmt: skip
+    # Citizens looking for a team are not the hosts' business: team-private, like the teams' own work.
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        target_type="teammate-search",
+        target_id=search.id,
+        now=now,
+        organization_id=challenge.host_id,
+        after={"challenge_id": challenge.id, **(after or {})},
+        team_private=True,
+    )
 
 
 def _may_post(session: Session, *, challenge: Challenge, actor: Actor, now: datetime) -> None:

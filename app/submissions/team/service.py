@@ -207,8 +207,6 @@ def accept_invitation(session: Session, *, actor: Actor, raw_token: str, now: da
     invitation, submission, challenge = _claim(session, actor=actor, raw_token=raw_token, now=now)
     assert actor.user_id is not None  # noqa: S101  (is_for checked there is a user)
     submissions.require_open(challenge, now)
-    if not actor.email_verified:
-        raise Forbidden(_("Confirm your email address before you join a team."))
     if permissions.is_member(actor, submission):
         raise Conflict(_("You are already on this team."))
     submission = add_member(
@@ -257,12 +255,14 @@ def _member(submission: Submission, user_id: int) -> SubmissionMember:
 def hand_over_lead(
     session: Session, *, actor: Actor, challenge: Challenge, submission: Submission, user_id: int, now: datetime
 ) -> Submission:
-    """The lead makes another member the lead and becomes a member."""
+    """The lead makes another member the lead and becomes a member; a deleted account cannot lead."""
     submissions.require_lead(actor, submission, challenge, now)
     submissions.lock_submission(session, submission)
     new_lead = _member(submission, user_id)
     if new_lead.role == MemberRole.LEAD:
         return submission
+    if not submissions.can_lead(new_lead):
+        raise Conflict(_("A deleted account cannot lead the team. Choose another member."))
     old_lead = permissions.membership(actor, submission)
     assert old_lead is not None  # noqa: S101  (checked by submissions.require_lead)
     old_lead.role, new_lead.role = MemberRole.MEMBER, MemberRole.LEAD
