@@ -236,6 +236,8 @@ class Question(SQLModel, table=True):
     """A question about a challenge; public once a host answers it, otherwise seen by its asker and the hosts."""
 
     __tablename__ = "challenge_questions"
+    # The same question from the same person on the same challenge is stored once (app.kit.duplicates).
+    __table_args__ = (UniqueConstraint("author_id", "challenge_id", "fingerprint"),)
 
     id: int | None = Field(default=None, primary_key=True)
     challenge_id: int = Field(
@@ -246,6 +248,8 @@ class Question(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
     )
     body: str = Field(sa_column=Column(Text, nullable=False))
+    # A hash of the question as asked (app.kit.duplicates).
+    fingerprint: str | None = Field(default=None, max_length=64)
     answer: str = Field(default="", sa_column=Column(Text, nullable=False))
     answered_by_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)

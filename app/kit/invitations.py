@@ -126,7 +126,8 @@ def check_usable(invitation: Invitation, *, now: datetime, messages: UnusableMes
 def claim(
     session: Session, invitation: InvitationT, *, actor: Actor, now: datetime, messages: UnusableMessages
 ) -> InvitationT:
-    """Lock the invitation's row, re-read it, and check it can be used by `actor`; the caller then marks it used
+    """Lock the invitation's row, re-read it, and check it can be used by `actor` (the invited address, confirmed:
+    one rule for accepting and declining every kind of invitation); the caller then marks it used
     in the same transaction. The lock makes a second claim wait and then see the first one's result, so a double
     click (or two tabs) cannot use one invitation twice."""
     # populate_existing re-reads the row into the object the session already holds, under the lock.
@@ -138,5 +139,13 @@ def claim(
     if not is_for(locked, actor):
         raise Forbidden(
             _("This invitation was sent to another email address. Sign in with the address it was sent to.")
+        )
+    if not actor.email_verified:
+        # Anyone can sign up with any address; only a confirmed one proves the invitation reached its owner.
+        raise Forbidden(
+            _(
+                "Confirm your email address before you answer this invitation: follow the link in the email we "
+                "sent you, or ask for a new one on your account page."
+            )
         )
     return locked

@@ -12,11 +12,14 @@ from app.accounts import service as accounts
 from app.auth.deps import ActorDep
 from app.challenges import views as challenge_views
 from app.clock import ClockDep
+from app.config import get_settings
 from app.db import SessionDep
+from app.jury import service as jury
 from app.kit import urls
 from app.kit.responses import set_cookie
 from app.organizations import service as organizations
 from app.security import LANGUAGE_COOKIE
+from app.submissions.team import service as teams
 from app.templating import redirect, render
 
 router = APIRouter()
@@ -41,7 +44,19 @@ def accessibility_statement(request: Request, actor: ActorDep) -> Response:
 
 @router.get("/privacy", response_class=HTMLResponse)
 def privacy(request: Request, actor: ActorDep) -> Response:
-    return render(request, "site/privacy.html")
+    settings = get_settings()  # the page states the periods this installation is configured with
+    return render(
+        request,
+        "site/privacy.html",
+        {
+            "session_days": settings.session_days,
+            "verification_hours": settings.verification_hours,
+            "password_reset_minutes": settings.password_reset_minutes,
+            "invitation_days": settings.invitation_days,
+            "team_invitation_days": teams.INVITATION_DAYS,
+            "jury_invitation_days": jury.INVITATION_DAYS,
+        },
+    )
 
 
 @router.post("/language")

@@ -194,6 +194,8 @@ class Comment(SQLModel, table=True):
     """A public comment on a public submission; a reply points at a top-level comment (one level only)."""
 
     __tablename__ = "submission_comments"
+    # The same text from the same author on the same concept and thread is stored once (app.kit.duplicates).
+    __table_args__ = (UniqueConstraint("author_id", "submission_id", "fingerprint"),)
 
     id: int | None = Field(default=None, primary_key=True)
     submission_id: int = Field(
@@ -208,6 +210,8 @@ class Comment(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("submission_comments.id", ondelete="CASCADE"), nullable=True, index=True),
     )
     body: str = Field(sa_column=Column(Text, nullable=False))
+    # A hash of the text as posted and of the thread it went to; cleared when its author deletes it.
+    fingerprint: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     edited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Deleted by its author: the text is blanked and a placeholder keeps the thread's replies in place.

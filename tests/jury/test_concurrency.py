@@ -5,10 +5,8 @@ assigned. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
@@ -22,14 +20,12 @@ from app.audit.models import AuditEvent
 from app.challenges.models import Challenge
 from app.challenges.phases import Phase
 from app.challenges.service import get_for
-from app.db import begin_writing, make_engine
-from app.errors import AppError
 from app.integrations.models import OutboxMessage
 from app.jury import awards, service
 from app.jury.models import Announcement, JuryAssignment, JuryPanel
 from app.organizations.models import Organization
 from tests.challenges.conftest import at
-from tests.conftest import TEST_DATABASE_URL
+from tests.concurrency import at_once
 from tests.factories import make_challenge, make_juror, make_organization, make_submission, make_user
 
 SLUG = "samtidig-jury"
@@ -42,13 +38,6 @@ class Arena:
     host: Actor
     concepts: list[int]
     jurors: list[tuple[int, Actor]]  # seat id, the juror acting
-
-
-@pytest.fixture(scope="module")
-def threads_engine(engine: Engine) -> Iterator[Engine]:
-    engine = make_engine(TEST_DATABASE_URL, pool_size=20)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
@@ -81,33 +70,11 @@ def arena(threads_engine: Engine) -> Iterator[Arena]:
             session.commit()
 
 
-def at_once(engine: Engine, calls: list[Callable[[Session, Challenge], object]]) -> Counter[str]:
-    """Run every call in its own thread and transaction, all released together; count the outcomes."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call: Callable[[Session, Challenge], object]) -> str:
-        with Session(engine, expire_on_commit=False) as session:
-            challenge = get_for(session, slug=SLUG, actor=Actor.system())
-            session.commit()
-            barrier.wait()
-            begin_writing(session)
-            try:
-                call(session, challenge)
-                session.commit()
-                return "ok"
-            except AppError as error:
-                session.rollback()
-                return error.type
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return Counter(pool.map(run, calls))
-
-
 def test_two_hosts_first_writes_at_once_make_one_panel(threads_engine: Engine, arena: Arena) -> None:
     def set_jurors(count: int) -> Callable[[Session, Challenge], object]:
         return lambda s, c: service.update_panel(s, actor=arena.host, challenge=c, now=REVIEW, jurors_per_concept=count)
 
-    assert at_once(threads_engine, [set_jurors(2), set_jurors(4)]) == Counter({"ok": 2})
+    assert at_once(threads_engine, SLUG, [set_jurors(2), set_jurors(4)]) == Counter({"ok": 2})
     with Session(threads_engine) as session:
         [panel] = session.exec(select(JuryPanel).where(JuryPanel.challenge_id == arena.challenge_id)).all()
         assert panel.jurors_per_concept in (2, 4)
@@ -123,7 +90,7 @@ def test_two_announcements_at_once_make_one(threads_engine: Engine, arena: Arena
     def announce(session: Session, challenge: Challenge) -> object:
         return awards.announce(session, actor=arena.host, challenge=challenge, feedback_to_entrants=False, now=CLOSED)
 
-    assert at_once(threads_engine, [announce, announce]) == Counter({"ok": 1, "already-announced": 1})
+    assert at_once(threads_engine, SLUG, [announce, announce]) == Counter({"ok": 1, "already-announced": 1})
     with Session(threads_engine) as session:
         assert len(session.exec(select(Announcement).where(Announcement.challenge_id == arena.challenge_id)).all()) == 1
 
@@ -139,7 +106,7 @@ def test_a_conflict_declared_while_the_assignment_runs_is_never_left_assigned(
         for concept in arena.concepts[:3]
     ]
     runs = [lambda s, c: service.run_assignment(s, actor=arena.host, challenge=c, now=REVIEW) for _ in range(3)]
-    outcomes = at_once(threads_engine, [*declares, *runs])
+    outcomes = at_once(threads_engine, SLUG, [*declares, *runs])
     assert outcomes == Counter({"ok": 6})
     with Session(threads_engine) as session:
         mine = set(session.exec(select(JuryAssignment.submission_id).where(JuryAssignment.juror_id == seat)).all())

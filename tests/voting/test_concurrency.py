@@ -5,10 +5,8 @@ tests arrange and clean up their own rows instead of using the rolled-back `db` 
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +19,11 @@ from app.accounts.models import User
 from app.actor import Actor
 from app.challenges.models import Challenge
 from app.challenges.service import get_for
-from app.db import begin_writing, make_engine
-from app.errors import AppError
 from app.organizations.models import Organization
 from app.submissions.models import Submission
 from app.voting import service
 from app.voting.models import Ballot, BallotItem
-from tests.conftest import TEST_DATABASE_URL
+from tests.concurrency import at_once
 from tests.factories import make_challenge, make_organization, make_submission, make_user
 from tests.voting.conftest import VOTING
 
@@ -40,14 +36,6 @@ class Arena:
     challenge_id: int
     concepts: list[int]
     voters: list[User]
-
-
-@pytest.fixture(scope="module")
-def threads_engine(engine: Engine) -> Iterator[Engine]:
-    """An engine with a connection for every thread (the shared test engine, migrated, keeps a small pool)."""
-    engine = make_engine(TEST_DATABASE_URL, pool_size=60)
-    yield engine
-    engine.dispose()
 
 
 def _arena(engine: Engine, **settings: Any) -> Iterator[Arena]:
@@ -81,28 +69,6 @@ def points(threads_engine: Engine) -> Iterator[Arena]:
     yield from _arena(threads_engine, voting_method="points", votes_per_voter=10, max_points_per_concept=4)
 
 
-def at_once(engine: Engine, calls: list[Callable[[Session, Challenge], object]]) -> Counter[str]:
-    """Run every call in its own thread and transaction, all released together; count the outcomes."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call: Callable[[Session, Challenge], object]) -> str:
-        with Session(engine, expire_on_commit=False) as session:
-            challenge = get_for(session, slug="samtidig-stemme", actor=Actor.system())
-            session.commit()
-            barrier.wait()
-            begin_writing(session)  # as every write request begins (IMMEDIATE on SQLite)
-            try:
-                call(session, challenge)
-                session.commit()
-                return "ok"
-            except AppError as error:
-                session.rollback()
-                return error.type
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return Counter(pool.map(run, calls))
-
-
 def items(engine: Engine, arena: Arena) -> list[tuple[int | None, int, int]]:
     with Session(engine) as session:
         rows = session.exec(
@@ -123,7 +89,7 @@ def test_fifty_different_votes_at_once_from_one_voter_store_exactly_the_limit(
     threads_engine: Engine, multiple: Arena
 ) -> None:
     voter = multiple.voters[0]
-    outcomes = at_once(threads_engine, [voting(voter, concept) for concept in multiple.concepts])
+    outcomes = at_once(threads_engine, "samtidig-stemme", [voting(voter, concept) for concept in multiple.concepts])
     assert outcomes == Counter({"ok": 3, "vote-limit-reached": 47})
     assert len(items(threads_engine, multiple)) == 3
     with Session(threads_engine) as session:
@@ -132,7 +98,7 @@ def test_fifty_different_votes_at_once_from_one_voter_store_exactly_the_limit(
 
 def test_fifty_identical_votes_at_once_store_one(threads_engine: Engine, multiple: Arena) -> None:
     voter, concept = multiple.voters[0], multiple.concepts[0]
-    outcomes = at_once(threads_engine, [voting(voter, concept) for _ in range(50)])
+    outcomes = at_once(threads_engine, "samtidig-stemme", [voting(voter, concept) for _ in range(50)])
     assert outcomes == Counter({"ok": 50})  # the same vote again changes nothing
     assert items(threads_engine, multiple) == [(voter.id, concept, 1)]
 
@@ -142,7 +108,7 @@ def test_points_at_once_never_exceed_the_total_or_the_most_on_one_concept(
 ) -> None:
     voter = points.voters[0]
     calls = [voting(voter, concept, 1 + n % 4) for n, concept in enumerate(points.concepts)]
-    outcomes = at_once(threads_engine, calls)
+    outcomes = at_once(threads_engine, "samtidig-stemme", calls)
     stored = items(threads_engine, points)
     assert sum(given for *_, given in stored) <= 10
     assert all(given <= 4 for *_, given in stored)
@@ -152,7 +118,7 @@ def test_points_at_once_never_exceed_the_total_or_the_most_on_one_concept(
 
 def test_two_hundred_voters_at_once_are_all_counted_once(threads_engine: Engine, multiple: Arena) -> None:
     calls = [voting(voter, multiple.concepts[n % 7]) for n, voter in enumerate(multiple.voters)]
-    outcomes = at_once(threads_engine, calls)
+    outcomes = at_once(threads_engine, "samtidig-stemme", calls)
     assert outcomes == Counter({"ok": VOTERS})
     stored = items(threads_engine, multiple)
     assert len(stored) == VOTERS

@@ -22,7 +22,7 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import Conflict, ValidationFailed
 from app.i18n import gettext as _
-from app.kit import urls
+from app.kit import duplicates, urls
 from app.kit.forms import FormData, FormDep, form_message, parse_form
 from app.templating import redirect, render
 
@@ -78,6 +78,10 @@ def ask_question(
         question = questions.ask(session, actor=actor, challenge=challenge, body=body, now=clock.now())
     except ValidationFailed as error:
         return _question_form(request, challenge, values={"body": body}, errors=error.errors, status_code=422)
+    except duplicates.DuplicatePost as error:  # sent twice (a double-click): show the one that was stored
+        return redirect(
+            urls.challenge(challenge.slug, anchor=f"question-{error.existing_id}"), message=error.detail, kind="info"
+        )
     return redirect(
         urls.challenge(challenge.slug, anchor=f"question-{question.id}"),
         message=_("Your question was sent. The hosts answer it on this page, and we email you when they do."),

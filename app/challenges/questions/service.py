@@ -22,7 +22,7 @@ from app.challenges.phases import Action, allows
 from app.errors import Conflict, Forbidden, NotFound, PhaseClosed, Unauthenticated, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
-from app.kit import urls
+from app.kit import duplicates, urls
 
 MAX_BODY = 2000
 MAX_ANSWER = 10000
@@ -309,10 +309,21 @@ def ask(session: Session, *, actor: Actor, challenge: Challenge, body: str, now:
     text = clean_body(body)
     ratelimit.hit(ASK_RATE, "question-ask", str(actor.user_id))
     assert challenge.id is not None  # noqa: S101  (a stored challenge)
-    question = Question(challenge_id=challenge.id, author_id=actor.user_id, body=text, created_at=now, updated_at=now)
-    session.add(question)
-    session.flush()
-    return question
+    question = Question(
+        challenge_id=challenge.id,
+        author_id=actor.user_id,
+        body=text,
+        fingerprint=duplicates.fingerprint(text),
+        created_at=now,
+        updated_at=now,
+    )
+    return duplicates.add_once(
+        session,
+        question,
+        key=("author_id", "challenge_id", "fingerprint"),
+        now=now,
+        message=_("You have just asked this question."),
+    )
 
 
 def check_editable(*, actor: Actor, challenge: Challenge, question: Question, now: datetime) -> None:

@@ -11,7 +11,7 @@ from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
-from app.kit import forms, urls
+from app.kit import duplicates, forms, urls
 from app.kit.forms import FormDep, form_message
 from app.submissions import permissions
 from app.submissions.deps import CONCEPT, SignedInConceptDep
@@ -70,6 +70,12 @@ def add_comment(
             button=_("Post the comment"), value=body, limit=comments.MAX_COMMENT, error=form_message(error),
             parent_id=parent_id, status_code=422,
         )  # fmt: skip
+    except duplicates.DuplicatePost as error:  # sent twice (a double-click): show the one that was stored
+        return redirect(
+            urls.concept(challenge.slug, submission.id, anchor=f"comment-{error.existing_id}"),
+            message=error.detail,
+            kind="info",
+        )
     return redirect(
         urls.concept(challenge.slug, submission.id, anchor=f"comment-{comment.id}"),
         message=_("Your comment is posted."),

@@ -23,7 +23,7 @@ from app.challenges.models import Challenge
 from app.errors import Forbidden, NotFound, PhaseClosed, Unauthenticated, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
-from app.kit import urls
+from app.kit import duplicates, urls
 from app.submissions import permissions
 from app.submissions.models import Comment, Feedback, Submission
 
@@ -242,12 +242,22 @@ def add_comment(
             parent = session.get(Comment, parent.parent_id)
     ratelimit.hit(ratelimit.COMMENT, "comment", str(actor.user_id))
     assert submission.id is not None  # noqa: S101  (a stored submission)
+    parent_key = parent.id if parent else None
     comment = Comment(
-        submission_id=submission.id, author_id=actor.user_id, parent_id=parent.id if parent else None, body=text,
+        submission_id=submission.id,
+        author_id=actor.user_id,
+        parent_id=parent_key,
+        body=text,
+        fingerprint=duplicates.fingerprint(text, parent_key),
         created_at=now,
-    )  # fmt: skip
-    session.add(comment)
-    session.flush()
+    )
+    comment = duplicates.add_once(
+        session,
+        comment,
+        key=("author_id", "submission_id", "fingerprint"),
+        now=now,
+        message=_("You have just posted this comment."),
+    )
     after = {"submission": submission.id, "parent": comment.parent_id}
     _record(session, actor=actor, challenge=challenge, action="comment.create", target_type="comment",
             target_id=comment.id, now=now, after=after)  # fmt: skip
@@ -282,6 +292,7 @@ def delete_comment(session: Session, *, actor: Actor, challenge: Challenge, comm
     if comment.deleted_at is not None:
         return comment
     comment.body = ""
+    comment.fingerprint = None  # gone: the same words may be posted again at once
     comment.deleted_at = now
     session.add(comment)
     session.flush()
