@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Request
 from sqlalchemy import DateTime, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, Engine
@@ -14,11 +14,11 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.config import VAR_DIR, get_settings
+from app.kit import bounds
 
-# The largest integer primary key on every supported database (PostgreSQL's `integer`); a larger id names no row,
-# and binding it would overflow the driver, so such ids are refused as input.
-MAX_ROW_ID = 2**31 - 1
-RowId = Annotated[int, Path(le=MAX_ROW_ID)]
+# The kit's bounded id under the names the domains import it by (app/kit/bounds.py says why it is bounded).
+MAX_ROW_ID = bounds.MAX_ID
+RowId = bounds.Id
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.errors import PROBLEM_JSON
@@ -15,6 +16,7 @@ from app.errors import PROBLEM_JSON
 class FieldProblem(BaseModel):
     field: str = Field(examples=["email"])
     message: str = Field(examples=["Enter a valid email address."])
+    location: str | None = Field(default=None, examples=["body"], description="`body`, `query` or `path`.")
 
 
 class Problem(BaseModel):
@@ -68,6 +70,7 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _problem_response("The request holds a value that cannot be stored (such as a NUL character in a text)."),
     401: _problem_response("Authentication is missing or the token is unknown or revoked."),
     403: _problem_response("Authenticated, but not allowed (or the CSRF token is missing)."),
     422: _problem_response("The request has invalid or missing fields; `errors` lists them."),
@@ -78,6 +81,12 @@ NOT_FOUND: Responses = {404: _problem_response("No such resource, or you may not
 CONFLICT: Responses = {409: _problem_response("The change conflicts with the current state; `detail` says why.")}
 WRITE_ERRORS: Responses = {**NOT_FOUND, **CONFLICT}
 NOT_MODIFIED: Responses = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
+
+
+def operation_id(route: APIRoute) -> str:
+    """A route's operationId: its function's name (`list_challenges`), which generated clients name their calls by
+    (a test keeps them unique)."""
+    return route.name
 
 
 def _move_errors_to_problem_json(schema: dict[str, Any]) -> None:

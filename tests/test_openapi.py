@@ -109,3 +109,64 @@ def test_path_parameters_are_listed_in_the_order_of_the_path(client: Client) -> 
         if listed != in_path:
             wrong.add(f"{method.upper()} {path}")
     assert not wrong, sorted(wrong)
+
+
+def test_every_operation_has_a_short_unique_operation_id_named_after_its_handler(client: Client) -> None:
+    # Generated SDKs name their calls by operationId: `list_challenges`, not `list_challenges_api_v1_challenges_get`.
+    schema = client.get("/api/v1/openapi.json").json()
+    ids = [operation["operationId"] for _method, _path, operation in _operations(schema)]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert not [i for i in ids if "api_v1" in i or i.endswith(("_get", "_post", "_put", "_patch", "_delete"))]
+    operation = schema["paths"]["/api/v1/challenges/{slug}"]["get"]
+    assert (schema["paths"]["/api/v1/challenges"]["get"]["operationId"], operation["operationId"]) == (
+        "list_challenges",
+        "get_challenge",
+    )
+
+
+def test_every_schema_has_a_plain_name(client: Client) -> None:
+    # Two Pydantic classes of one name would be published under their module paths (`app__…__MemberRead`).
+    components = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert [name for name in components if not re.fullmatch(r"[A-Z][A-Za-z0-9_]*", name) or "__" in name] == []
+
+
+def test_a_value_the_database_refuses_is_a_documented_400(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    api_operations = [op for _m, path, op in _operations(schema) if path.startswith("/api/v1/")]
+    assert all("400" in op["responses"] for op in api_operations)
+
+
+def test_the_challenge_list_documents_its_sort_orders_and_refuses_others(client: Client) -> None:
+    from app.challenges import service
+
+    schema = client.get("/api/v1/openapi.json").json()
+    (sort,) = [p for p in schema["paths"]["/api/v1/challenges"]["get"]["parameters"] if p["name"] == "sort"]
+    enum = schema["components"]["schemas"][sort["schema"]["$ref"].rsplit("/", 1)[-1]]
+    assert enum["enum"] == list(service.SORTS)
+    assert sort["schema"]["default"] == "newest"
+    refused = client.get("/api/v1/challenges?sort=popular")
+    assert refused.status_code == 422
+    assert [error["field"] for error in refused.json()["errors"]] == ["sort"]
+    assert client.get("/api/v1/challenges?sort=prize").status_code == 200
+
+
+def test_an_attachment_is_documented_as_the_file_types_it_is_served_as(client: Client) -> None:
+    from app.submissions import service
+
+    schema = client.get("/api/v1/openapi.json").json()
+    path = "/api/v1/challenges/{slug}/submissions/{submission_id}/attachments/{attachment_id}"
+    documented = schema["paths"][path]["get"]["responses"]["200"]["content"]
+    assert set(documented) == set(service.CONTENT_TYPES.values())
+    assert "application/octet-stream" not in documented
+
+
+def test_a_wrong_method_names_every_method_the_address_answers(client: Client) -> None:
+    # GET and POST on the questions of a challenge are two handlers; the 405 must name both, as the document does.
+    schema = client.get("/api/v1/openapi.json").json()
+    path = "/api/v1/challenges/{slug}/questions"
+    documented = sorted(method.upper() for method in schema["paths"][path] if method in HTTP_METHODS)
+    assert documented == ["GET", "POST"]
+    response = client.api("PUT", path.format(slug="gronne-tak"), json={})
+    assert response.status_code == 405
+    assert response.headers["content-type"] == "application/problem+json"
+    assert sorted(method.strip() for method in response.headers["allow"].split(",")) == documented

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -11,6 +10,7 @@ from app.audit import service
 from app.audit.schemas import AuditEventPage, AuditEventRead
 from app.auth.deps import SignedInDep
 from app.db import SessionDep
+from app.kit.bounds import Day
 from app.kit.pagination import MAX_PAGE, next_page_url, page_size
 from app.openapi import problems
 from app.organizations import service as organizations
@@ -23,8 +23,9 @@ router = APIRouter(tags=["audit"])
     response_model=AuditEventPage,
     summary="List audit events, newest first",
     description=(
-        "Platform admins see every event; owners and admins of an organisation see that organisation's events. "
-        "Filters combine with AND."
+        "Platform admins see every event; owners and admins of an organisation see that organisation's events, "
+        "except what teams do on their concepts before submitting (drafts, invitations, members, the team finder): "
+        "they see a concept's submission and withdrawal. Filters combine with AND."
     ),
     responses=problems(401, 403, 404, 422),
 )
@@ -39,8 +40,8 @@ def list_audit_events(
     actor_filter: Annotated[
         str | None, Query(alias="actor", max_length=254, description="The acting user's email address or id.")
     ] = None,
-    date_from: Annotated[date | None, Query(description="First day (UTC), included.")] = None,
-    date_to: Annotated[date | None, Query(description="Last day (UTC), included.")] = None,
+    date_from: Annotated[Day | None, Query(description="First day (UTC), included.")] = None,
+    date_to: Annotated[Day | None, Query(description="Last day (UTC), included.")] = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     size: Annotated[int, Query(ge=1, description="At most 100 (larger sizes are capped).")] = 50,
 ) -> AuditEventPage:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -24,6 +25,7 @@ from app.challenges.models import (
 from app.challenges.phases import Phase, phase_of
 from app.i18n import gettext as _
 from app.kit import pagination, urls
+from app.kit.bounds import Moment
 from app.organizations.models import Organization
 from app.templating import render_markdown
 
@@ -204,12 +206,12 @@ class _ChallengeFields(BaseModel):
     self_vote_allowed: bool | None = Field(default=None, description="Team members may vote for their own concept.")
     live_counts: bool | None = None
     jury_weight: int | None = Field(default=None, ge=0, le=100, description="Percent; the public vote weighs the rest.")
-    opens_at: datetime | None = None
-    submissions_close_at: datetime | None = None
-    review_ends_at: datetime | None = Field(default=None, description="Leave out for no jury phase.")
-    voting_opens_at: datetime | None = Field(default=None, description="Leave out (with its end) for no public vote.")
-    voting_closes_at: datetime | None = None
-    announce_at: datetime | None = None
+    opens_at: Moment | None = None
+    submissions_close_at: Moment | None = None
+    review_ends_at: Moment | None = Field(default=None, description="Leave out for no jury phase.")
+    voting_opens_at: Moment | None = Field(default=None, description="Leave out (with its end) for no public vote.")
+    voting_closes_at: Moment | None = None
+    announce_at: Moment | None = None
 
     @field_validator("sdg_goals")
     @classmethod
@@ -220,13 +222,6 @@ class _ChallengeFields(BaseModel):
     @classmethod
     def _currency(cls, value: str | None) -> str | None:
         return _check_currency(value) if value is not None else None
-
-    @field_validator(*DATE_FIELDS)
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError(_("Give the time with a time zone, such as 2027-03-01T12:00:00+01:00."))
-        return value
 
     @field_validator("voter_email_domains")
     @classmethod
@@ -539,6 +534,14 @@ def prize_split_view(challenge: Challenge) -> PrizeSplitView | None:
     return PrizeSplitView(
         kind="shared", currency=currency, amounts=[], best=best, each=round(total / best / 100) if total else None
     )
+
+
+class ChallengeSort(StrEnum):
+    """The orders a list of challenges comes in (the service's `SORTS`)."""
+
+    DEADLINE = "deadline"  # the next closing first
+    NEWEST = "newest"
+    PRIZE = "prize"  # the largest prize first
 
 
 class ChallengePage(pagination.Page[ChallengeRead]):

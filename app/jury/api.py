@@ -27,9 +27,9 @@ from app.jury.schemas import (
     FinalRoundIn,
     FollowUpCreate,
     FollowUpRead,
-    InvitationCreate,
-    InvitationRead,
     JurorRead,
+    JuryInvitationCreate,
+    JuryInvitationRead,
     PanelRead,
     PanelUpdate,
     RemindersIn,
@@ -100,33 +100,37 @@ def update_panel(
 
 @router.get(
     f"{JURY}/invitations",
-    response_model=list[InvitationRead],
+    response_model=list[JuryInvitationRead],
     summary="Open jury invitations",
     responses={**NOT_FOUND, 403: problem_response("Hosts only.")},
 )
-def list_invitations(
+def list_jury_invitations(
     challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
-) -> list[InvitationRead]:
+) -> list[JuryInvitationRead]:
     permissions.check_runs(actor, challenge)
     now = clock.now()
-    return [InvitationRead.of(i, now) for i in service.pending_invitations(session, challenge=challenge, now=now)]
+    return [JuryInvitationRead.of(i, now) for i in service.pending_invitations(session, challenge=challenge, now=now)]
 
 
 @router.post(
     f"{JURY}/invitations",
-    response_model=InvitationRead,
+    response_model=JuryInvitationRead,
     status_code=status.HTTP_201_CREATED,
     summary="Invite a juror by email",
     description="The invitee accepts or declines through the emailed link (or `POST /jury-invitations/{token}/accept`)."
     " Inviting someone already on the jury, or invited, is a 409.",
     responses=HOST_ERRORS,
 )
-def invite(
-    body: InvitationCreate, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
-) -> InvitationRead:
+def invite_juror(
+    body: JuryInvitationCreate,
+    challenge: SignedInChallengeDep,
+    session: SessionDep,
+    actor: SignedInDep,
+    clock: ClockDep,
+) -> JuryInvitationRead:
     now = clock.now()
     invitation = service.invite(session, actor=actor, challenge=challenge, email=body.email, role=body.role, now=now)
-    return InvitationRead.of(invitation, now)
+    return JuryInvitationRead.of(invitation, now)
 
 
 @router.delete(
@@ -135,7 +139,7 @@ def invite(
     summary="Withdraw a jury invitation",
     responses=HOST_ERRORS,
 )
-def revoke_invitation(
+def revoke_jury_invitation(
     invitation_id: RowId, challenge: SignedInChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep
 ) -> Response:
     service.revoke_invitation(session, actor=actor, challenge=challenge, invitation_id=invitation_id, now=clock.now())
@@ -149,7 +153,7 @@ def revoke_invitation(
     description="Expired, used, declined or revoked links: 409 `invitation-unusable`.",
     responses=WRITE_ERRORS,
 )
-def accept_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> JurorRead:
+def accept_jury_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> JurorRead:
     seat, _challenge = service.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
     return JurorRead.of(seat)
 
@@ -160,7 +164,7 @@ def accept_invitation(token: str, session: SessionDep, actor: SignedInDep, clock
     summary="Decline a jury invitation",
     responses=WRITE_ERRORS,
 )
-def decline_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+def decline_jury_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
     service.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -23,6 +23,7 @@ from app.jury.models import (
     ReviewStatus,
 )
 from app.kit import invitations
+from app.kit.bounds import Day, Id
 from app.kit.invitations import InvitationState
 
 MAX_CRITERIA = 50
@@ -84,7 +85,7 @@ class PanelRead(BaseModel):
         )
 
 
-class InvitationCreate(BaseModel):
+class JuryInvitationCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"email": "juror@example.org", "role": "member"}]}
     )
@@ -93,7 +94,7 @@ class InvitationCreate(BaseModel):
     role: JurorRole = JurorRole.MEMBER
 
 
-class InvitationRead(BaseModel):
+class JuryInvitationRead(BaseModel):
     id: int
     email: str
     role: JurorRole
@@ -101,7 +102,7 @@ class InvitationRead(BaseModel):
     expires_at: datetime
 
     @classmethod
-    def of(cls, invitation: JuryInvitation, now: datetime) -> InvitationRead:
+    def of(cls, invitation: JuryInvitation, now: datetime) -> JuryInvitationRead:
         return cls(
             id=invitation.id or 0,
             email=invitation.email,
@@ -386,7 +387,7 @@ class FollowUpCreate(BaseModel):
     concept: int = Field(ge=1, le=MAX_ROW_ID, description="An awarded concept.")
     status: FollowUpStatus
     text: str = Field(default="", max_length=2000)
-    happened_on: date = Field(ge=date(2000, 1, 1), le=date(2999, 12, 31))
+    happened_on: Day
 
 
 class FollowUpRead(BaseModel):
@@ -406,5 +407,5 @@ class FinalRoundIn(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"concepts": [12, 15, 18], "jurors": [3, 4]}]}
     )
 
-    concepts: list[int] = Field(min_length=2, max_length=200)
-    jurors: list[int] = Field(min_length=1, max_length=100)
+    concepts: list[Id] = Field(min_length=2, max_length=200)
+    jurors: list[Id] = Field(min_length=1, max_length=100)

@@ -11,6 +11,7 @@ from app.actor import Actor
 from app.challenges.models import Challenge
 from app.i18n import gettext as _
 from app.kit import invitations, urls
+from app.kit.bounds import Id
 from app.kit.pagination import Page
 from app.submissions import permissions
 from app.submissions.models import (
@@ -100,7 +101,7 @@ class TeamInvitationCreate(BaseModel):
 class LeadHandOver(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"user_id": 42}]})
 
-    user_id: int = Field(ge=1, le=2**31 - 1, description="A member of the team who becomes its lead.")
+    user_id: Id = Field(description="A member of the team who becomes its lead.")
 
 
 class TeamInvitationRead(BaseModel):
@@ -121,7 +122,7 @@ class TeamInvitationRead(BaseModel):
         )
 
 
-class MemberRead(BaseModel):
+class TeamMemberRead(BaseModel):
     user_id: int | None = Field(description="Shown to the team and the hosts only.")
     display_name: str
     role: MemberRole
@@ -152,7 +153,7 @@ class SubmissionRead(BaseModel):
     body_html: str = Field(description="The Markdown rendered and sanitised.")
     team_name: str | None = Field(description='Null when the team is anonymous to the caller ("Anonymous team").')
     anonymous: bool
-    members: list[MemberRead] = Field(description="Empty when the team is anonymous to the caller.")
+    members: list[TeamMemberRead] = Field(description="Empty when the team is anonymous to the caller.")
     attachments: list[AttachmentRead]
     submitted_at: datetime | None
     updated_at: datetime
@@ -234,7 +235,7 @@ def submission_read(shown: Shown, *, actor: Actor, challenge: Challenge, teams_h
         team_name=shown.team_name if with_team else None,
         anonymous=submission.anonymous,
         members=[
-            MemberRead(
+            TeamMemberRead(
                 user_id=m.user_id if insider else None,
                 display_name=m.user.display_name,
                 role=m.role,

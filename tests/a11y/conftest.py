@@ -1,33 +1,23 @@
-"""Browser fixtures: one Debian Chromium per run, a live server on the test's database, axe-core checks.
-
-The live server is uvicorn running the session's app in a background thread. Each test points the app's
-`get_session` and `get_clock` dependencies at its own rolled-back `db` session and frozen clock, so data
-arranged with the factories is what the browser sees, and nothing outlives the test.
-"""
+"""Browser fixtures: one Debian Chromium per run on the live server (tests/conftest.py), axe-core checks."""
 
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from axe_playwright_python.sync_playwright import Axe
-from fastapi import FastAPI
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 from sqlmodel import Session
 
 from app.accounts import sessions
 from app.accounts.models import User
-from app.clock import FrozenClock, get_clock
-from app.db import get_session
+from app.clock import FrozenClock
 from app.security import SESSION_COOKIE
+from tests.conftest import LiveServer
 
 CHROMIUM = os.environ.get("SAMSKAP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -60,68 +50,6 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
-
-
-class _ThreadedServer(uvicorn.Server):
-    def install_signal_handlers(self) -> None:  # the main thread belongs to pytest
-        pass
-
-
-@dataclass
-class LiveServer:
-    url: str
-    app: FastAPI
-    # The test's session has one connection; requests take turns on it.
-    db_lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-@pytest.fixture(scope="session")
-def _uvicorn(app: FastAPI) -> Iterator[LiveServer]:
-    """uvicorn serving the app on a free port of 127.0.0.1, for the whole run."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    server = _ThreadedServer(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.01)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", app=app)
-    server.should_exit = True
-    thread.join(timeout=5)
-    sock.close()
-
-
-@pytest.fixture
-def live_server(_uvicorn: LiveServer, db: Session, clock: FrozenClock) -> Iterator[LiveServer]:
-    """The live server, answering from this test's database session and clock."""
-    lock = _uvicorn.db_lock
-
-    def test_session() -> Iterator[Session]:
-        with lock:
-            # What the test arranged is committed (to its savepoint) first, so that a refused request's
-            # rollback does not also undo the test's fixtures.
-            db.commit()
-            try:
-                yield db
-                db.commit()
-            except BaseException:
-                db.rollback()
-                raise
-
-    overrides: dict[Callable[..., Any], Callable[..., Any]] = {
-        get_session: test_session,
-        get_clock: lambda: clock,
-    }
-    _uvicorn.app.dependency_overrides.update(overrides)
-    yield _uvicorn
-    for dependency in overrides:
-        _uvicorn.app.dependency_overrides.pop(dependency, None)
 
 
 @dataclass

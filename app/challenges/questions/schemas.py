@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.challenges.models import Challenge, Question
 from app.challenges.questions import service as questions
-from app.db import MAX_ROW_ID
 from app.kit import urls
+from app.kit.bounds import Id
 from app.templating import render_markdown
 
 
@@ -42,9 +42,7 @@ class AnswerWrite(BaseModel):
 class MergeWrite(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"into": 12}]})
 
-    into: int = Field(
-        ge=1, le=MAX_ROW_ID, description="The id of the question of the same challenge that this one duplicates."
-    )
+    into: Id = Field(description="The id of the question of the same challenge that this one duplicates.")
 
 
 class HideWrite(BaseModel):

@@ -38,7 +38,7 @@ METHODS = (
     f"top places change between the methods. {METHODS}",
     responses=HOST_ONLY,
 )
-def get_results(
+def get_jury_results(
     session: WritingSessionDep,
     challenge: SignedInChallengeDep,
     actor: SignedInDep,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.challenges.models import Challenge
 from app.kit import urls
+from app.kit.bounds import Id
 from app.kit.pagination import Page
 from app.submissions.discussion import service as comments
 from app.submissions.schemas import MAX_PAGE_SIZE
@@ -24,8 +25,8 @@ class CommentCreate(BaseModel):
         description="Plain text; line breaks are kept, nothing is rendered as markup.",
         json_schema_extra={"minLength": 1, "maxLength": comments.MAX_COMMENT},
     )
-    parent_id: int | None = Field(
-        default=None, ge=1, description="Reply to this comment (a reply to a reply joins the top-level comment)."
+    parent_id: Id | None = Field(
+        default=None, description="Reply to this comment (a reply to a reply joins the top-level comment)."
     )
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.kit.bounds import Id
 from app.submissions.models import Report, ReportTarget
 from app.submissions.moderation import service as moderation
 
@@ -17,7 +18,7 @@ class ReportCreate(BaseModel):
     )
 
     target_type: ReportTarget
-    target_id: int = Field(ge=1)
+    target_id: Id
     reason: str = Field(
         description="What is wrong with it (for the hosts).",
         json_schema_extra={"minLength": 1, "maxLength": moderation.MAX_REASON},

@@ -235,7 +235,7 @@ def withdraw_join_request(
     description="Open invitations count towards the largest team size. The link is valid for 7 days.",
     responses=WRITE_ERRORS,
 )
-def invite(
+def invite_to_team(
     data: TeamInvitationCreate, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> TeamInvitationRead:
     challenge, submission = concept
@@ -251,7 +251,7 @@ def invite(
     summary="List the team's invitations (the team)",
     responses=NOT_FOUND,
 )
-def list_invitations(
+def list_team_invitations(
     session: SessionDep, actor: ActorDep, clock: ClockDep, concept: ConceptDep
 ) -> list[TeamInvitationRead]:
     challenge, submission = concept
@@ -265,7 +265,7 @@ def list_invitations(
     summary="Revoke an open invitation (the lead)",
     responses=WRITE_ERRORS,
 )
-def revoke_invitation(
+def revoke_team_invitation(
     invitation_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> TeamInvitationRead:
     challenge, submission = concept
@@ -282,7 +282,7 @@ def revoke_invitation(
     description="Expired, used, declined or revoked links: 409 `invitation-unusable`. A full team: 409.",
     responses=WRITE_ERRORS,
 )
-def accept_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> SubmissionRead:
+def accept_team_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> SubmissionRead:
     submission, challenge = teams.accept_invitation(session, actor=actor, raw_token=token, now=clock.now())
     return views.concept_read(session, challenge=challenge, submission=submission, actor=actor)
 
@@ -293,7 +293,7 @@ def accept_invitation(token: str, session: SessionDep, actor: SignedInDep, clock
     summary="Decline a team invitation",
     responses=WRITE_ERRORS,
 )
-def decline_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
+def decline_team_invitation(token: str, session: SessionDep, actor: SignedInDep, clock: ClockDep) -> Response:
     teams.decline_invitation(session, actor=actor, raw_token=token, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -319,7 +319,7 @@ def hand_over_lead(
     summary="Remove a member (the lead), or leave the team (your own id)",
     responses=WRITE_ERRORS,
 )
-def remove_member(
+def remove_team_member(
     user_id: RowId, session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
 ) -> Response:
     challenge, submission = concept
