@@ -14,6 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import PROBLEM_JSON, AppError, TooManyRequests, Unauthenticated, problem_type_uri
 from app.i18n import gettext as _
+from app.kit import routing
+from app.middleware import RefusedBeforeReading
 from app.templating import render
 
 logger = logging.getLogger("samskap.errors")
@@ -46,6 +48,7 @@ def _page_messages(status: int) -> tuple[str, str]:
         401: (_("Please sign in"), _("You need to sign in to see this page.")),
         403: (_("You do not have access"), _("You do not have permission to do this.")),
         404: (_("Page not found"), _("We could not find the page you asked for. It may have moved or been removed.")),
+        413: (_("Too large to send"), _("What you sent is larger than this form accepts. Choose a smaller file.")),
         429: (_("Too many attempts"), _("Please wait a little and try again.")),
         500: (
             _("Something went wrong"),
@@ -111,6 +114,8 @@ async def handle_http_exception(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)  # noqa: S101
     status = error.status_code
     headers = dict(error.headers or {})
+    if status == 405:
+        headers["Allow"] = ", ".join(routing.allowed_methods(request.app.routes, request.url.path))
     if wants_problem_json(request):
         slug, title = _HTTP_TYPES.get(status, ("http-error", "HTTP error"))
         detail = error.detail if isinstance(error.detail, str) and error.detail != title else title
@@ -118,6 +123,11 @@ async def handle_http_exception(request: Request, error: Exception) -> Response:
                 "instance": request.url.path}  # fmt: skip
         return problem_response(status, body, headers)
     return error_page(request, status, None, headers)
+
+
+async def handle_refused_before_reading(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RefusedBeforeReading)  # noqa: S101
+    return await handle_app_error(request, error.error)
 
 
 async def handle_unstorable_value(request: Request, error: Exception) -> Response:
@@ -145,5 +155,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(AppError, handle_app_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
+    app.add_exception_handler(RefusedBeforeReading, handle_refused_before_reading)
     app.add_exception_handler(DataError, handle_unstorable_value)
     app.add_exception_handler(Exception, handle_unexpected)

@@ -21,9 +21,10 @@ from app import (
 )
 from app.auth.deps import limit_api_writes, verify_csrf
 from app.config import ROOT, get_settings
+from app.kit import bodies
 from app.kit.routing import Routers
 from app.logging import configure_logging
-from app.middleware import RequestContextMiddleware
+from app.middleware import BodyGuardMiddleware, RequestContextMiddleware
 
 # The order in which domains' routes are matched.
 DOMAINS = (site, accounts, organizations, challenges, submissions, voting, jury, audit, integrations)
@@ -65,6 +66,7 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_tags=OPENAPI_TAGS,
+        generate_unique_id_function=openapi.operation_id,
     )
     app.add_middleware(RequestContextMiddleware)
     exception_handlers.install(app)
@@ -88,4 +90,8 @@ def create_app() -> FastAPI:
             app.include_router(router)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=ROOT / "static", check_dir=False), name="static")
+    csrf_free = [route for routers in domain_routers for router in routers.root for route in router.routes]
+    app.add_middleware(
+        BodyGuardMiddleware, limits=bodies.limits_of(app.routes), csrf_free=bodies.patterns_of(csrf_free)
+    )
     return app

@@ -6,13 +6,18 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import i18n
 from app.config import get_settings
+from app.errors import AppError, CsrfFailed, PayloadTooLarge
+from app.i18n import gettext as _
+from app.kit import bodies
 from app.logging import request_id_var
 from app.security import CSRF_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE, csrf_token_for, new_token
 
@@ -106,3 +111,72 @@ class RequestContextMiddleware:
                     }
                 },
             )
+
+
+class RefusedBeforeReading(HTTPException):
+    """A refusal raised while a body is being read. FastAPI passes on only HTTP exceptions from reading a body
+    (anything else becomes a 400), so the app's error is carried inside one and rendered as itself."""
+
+    def __init__(self, error: AppError) -> None:
+        super().__init__(error.status, error.detail)
+        self.error = error
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class BodyGuardMiddleware:
+    """Refuses a body before the app reads it: one larger than its route allows (by its Content-Length, or as soon
+    as the bytes pass the limit), and a browser's state-changing request that has no cookie a CSRF token could
+    match (so no form is parsed for a request that cannot pass the CSRF check)."""
+
+    def __init__(self, app: ASGIApp, limits: bodies.BodyLimits, csrf_free: list[re.Pattern[str]]) -> None:
+        self.app = app
+        self.limits = limits
+        # Routes that take no CSRF token (one-click links from emails, posted by mail clients without cookies).
+        self.csrf_free = csrf_free
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        limit = bodies.limit_for(self.limits, scope["path"])
+        csrf_checked = not any(pattern.match(scope["path"]) for pattern in self.csrf_free)
+        refused = _refused_before_reading(request, limit, csrf_checked=csrf_checked)
+        received = 0
+
+        async def guarded_receive() -> Message:
+            # The refusal is made here, inside the app, so its message is in the language chosen for the request.
+            nonlocal received
+            if refused is not None:
+                raise RefusedBeforeReading(refused(limit))
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise RefusedBeforeReading(_too_large(limit))
+            return message
+
+        await self.app(scope, guarded_receive, send)
+
+
+def _too_large(limit: int) -> AppError:
+    megabytes = max(1, round(limit / (1024 * 1024)))
+    return PayloadTooLarge(_("What you sent is larger than this form accepts (%(size)d MB).") % {"size": megabytes})
+
+
+def _no_csrf_binding(limit: int) -> AppError:
+    return CsrfFailed(_("The form has expired or was sent from another site. Please try again."))
+
+
+def _refused_before_reading(request: Request, limit: int, *, csrf_checked: bool) -> Callable[[int], AppError] | None:
+    """Why the body must not be read at all (a refusal to make), or None."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return _too_large
+    from_a_browser = not request.headers.get("authorization", "").lower().startswith("bearer ")
+    has_a_csrf_binding = bool(request.cookies.get(CSRF_COOKIE) or request.cookies.get(SESSION_COOKIE))
+    if csrf_checked and from_a_browser and not has_a_csrf_binding:
+        return _no_csrf_binding
+    return None

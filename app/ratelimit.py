@@ -24,6 +24,12 @@ API_WRITE = "120/minute"
 COMMENT = "10/minute"
 # Votes, per person: changing one's mind often fits; a script trying every concept does not.
 VOTE_PER_PERSON = "60/minute"
+# Reset emails one account receives: enough for a lost email or two, too few to flood someone's inbox.
+PASSWORD_RESET_PER_ACCOUNT = "5/hour"  # noqa: S105
+# Failed sign-ins an account takes before each further failure doubles the wait (1 s, 2 s, 4 s … 15 min).
+FREE_FAILURES = 10
+LONGEST_WAIT_SECONDS = 15 * 60
+FAILURES_REMEMBERED_SECONDS = 24 * 3600
 
 
 def votes_per_address() -> str:
@@ -85,6 +91,43 @@ def hit(rule: str, scope: str, *identifiers: str) -> None:
                 _("Too many attempts. Please wait a little and try again."),
                 retry_after=math.ceil(reset_at - time.time()),
             )
+
+
+def allowed(rule: str, scope: str, identifier: str) -> bool:
+    """Count one attempt against `rule`; False when over (for limits the caller must keep quiet about)."""
+    return _limiter().hit(_item(rule), f"{scope}:{identifier.lower()}")
+
+
+def _backoff_keys(scope: str, identifier: str) -> tuple[str, str]:
+    return f"backoff-failures:{scope}:{identifier}", f"backoff-wait:{scope}:{identifier}"
+
+
+def check_backoff(scope: str, identifier: str) -> None:
+    """Raise TooManyRequests while `identifier` waits out the back-off its failures earned."""
+    storage = _storage()
+    _failures, wait = _backoff_keys(scope, identifier)
+    if storage.get(wait) > 0:
+        raise TooManyRequests(
+            _("Too many attempts. Please wait a little and try again."),
+            retry_after=max(1, math.ceil(storage.get_expiry(wait) - time.time())),
+        )
+
+
+def record_failure(scope: str, identifier: str) -> None:
+    """One more failure: past the free ones, the next attempt must wait twice as long as the last."""
+    storage = _storage()
+    failures_key, wait_key = _backoff_keys(scope, identifier)
+    failures = storage.incr(failures_key, FAILURES_REMEMBERED_SECONDS)
+    if failures >= FREE_FAILURES:
+        storage.clear(wait_key)
+        storage.incr(wait_key, min(2 ** (failures - FREE_FAILURES), LONGEST_WAIT_SECONDS))
+
+
+def record_success(scope: str, identifier: str) -> None:
+    """A success forgets the failures."""
+    storage = _storage()
+    for key in _backoff_keys(scope, identifier):
+        storage.clear(key)
 
 
 def reset() -> None:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 
 # Settings are read once per process; pin them before the app is imported.
 _TEST_DB_DIR = Path(tempfile.mkdtemp(prefix="samskap-test-"))
@@ -83,6 +88,14 @@ def _fresh_rate_limits() -> Iterator[None]:
     ratelimit.reset()
 
 
+@pytest.fixture(scope="module")
+def threads_engine(engine: Engine) -> Iterator[Engine]:
+    """An engine with a connection for every thread (the shared test engine, migrated, keeps a small pool)."""
+    engine = make_engine(TEST_DATABASE_URL, pool_size=60)  # the largest crowd a test releases at once
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
 def on_a_developers_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """Settings as `make run` has them (the suite runs as `test`): development, and no SMTP server."""
@@ -110,6 +123,12 @@ class Client(TestClient):
         # The fixture's cookies and those the app set can both be in the jar; the one set last is what is sent.
         values = [cookie.value for cookie in self.cookies.jar if cookie.name == name and cookie.value]
         return values[-1] if values else ""
+
+    def from_address(self, address: str) -> Client:
+        """Send the next requests from `address` (what rate limits and the development mailbox see)."""
+        transport: Any = self._transport  # the test client's ASGI transport names the caller
+        transport.client = (address, 50000)
+        return self
 
     def sign_in(self, user: User) -> Client:
         raw = sessions.start_session(self.db, user=user, now=self.clock.now())
@@ -157,3 +176,69 @@ def client(app: FastAPI, db: Session, clock: FrozenClock) -> Iterator[Client]:
         test_client.cookies.set(CSRF_COOKIE, CSRF_NONCE)
         yield test_client
     app.dependency_overrides.clear()
+
+
+class _ThreadedServer(uvicorn.Server):
+    def install_signal_handlers(self) -> None:  # the main thread belongs to pytest
+        pass
+
+
+@dataclass
+class LiveServer:
+    """The app served over real HTTP, for browsers and generated API clients. Each test points the app's
+    `get_session` and `get_clock` dependencies at its own rolled-back `db` session and frozen clock, so data
+    arranged with the factories is what the server answers from, and nothing outlives the test."""
+
+    url: str
+    app: FastAPI
+    # The test's session has one connection; requests take turns on it.
+    db_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@pytest.fixture(scope="session")
+def _uvicorn(app: FastAPI) -> Iterator[LiveServer]:
+    """uvicorn serving the app on a free port of 127.0.0.1, for the whole run."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    server = _ThreadedServer(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="live-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.01)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", app=app)
+    server.should_exit = True
+    thread.join(timeout=5)
+    sock.close()
+
+
+@pytest.fixture
+def live_server(_uvicorn: LiveServer, db: Session, clock: FrozenClock) -> Iterator[LiveServer]:
+    """The live server, answering from this test's database session and clock."""
+    lock = _uvicorn.db_lock
+
+    def test_session() -> Iterator[Session]:
+        with lock:
+            # What the test arranged is committed (to its savepoint) first, so that a refused request's
+            # rollback does not also undo the test's fixtures.
+            db.commit()
+            try:
+                yield db
+                db.commit()
+            except BaseException:
+                db.rollback()
+                raise
+
+    overrides: dict[Callable[..., Any], Callable[..., Any]] = {
+        get_session: test_session,
+        get_clock: lambda: clock,
+    }
+    _uvicorn.app.dependency_overrides.update(overrides)
+    yield _uvicorn
+    for dependency in overrides:
+        _uvicorn.app.dependency_overrides.pop(dependency, None)

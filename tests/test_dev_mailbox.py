@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from app.config import Environment, get_settings
@@ -11,11 +9,6 @@ from tests.conftest import Client
 from tests.factories import make_outbox_message, make_user
 
 RESET_LINK = "http://127.0.0.1:8000/account/reset-password/hemmelig-lenke"
-
-
-def _from_this_machine(client: Client) -> None:
-    transport: Any = client._transport  # the test client's ASGI transport names the caller's address
-    transport.client = ("127.0.0.1", 50000)
 
 
 @pytest.fixture
@@ -26,7 +19,7 @@ def reset_email(client: Client) -> None:
 def test_a_developer_on_the_machine_itself_reads_the_mailbox(
     client: Client, on_a_developers_machine: None, reset_email: None
 ) -> None:
-    _from_this_machine(client)
+    client.from_address("127.0.0.1")
     page = client.get("/dev/mail")
     assert page.status_code == 200
     assert RESET_LINK in page.text
@@ -62,7 +55,7 @@ def test_outside_development_the_mailbox_does_not_exist_even_on_the_machine(
     client: Client, monkeypatch: pytest.MonkeyPatch, reset_email: None, environment: Environment
 ) -> None:
     monkeypatch.setattr(get_settings(), "environment", environment)
-    _from_this_machine(client)
+    client.from_address("127.0.0.1")
     client.sign_in(make_user(client.db, platform_admin=True))
     assert client.get("/dev/mail").status_code == 404
     assert "/dev/mail" not in client.get("/").text
@@ -72,5 +65,5 @@ def test_with_an_smtp_server_the_mailbox_is_closed_because_mail_really_leaves(
     client: Client, on_a_developers_machine: None, monkeypatch: pytest.MonkeyPatch, reset_email: None
 ) -> None:
     monkeypatch.setattr(get_settings(), "smtp_host", "smtp.example.no")
-    _from_this_machine(client)
+    client.from_address("127.0.0.1")
     assert client.get("/dev/mail").status_code == 404

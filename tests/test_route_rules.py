@@ -150,11 +150,7 @@ def test_a_citizen_is_refused_platform_admin_routes(client: Client, method: str,
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [
-        (method, path)
-        for method, path in routes_with("public")
-        if method == "GET" and "{" not in path
-    ],
+    [(method, path) for method, path in routes_with("public") if method == "GET" and "{" not in path],
 )
 def test_a_public_page_answers_an_anonymous_visitor(client: Client, method: str, path: str) -> None:
     response = client.get(path)

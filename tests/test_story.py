@@ -21,7 +21,7 @@ def test_a_citizen_signs_up_verifies_signs_in_and_is_invited_into_halden(client:
         {"display_name": "Marte Kirkerud", "email": "Marte@Example.org", "password": "et-godt-passord-2026",
          "language": "nb"},
     )  # fmt: skip
-    assert signed_up.status_code == 303
+    assert signed_up.status_code == 200
     verification = emails_to(client.db, "marte@example.org")[-1]
     assert "Bekreft" in verification.subject  # written in the language Marte chose
 
@@ -29,7 +29,6 @@ def test_a_citizen_signs_up_verifies_signs_in_and_is_invited_into_halden(client:
     assert client.get(verify_path).status_code == 200
     assert client.post_form(verify_path).status_code == 303
 
-    client.post_form("/account/sign-out")
     signed_in = client.post_form("/account/sign-in", {"email": "marte@example.org", "password": "et-godt-passord-2026"})
     assert signed_in.status_code == 303
     account = client.get("/account")

@@ -47,16 +47,20 @@ MISSING: Responses = {404: _problem("No such object among your own.")}
 
 
 @router.post(
-    "/accounts", status_code=status.HTTP_201_CREATED, response_model=UserRead, summary="Create an account",
-    description="Creates an unverified account and emails a confirmation link in the chosen language.",
+    "/accounts", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted, summary="Create an account",
+    description=(
+        "Creates an unverified account and emails a confirmation link in the chosen language. If the address "
+        "already has an account, none is made and its owner is emailed instead; the answer is the same 202 either "
+        "way, so it does not tell whether an address has an account."
+    ),
     responses={**INVALID, **LIMITED},
 )  # fmt: skip
-def create_account(body: AccountCreate, client_ip: ClientIpDep, session: SessionDep, clock: ClockDep) -> UserRead:
-    user = service.sign_up(
+def create_account(body: AccountCreate, client_ip: ClientIpDep, session: SessionDep, clock: ClockDep) -> Accepted:
+    service.sign_up(
         session, email=body.email, password=body.password, display_name=body.display_name,
         language=body.language, now=clock.now(), client_ip=client_ip,
     )  # fmt: skip
-    return UserRead.from_model(user)
+    return Accepted(detail=_("We have sent an email to the address. Follow the link in it to confirm the address."))
 
 
 @router.post(

@@ -84,23 +84,14 @@ def sign_up(
 ) -> Response:
     values = {"email": email, "display_name": display_name, "language": language}
     try:
-        user = service.sign_up(
+        service.sign_up(
             session, email=email, password=password, display_name=display_name, language=language,
             now=clock.now(), client_ip=client_ip,
         )  # fmt: skip
     except ValidationFailed as error:
         return _form_page(request, "accounts/sign_up.html", error, values, languages=_language_options())
-    raw = service.start_session_for(
-        session, user=user, now=clock.now(), previous_token=request.cookies.get(SESSION_COOKIE),
-        user_agent=_user_agent(request),
-    )  # fmt: skip
-    with i18n.language(user.language):
-        message = _("Welcome! We have sent a link to %(email)s. Follow it to confirm your email address.") % {
-            "email": user.email
-        }
-        response = redirect(ACCOUNT_HOME, message=message)
-    _set_session_cookies(response, raw_token=raw, user=user)
-    return response
+    # The same page whether the account is new or the address had one (its owner is emailed): no one learns which.
+    return render(request, "accounts/sign_up_sent.html", {"email": email.strip()})
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
@@ -277,7 +268,10 @@ def change_password(
         )
     except ValidationFailed as error:
         return _form_page(request, "accounts/password.html", error, {})
-    return redirect(ACCOUNT_HOME, message=_("Your password is changed. Your other devices have been signed out."))
+    return redirect(
+        ACCOUNT_HOME,
+        message=_("Your password is changed. Your other devices are signed out and your access tokens revoked."),
+    )
 
 
 @router.get("/email", response_class=HTMLResponse)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -71,6 +72,20 @@ def normalise_email(raw: str) -> str:
     except EmailNotValidError as error:
         raise ValueError(_("Enter a valid email address, like name@example.no.")) from error
     return checked.normalized.lower()
+
+
+def throttle_key(email: str) -> str:
+    """The address as throttles count it, so that every spelling that reaches one account counts as one.
+
+    NFKC folds full-width letters, the email validator maps the domain by IDNA (`example。org` is `example.org`)
+    and case-folding ignores case; input that is no address at all is counted as typed, folded the same way.
+    """
+    folded = unicodedata.normalize("NFKC", email.strip())
+    try:
+        folded = normalise_email(folded)
+    except ValueError:
+        pass
+    return unicodedata.normalize("NFKC", folded).casefold()
 
 
 def _password_problem(password: str) -> str | None:
@@ -168,10 +183,14 @@ def sign_up(
     language: str,
     now: datetime,
     client_ip: str = "",
-) -> User:
-    """Create an unverified account and send the verification email in the chosen language."""
+) -> User | None:
+    """Create an unverified account and send the verification email; None when the address has an account.
+
+    Callers answer both the same way ("check your email"), so sign-up never tells whether an address has an
+    account: its owner gets an email saying so instead.
+    """
     ratelimit.hit(ratelimit.SIGN_UP, "sign-up-ip", client_ip)
-    ratelimit.hit(ratelimit.SIGN_UP, "sign-up-email", email.strip().lower())
+    ratelimit.hit(ratelimit.SIGN_UP, "sign-up-email", throttle_key(email))
     errors: dict[str, str] = {}
     normalised = _check_email(errors, "email", email)
     display_name = display_name.strip()
@@ -181,25 +200,35 @@ def sign_up(
         errors["password"] = problem
     if language not in i18n.LANGUAGES:
         errors["language"] = _("Choose one of the languages in the list.")
-    if normalised and "email" not in errors and _email_taken(session, normalised):
-        errors["email"] = _("An account with this email address already exists. Sign in or reset your password.")
     _refuse(errors)
+    # Hashed either way, so a sign-up takes as long whether or not the address is taken.
+    password_hash = hash_password(password)
+    existing = session.exec(select(User).where(User.email == normalised)).first()
+    if existing is not None:
+        _tell_the_owner(session, owner=existing, now=now)
+        return None
     user = User(
-        email=normalised, display_name=display_name, password_hash=hash_password(password),
-        language=language, created_at=now,
-    )  # fmt: skip
+        email=normalised, display_name=display_name, password_hash=password_hash, language=language, created_at=now
+    )
     try:
-        # A savepoint, so a simultaneous sign-up with the same address becomes a message, not a broken transaction.
+        # A savepoint, so a simultaneous sign-up with the same address is answered like any taken address.
         with session.begin_nested():
             session.add(user)
             session.flush()
     except IntegrityError:
-        raise ValidationFailed(
-            _("Some fields need attention."),
-            errors={"email": _("An account with this email address already exists. Sign in or reset your password.")},
-        ) from None
+        return None
     _send_verification(session, user=user, email=user.email, now=now)
     return user
+
+
+def _tell_the_owner(session: Session, *, owner: User, now: datetime) -> None:
+    # At most a few a day, quietly: someone typing the address again and again must not flood its owner.
+    if not permissions.can_sign_in(owner):
+        return
+    if not ratelimit.allowed(ratelimit.PASSWORD_RESET_PER_ACCOUNT, "sign-up-owner-notice", str(owner.id)):
+        return
+    links = {"sign_in_link": _link("/account/sign-in"), "reset_link": _link("/account/forgot-password")}
+    _send_notice(session, user=owner, to=owner.email, template="account_exists", now=now, **links)
 
 
 def resend_verification(session: Session, *, actor: Actor, now: datetime, client_ip: str = "") -> str:
@@ -291,10 +320,20 @@ def sign_in(
     user_agent: str = "",
     client_ip: str = "",
 ) -> tuple[User, str]:
-    """Check the credentials and start a fresh session (any session the browser had ends); returns its token."""
+    """Check the credentials and start a fresh session (any session the browser had ends); returns its token.
+
+    Attempts are limited per address and per account; past the free failures each one doubles the wait.
+    """
     ratelimit.hit(ratelimit.SIGN_IN, "sign-in-ip", client_ip)
-    ratelimit.hit(ratelimit.SIGN_IN, "sign-in-email", email.strip().lower())
-    user = authenticate(session, email=email, password=password)
+    account_key = throttle_key(email)
+    ratelimit.hit(ratelimit.SIGN_IN, "sign-in-email", account_key)
+    ratelimit.check_backoff("sign-in", account_key)
+    try:
+        user = authenticate(session, email=email, password=password)
+    except SignInFailed:
+        ratelimit.record_failure("sign-in", account_key)
+        raise
+    ratelimit.record_success("sign-in", account_key)
     sessions.end_session(session, raw_token=previous_token)
     raw = sessions.start_session(session, user=user, now=now, user_agent=user_agent)
     return user, raw
@@ -324,7 +363,7 @@ def check_reset_address(email: str) -> None:
 def request_password_reset(session: Session, *, email: str, now: datetime, client_ip: str = "") -> None:
     """Email a single-use reset link if the account exists; says nothing about whether it does."""
     ratelimit.hit(ratelimit.PASSWORD_RESET, "password-reset-ip", client_ip)
-    ratelimit.hit(ratelimit.PASSWORD_RESET, "password-reset-email", email.strip().lower())
+    ratelimit.hit(ratelimit.PASSWORD_RESET, "password-reset-email", throttle_key(email))
     try:
         normalised = normalise_email(email)
     except ValueError:
@@ -332,6 +371,11 @@ def request_password_reset(session: Session, *, email: str, now: datetime, clien
     user = session.exec(select(User).where(User.email == normalised)).first()
     if user is None or not permissions.can_sign_in(user):
         return
+    # Over the account's limit nothing is sent, and nothing is said: a refusal would tell that the account exists.
+    if not ratelimit.allowed(ratelimit.PASSWORD_RESET_PER_ACCOUNT, "password-reset-account", str(user.id)):
+        return
+    # One live link per account: asking again spends the links sent before.
+    _spend_reset_links(session, user_id=user.id, now=now)  # type: ignore[arg-type]
     raw = new_token()
     minutes = get_settings().password_reset_minutes
     session.add(
@@ -374,20 +418,35 @@ def reset_password(session: Session, *, token: str, password: str, now: datetime
     user.password_hash = hash_password(password)
     session.add(user)
     # Every outstanding reset link of the account is spent, not only this one.
+    _spend_reset_links(session, user_id=user.id, now=now)  # type: ignore[arg-type]
+    reset_token.used_at = now
+    sessions.end_all_sessions(session, user_id=user.id)  # type: ignore[arg-type]
+    revoked = _revoke_all_tokens(session, user_id=user.id, now=now)  # type: ignore[arg-type]
+    session.flush()
+    _send_notice(session, user=user, to=user.email, template="password_changed", now=now, tokens_revoked=revoked)
+    return user
+
+
+def _spend_reset_links(session: Session, *, user_id: int, now: datetime) -> None:
     session.exec(
         update(OneTimeToken)
         .where(
-            col(OneTimeToken.user_id) == user.id,
+            col(OneTimeToken.user_id) == user_id,
             col(OneTimeToken.purpose) == TokenPurpose.PASSWORD_RESET,
             col(OneTimeToken.used_at).is_(None),
         )
         .values(used_at=now)
     )
-    reset_token.used_at = now
-    sessions.end_all_sessions(session, user_id=user.id)  # type: ignore[arg-type]
-    session.flush()
-    _send_notice(session, user=user, to=user.email, template="password_changed", now=now)
-    return user
+
+
+def _revoke_all_tokens(session: Session, *, user_id: int, now: datetime) -> int:
+    # A new password shuts out whoever had the old one, and a token made with the old one is theirs too.
+    revoked = session.exec(
+        update(PersonalAccessToken)
+        .where(col(PersonalAccessToken.user_id) == user_id, col(PersonalAccessToken.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+    return int(revoked.rowcount or 0)
 
 
 # ---------------------------------------------------------------- profile, password, email
@@ -440,7 +499,7 @@ def _check_current_password(user: User, password: str, field: str) -> None:
 
 
 def change_password(session: Session, *, actor: Actor, current_password: str, new_password: str, now: datetime) -> User:
-    """Set a new password after checking the current one; every other session of the account ends."""
+    """Set a new password after checking the current one; other sessions end and access tokens are revoked."""
     user = _require_account(actor)
     _check_current_password(user, current_password, "current_password")
     if problem := _password_problem(new_password):
@@ -448,8 +507,9 @@ def change_password(session: Session, *, actor: Actor, current_password: str, ne
     user.password_hash = hash_password(new_password)
     session.add(user)
     end_other_sessions(session, actor=actor)
+    revoked = _revoke_all_tokens(session, user_id=user.id, now=now)  # type: ignore[arg-type]
     session.flush()
-    _send_notice(session, user=user, to=user.email, template="password_changed", now=now)
+    _send_notice(session, user=user, to=user.email, template="password_changed", now=now, tokens_revoked=revoked)
     return user
 
 
@@ -634,6 +694,7 @@ def delete_account(session: Session, *, actor: Actor, password: str, now: dateti
     user = _require_account(actor)
     _check_current_password(user, password, "password")
     user_id: int = user.id  # type: ignore[assignment]
+    former_emails = [user.email, user.pending_email or ""]
     user.email = f"deleted-{user_id}@deleted.invalid"
     user.display_name = DELETED_DISPLAY_NAME
     user.password_hash = None
@@ -643,14 +704,12 @@ def delete_account(session: Session, *, actor: Actor, password: str, now: dateti
     user.is_platform_admin = False
     session.add(user)
     sessions.end_all_sessions(session, user_id=user_id)
-    session.exec(
-        update(PersonalAccessToken)
-        .where(col(PersonalAccessToken.user_id) == user_id, col(PersonalAccessToken.revoked_at).is_(None))
-        .values(revoked_at=now)
-    )
+    _revoke_all_tokens(session, user_id=user_id, now=now)
     session.exec(delete(OneTimeToken).where(col(OneTimeToken.user_id) == user_id))
     session.flush()
     gdpr.run_anonymisers(session, user)
+    # Last, so the events the anonymisers just wrote are pseudonymised too; the hash chain still verifies.
+    audit.pseudonymise_person(session, user_id=user_id, emails=former_emails)
     session.flush()
 
 

@@ -20,13 +20,14 @@ from app.challenges.schemas import (
     ChallengeCreate,
     ChallengePage,
     ChallengeRead,
+    ChallengeSort,
     ChallengeUpdate,
     CoHostAdd,
     CriteriaReplace,
 )
 from app.clock import Clock, ClockDep
 from app.db import SessionDep
-from app.kit import images, responses, urls
+from app.kit import bodies, images, responses, urls
 from app.kit.pagination import MAX_PAGE, next_page_url, page_size
 from app.openapi import CONFLICT, NOT_FOUND, problems
 
@@ -64,7 +65,9 @@ def list_challenges(
     target_group: Annotated[TargetGroup | None, Query()] = None,
     sdg: Annotated[int | None, Query(ge=1, le=17, description="A UN Sustainable Development Goal, 1–17.")] = None,
     q: Annotated[str | None, Query(max_length=100, description="Words in the title or summary.")] = None,
-    sort: Annotated[str, Query(description="`deadline`, `newest` or `prize`.")] = "newest",
+    sort: Annotated[ChallengeSort, Query(description="The next deadline, the newest or the largest prize first.")] = (
+        ChallengeSort.NEWEST
+    ),
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")] = 1,
     size: Annotated[int, Query(ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}.")] = 20,
 ) -> Response:
@@ -233,6 +236,7 @@ def copy_challenge(
     ),
     responses=problems(401, 403, 404, 413, 415),
 )
+@bodies.takes_files(max_bytes=MAX_COVER_BYTES)
 def upload_cover(
     challenge: SignedInChallengeDep,
     cover: Annotated[UploadFile, File(description="A PNG, JPEG or WebP image of at most 2 MB.")],

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile, statu
 from app.auth.deps import ActorDep, SignedInDep
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.kit import images
+from app.kit import bodies, images
 from app.kit.pagination import MAX_PAGE, next_page_url, page_size
 from app.kit.responses import json_with_etag
 from app.openapi import problems
@@ -125,6 +125,7 @@ def update_organisation(
     summary="Upload the organisation's logo (PNG, JPEG or WebP, at most 1 MB)",
     responses=problems(401, 403, 404, 413, 415),
 )
+@bodies.takes_files(max_bytes=MAX_LOGO_BYTES)
 def upload_logo(
     organization: SignedInOrganizationDep,
     logo: Annotated[UploadFile, File(description="A PNG, JPEG or WebP image of at most 1 MB.")],

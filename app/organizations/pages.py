@@ -20,7 +20,7 @@ from app.db import RowId, SessionDep
 from app.errors import AppError, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
 from app.jury import views as jury_views
-from app.kit import images, urls
+from app.kit import bodies, images, urls
 from app.kit.forms import form_errors, parse_form
 from app.kit.pagination import MAX_PAGE
 from app.organizations import permissions, service
@@ -170,6 +170,7 @@ def new_organisation_form(request: Request, actor: CreatorDep) -> Response:
 
 
 @router.post("/manage/organisations/new")
+@bodies.takes_files(max_bytes=MAX_LOGO_BYTES)
 def create_organisation(
     request: Request,
     session: SessionDep,
@@ -215,6 +216,7 @@ def edit_organisation_form(request: Request, organization: EditableOrganizationD
 
 
 @router.post("/manage/organisations/{slug}")
+@bodies.takes_files(max_bytes=MAX_LOGO_BYTES)
 def update_organisation(
     request: Request,
     organization: EditableOrganizationDep,

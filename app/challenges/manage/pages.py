@@ -30,7 +30,7 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import AppError, Conflict, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from app.i18n import gettext as _
-from app.kit import images, urls
+from app.kit import bodies, images, urls
 from app.kit.forms import FormDep, form_errors, parse_form
 from app.organizations.models import Organization
 from app.templating import redirect, render
@@ -98,6 +98,7 @@ def new_challenge_form(
 
 
 @router.post("/manage/challenges/new")
+@bodies.takes_files(max_bytes=MAX_COVER_BYTES)
 def create_challenge(
     request: Request, session: SessionDep, actor: SignedInDep, clock: ClockDep, form: FormDep, cover: CoverDep
 ) -> Response:
@@ -157,6 +158,7 @@ def edit_challenge_form(
 
 
 @router.post("/manage/challenges/{slug}/edit")
+@bodies.takes_files(max_bytes=MAX_COVER_BYTES)
 def update_challenge(
     request: Request, challenge: ManagedChallengeDep, session: SessionDep, actor: SignedInDep, clock: ClockDep,
     form: FormDep, cover: CoverDep,

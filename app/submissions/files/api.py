@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, Response, UploadFile, status
 
 from app.auth.deps import ActorDep, SignedInDep
+from app.challenges.schemas import MAX_FILE_MB
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
-from app.kit import responses
+from app.kit import bodies, responses
 from app.openapi import NOT_FOUND, WRITE_ERRORS, Responses, problem_response
+from app.submissions import service as submissions
 from app.submissions.deps import CONCEPT, ConceptDep, SignedInConceptDep
 from app.submissions.files import service as attachments
 from app.submissions.schemas import (
@@ -37,6 +39,7 @@ UPLOAD_ERRORS: Responses = {
     ),
     responses=UPLOAD_ERRORS,
 )
+@bodies.takes_files(max_bytes=MAX_FILE_MB * 1024 * 1024)
 def upload_attachment(
     slug: str,
     submission_id: RowId,
@@ -53,11 +56,18 @@ def upload_attachment(
     return attachments_read(slug, submission_id, [attachment])[0]
 
 
+# A download is served as the type its content was found to be, one of the accepted file types.
+FILE_CONTENT = {
+    media_type: {"schema": {"type": "string", "format": "binary"}}
+    for media_type in sorted(set(submissions.CONTENT_TYPES.values()))
+}
+
+
 @router.get(
     CONCEPT + "/attachments/{attachment_id}",
     summary="Download a file",
     description="For whoever may see a text that lists the file. Served as an attachment, never inline.",
-    responses={**NOT_FOUND, 200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
+    responses={**NOT_FOUND, 200: {"content": FILE_CONTENT, "description": "The file, of the type it was uploaded as."}},
     response_class=Response,
 )
 def download_attachment(attachment_id: RowId, session: SessionDep, actor: ActorDep, concept: ConceptDep) -> Response:

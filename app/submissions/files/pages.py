@@ -8,11 +8,12 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
 
 from app.auth.deps import SignedInDep
+from app.challenges.schemas import MAX_FILE_MB
 from app.clock import ClockDep
 from app.db import RowId, SessionDep
 from app.errors import AppError, NotFound
 from app.i18n import gettext as _
-from app.kit import urls
+from app.kit import bodies, urls
 from app.kit.forms import form_message
 from app.submissions import views
 from app.submissions.deps import SignedInConceptDep
@@ -23,6 +24,7 @@ router = APIRouter()
 
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/attachments")
+@bodies.takes_files(max_bytes=MAX_FILE_MB * 1024 * 1024)
 def upload_attachment(
     request: Request,
     session: SessionDep,

@@ -11,7 +11,7 @@ from app.challenges.deps import ChallengeDep, SignedInChallengeDep
 from app.challenges.schemas import MAX_COVER_BYTES
 from app.clock import ClockDep
 from app.db import SessionDep
-from app.kit import images, pagination, responses
+from app.kit import bodies, images, pagination, responses
 from app.openapi import NOT_FOUND, NOT_MODIFIED, WRITE_ERRORS, Responses, problem_response
 from app.submissions import service, views
 from app.submissions.deps import CONCEPT, CONCEPTS, SignedInConceptDep
@@ -104,7 +104,8 @@ def list_submissions(
     description="Team members, while submissions are open. PNG, JPEG or WebP judged by content, at most 2 MB.",
     responses=COVER_ERRORS,
 )
-def set_cover(
+@bodies.takes_files(max_bytes=MAX_COVER_BYTES)
+def set_concept_cover(
     session: SessionDep,
     actor: SignedInDep,
     clock: ClockDep,
@@ -124,7 +125,9 @@ def set_cover(
     summary="Remove the concept's cover image",
     responses=COVER_ERRORS,
 )
-def remove_cover(session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep) -> Response:
+def remove_concept_cover(
+    session: SessionDep, actor: SignedInDep, clock: ClockDep, concept: SignedInConceptDep
+) -> Response:
     challenge, submission = concept
     covers.remove_cover(session, actor=actor, challenge=challenge, submission=submission, now=clock.now())
     return Response(status_code=status.HTTP_204_NO_CONTENT)

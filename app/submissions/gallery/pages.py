@@ -17,7 +17,7 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import AppError, NotFound
 from app.i18n import gettext as _
-from app.kit import forms, images, responses, urls
+from app.kit import bodies, forms, images, responses, urls
 from app.kit.forms import form_errors
 from app.submissions import permissions, service, views
 from app.submissions.deps import ConceptDep, SignedInConceptDep
@@ -117,6 +117,7 @@ def submission_cover(
 
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/cover")
+@bodies.takes_files(max_bytes=MAX_COVER_BYTES)
 def upload_cover(
     request: Request,
     session: SessionDep,

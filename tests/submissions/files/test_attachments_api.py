@@ -138,3 +138,15 @@ def test_file_names_lose_folders_and_control_characters(given: str, kept: str) -
     from app.submissions.files.service import clean_filename
 
     assert clean_filename(given) == kept
+
+
+def test_a_file_larger_than_any_form_goes_through_where_files_go(
+    client: Client, db: Any, cast: Cast, team: Team, open_now: Any
+) -> None:
+    make_challenge(db, cast.halden, slug="gronne-tak", max_file_mb=10)
+    db.commit()
+    sid = start(client, team.lead)["id"]
+    three_megabytes = PDF + b"0" * (3 * 1024 * 1024)
+    assert upload(client, sid, "plan.pdf", three_megabytes).status_code == 201
+    refused = upload(client, sid, "plan.pdf", PDF + b"0" * (26 * 1024 * 1024))
+    assert refused.status_code == 413, "over the largest file any challenge allows: refused before it is read"
