@@ -7,7 +7,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,41 @@ class Environment(StrEnum):
     # A public demo or a staging copy: runs like development (no production checks) but shows no mailbox.
     STAGING = "staging"
     PRODUCTION = "production"
+
+
+class OidcProvider(BaseModel):
+    """One OpenID Connect provider people may sign in with (ID-porten, a BankID broker, Entra ID, …)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # The slug in the addresses /account/sign-in/{id} and /account/sign-in/{id}/callback.
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")
+    # The issuer as the provider names it; discovery reads {issuer}/.well-known/openid-configuration.
+    issuer: str = Field(min_length=8)
+    client_id: str = Field(min_length=1)
+    client_secret: str = ""
+    scopes: list[str] = Field(default_factory=lambda: ["openid", "profile", "email"])
+    # The button's text per language ("nb", "sv", "en"); the first given stands in for a missing language.
+    label: dict[str, str] = Field(min_length=1)
+    subject_claim: str = "sub"
+    # The claim holding the assurance level and the values of it that mean a verified identity (none: never).
+    assurance_claim: str = "acr"
+    verified_assurance_values: list[str] = Field(default_factory=list)
+    # Sent as acr_values in the authorization request when set (ID-porten: "idporten-loa-high").
+    acr_values: str = ""
+    name_claims: list[str] = Field(default_factory=lambda: ["name", "given_name"])
+    email_claim: str = "email"
+    # How long a verified identity counts after the sign-in that showed it.
+    verified_identity_days: int = Field(default=365, ge=1, le=3650)
+
+    @field_validator("issuer")
+    @classmethod
+    def _issuer_no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    def label_in(self, language: str) -> str:
+        """The button's label in `language`, or the first one configured."""
+        return self.label.get(language) or next(iter(self.label.values()))
 
 
 class UnsafeSettings(RuntimeError):
@@ -56,6 +91,11 @@ class Settings(BaseSettings):
     log_json: bool | None = None
     # Votes one network address may cast (per minute, all voters behind it): a school's NAT fits, a script not.
     votes_per_address_per_minute: int = Field(default=600, ge=1)
+    # OpenID Connect providers, as a JSON list of objects (see OidcProvider and the README); none by default.
+    oidc_providers: list[OidcProvider] = Field(default_factory=list)
+    # Clock skew tolerated on an ID token's iat and exp, and how long a provider's reply may take.
+    oidc_clock_skew_seconds: int = Field(default=120, ge=0, le=300)
+    oidc_timeout_seconds: float = Field(default=10, gt=0, le=60)
 
     @field_validator("default_language")
     @classmethod
@@ -69,6 +109,18 @@ class Settings(BaseSettings):
     def _no_trailing_slash(cls, value: str) -> str:
         # Links are built as base_url + "/path".
         return value.rstrip("/")
+
+    @field_validator("oidc_providers")
+    @classmethod
+    def _distinct_provider_ids(cls, value: list[OidcProvider]) -> list[OidcProvider]:
+        ids = [provider.id for provider in value]
+        if len(ids) != len(set(ids)):
+            raise ValueError("each provider needs its own id")
+        return value
+
+    def oidc_provider(self, provider_id: str) -> OidcProvider | None:
+        """The configured provider with this id, or None."""
+        return next((provider for provider in self.oidc_providers if provider.id == provider_id), None)
 
     @property
     def is_production(self) -> bool:
@@ -105,6 +157,8 @@ class Settings(BaseSettings):
             )
         if not self.base_url.startswith("https://"):
             found.append("SAMSKAP_BASE_URL must be an https:// address in production.")
+        if any(not provider.issuer.startswith("https://") for provider in self.oidc_providers):
+            found.append("Every issuer in SAMSKAP_OIDC_PROVIDERS must be an https:// address in production.")
         if not self.smtp_host:
             found.append("SAMSKAP_SMTP_HOST must be set in production; without it emails are only logged.")
         elif self.smtp_username and not self.smtp_starttls and self.smtp_port != 465:

@@ -1,6 +1,6 @@
 """Every table model, imported so metadata (Alembic, tests) sees the whole schema."""
 
-from app.accounts.models import OneTimeToken, PersonalAccessToken, User, UserSession
+from app.accounts.models import ExternalIdentity, OneTimeToken, PersonalAccessToken, User, UserSession
 from app.audit.models import AuditEvent
 from app.challenges.models import (
     Challenge,
@@ -44,6 +44,7 @@ from app.submissions.models import (
 from app.voting.models import Ballot, BallotItem, SealedTally
 
 __all__ = [
+    "ExternalIdentity",
     "Finalist",
     "FollowUpUpdate",
     "Announcement",

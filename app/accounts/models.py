@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
@@ -28,6 +28,8 @@ class User(SQLModel, table=True):
     email_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Set when the person signed in with a national e-ID at the required assurance level (voting eligibility).
     identity_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The provider (its configured id) whose sign-in last showed that assurance level.
+    identity_verified_by: str | None = Field(default=None, max_length=40)
     language: str = Field(default="nb", max_length=5)
     # How followed challenges' news reaches the user: one email each, or one digest a day.
     email_frequency: EmailFrequency = Field(
@@ -89,3 +91,19 @@ class OneTimeToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ExternalIdentity(SQLModel, table=True):
+    """A sign-in identity at an OpenID Connect provider: its subject, per issuer, belongs to exactly one user."""
+
+    __tablename__ = "external_identities"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    issuer: str = Field(max_length=255)
+    subject: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_used_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
