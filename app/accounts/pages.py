@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import i18n
-from app.accounts import permissions, service
+from app.accounts import oidc, permissions, service
 from app.accounts.models import User
 from app.accounts.schemas import SessionRead, TokenRead
 from app.actor import Actor
 from app.auth.deps import ActorDep, ClientIpDep, SignedInDep
 from app.challenges.follows import service as follows
 from app.clock import ClockDep
-from app.config import get_settings
+from app.config import OidcProvider, get_settings
 from app.db import RowId, SessionDep
-from app.errors import AppError, ValidationFailed
+from app.errors import AppError, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.kit.forms import form_errors
 from app.kit.responses import delete_cookie, json_download, set_cookie
@@ -26,6 +27,7 @@ from app.security import CSRF_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE
 from app.templating import redirect, render
 
 router = APIRouter(prefix="/account")
+logger = logging.getLogger("samskap.accounts")
 
 FormText = Annotated[str, Form()]
 ACCOUNT_HOME = "/account"
@@ -98,7 +100,13 @@ def sign_up(
 def sign_in_form(request: Request, actor: ActorDep, next: str = "") -> Response:
     if actor.is_authenticated:
         return redirect(safe_next(next, ACCOUNT_HOME))
-    return render(request, "accounts/sign_in.html", {"next": safe_next(next, "")})
+    return render(request, "accounts/sign_in.html", {"next": safe_next(next, ""), **_providers_context()})
+
+
+def _providers_context() -> dict[str, Any]:
+    language = i18n.current_language()
+    providers = [(provider.id, provider.label_in(language)) for provider in get_settings().oidc_providers]
+    return {"providers": providers}
 
 
 @router.post("/sign-in", response_class=HTMLResponse)
@@ -119,10 +127,76 @@ def sign_in(
         )  # fmt: skip
     except service.SignInFailed as error:
         failed = ValidationFailed(error.detail, errors={"email": error.detail})
-        return _form_page(request, "accounts/sign_in.html", failed, {"email": email}, next=safe_next(next, ""))
+        return _form_page(
+            request, "accounts/sign_in.html", failed, {"email": email}, next=safe_next(next, ""), **_providers_context()
+        )
     with i18n.language(user.language):
         response = redirect(safe_next(next, ACCOUNT_HOME), message=_("You are signed in."))
     _set_session_cookies(response, raw_token=raw, user=user)
+    return response
+
+
+def _provider(provider_id: str) -> OidcProvider:
+    provider = get_settings().oidc_provider(provider_id)
+    if provider is None:
+        raise NotFound(_("There is no such sign-in service here."))
+    return provider
+
+
+def _single_sign_on_refused(request: Request, error: AppError) -> HTMLResponse:
+    response = render(request, "accounts/sign_in_refused.html", {"message": error.detail}, status_code=error.status)
+    delete_cookie(response, oidc.FLOW_COOKIE)
+    return response
+
+
+@router.get("/sign-in/{provider_id}", response_class=HTMLResponse)
+def sign_in_with_provider(request: Request, provider_id: str, next: str = "") -> Response:
+    provider = _provider(provider_id)
+    try:
+        address, flow = oidc.begin(provider, next=safe_next(next, ""), language=i18n.current_language())
+    except oidc.SingleSignOnFailed as error:
+        logger.warning("sign-in with %s could not start: %s", provider.id, error.reason)
+        return _single_sign_on_refused(request, error)
+    response = RedirectResponse(address, status_code=303)
+    # Bound to this browser: only the browser that left for the provider can come back with the answer.
+    set_cookie(response, oidc.FLOW_COOKIE, oidc.seal_flow(flow), max_age=oidc.FLOW_SECONDS)
+    return response
+
+
+@router.get("/sign-in/{provider_id}/callback", response_class=HTMLResponse)
+def sign_in_with_provider_callback(
+    request: Request,
+    provider_id: str,
+    session: SessionDep,
+    clock: ClockDep,
+    code: str = "",
+    state: str = "",
+    error: str = "",
+) -> Response:
+    provider = _provider(provider_id)
+    try:
+        flow = oidc.open_flow(request.cookies.get(oidc.FLOW_COOKIE), provider=provider, state=state)
+        if error:
+            raise oidc.SingleSignOnFailed(_("The sign-in was cancelled or refused."), reason=f"provider said {error}")
+        claims = oidc.finish(provider, flow=flow, code=code, now=clock.now())
+        user, raw = service.sign_in_with_identity(
+            session,
+            provider=provider,
+            claims=claims,
+            now=clock.now(),
+            language=i18n.current_language(),
+            previous_token=request.cookies.get(SESSION_COOKIE),
+            user_agent=_user_agent(request),
+        )
+    except oidc.SingleSignOnFailed as refused:
+        logger.warning("sign-in with %s refused: %s", provider.id, refused.reason)
+        return _single_sign_on_refused(request, refused)
+    except service.SignInFailed as refused:
+        return _single_sign_on_refused(request, refused)
+    with i18n.language(user.language):
+        response = redirect(safe_next(flow.next, ACCOUNT_HOME), message=_("You are signed in."))
+    _set_session_cookies(response, raw_token=raw, user=user)
+    delete_cookie(response, oidc.FLOW_COOKIE)
     return response
 
 

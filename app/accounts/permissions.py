@@ -43,3 +43,8 @@ def needs_email_verification(actor: Actor) -> bool:
 def can_make_platform_admin(actor: Actor) -> bool:
     """Only the platform itself (the CLI) or an existing platform admin may appoint platform admins."""
     return actor.is_platform_admin
+
+
+def can_sign_in_with_identity(user: User | None) -> bool:
+    """An account that exists, is active and was not deleted (a password is not needed)."""
+    return user is not None and user.is_active and user.deleted_at is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -13,10 +14,18 @@ from sqlmodel import Session, col, delete, func, select, update
 
 from app import i18n, ratelimit
 from app.accounts import gdpr, permissions, sessions
-from app.accounts.models import EmailFrequency, OneTimeToken, PersonalAccessToken, TokenPurpose, User, UserSession
+from app.accounts.models import (
+    EmailFrequency,
+    ExternalIdentity,
+    OneTimeToken,
+    PersonalAccessToken,
+    TokenPurpose,
+    User,
+    UserSession,
+)
 from app.actor import Actor
 from app.audit import service as audit
-from app.config import get_settings
+from app.config import OidcProvider, get_settings
 from app.errors import AppError, Forbidden, NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.integrations import outbox
@@ -349,6 +358,133 @@ def start_session_for(
 
 def sign_out(session: Session, *, raw_token: str | None) -> None:
     sessions.end_session(session, raw_token=raw_token)
+
+
+# ---------------------------------------------------------------- sign-in with an OpenID Connect provider
+
+# An account made from an identity whose provider gave no confirmed address gets an address that reaches no one,
+# until its owner confirms one (the unconfirmed claim waits as the pending address).
+NO_EMAIL_DOMAIN = "sign-in.invalid"
+
+
+def _claim_text(claims: dict[str, Any], name: str) -> str:
+    value = claims.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _display_name_from(provider: OidcProvider, claims: dict[str, Any]) -> str:
+    for name in provider.name_claims:
+        if text := _claim_text(claims, name):
+            return text[:MAX_DISPLAY_NAME_LENGTH]
+    return _("Participant")
+
+
+def _email_from(provider: OidcProvider, claims: dict[str, Any]) -> str | None:
+    try:
+        return normalise_email(_claim_text(claims, provider.email_claim))
+    except ValueError:
+        return None
+
+
+def _new_account_from(
+    session: Session,
+    *,
+    provider: OidcProvider,
+    claims: dict[str, Any],
+    subject: str,
+    email: str | None,
+    email_verified: bool,
+    language: str,
+    now: datetime,
+) -> User:
+    placeholder = hashlib.sha256(f"{provider.issuer}\0{subject}".encode()).hexdigest()[:24]
+    user = User(
+        email=email if email and email_verified else f"{provider.id}-{placeholder}@{NO_EMAIL_DOMAIN}",
+        display_name=_display_name_from(provider, claims),
+        email_verified_at=now if email and email_verified else None,
+        language=language if language in i18n.LANGUAGES else get_settings().default_language,
+        created_at=now,
+    )
+    # An unconfirmed address is never the account's until its owner follows the link sent to it, and it is not
+    # even offered when another account has it (that account is not linked, and nobody learns it exists).
+    if email and not email_verified and not _email_taken(session, email):
+        user.pending_email = email
+    session.add(user)
+    session.flush()
+    if user.pending_email:
+        _send_verification(session, user=user, email=user.pending_email, now=now)
+    return user
+
+
+def _refresh_verified_identity(user: User, *, provider: OidcProvider, claims: dict[str, Any], now: datetime) -> None:
+    """Record a verified identity when this sign-in showed the configured assurance level; let an old one lapse."""
+    level = claims.get(provider.assurance_claim)
+    if isinstance(level, str) and level in provider.verified_assurance_values:
+        user.identity_verified_at = now
+        user.identity_verified_by = provider.id
+        return
+    if user.identity_verified_at is None:
+        return
+    verifier = get_settings().oidc_provider(user.identity_verified_by or "") or provider
+    if now - user.identity_verified_at >= timedelta(days=verifier.verified_identity_days):
+        user.identity_verified_at = None
+        user.identity_verified_by = None
+
+
+def sign_in_with_identity(
+    session: Session,
+    *,
+    provider: OidcProvider,
+    claims: dict[str, Any],
+    now: datetime,
+    language: str,
+    previous_token: str | None = None,
+    user_agent: str = "",
+) -> tuple[User, str]:
+    """Sign in the account behind a checked ID token's identity, linking or making one; returns the session token.
+
+    A known identity signs in its account. Otherwise the identity is linked to the account with the same address
+    only when the provider says the address is verified; else a new account is made (never linked by an
+    unverified claim).
+    """
+    subject = _claim_text(claims, provider.subject_claim)
+    if not subject:
+        raise SignInFailed(_("The sign-in service did not say who you are."))
+    identity = session.exec(
+        select(ExternalIdentity).where(ExternalIdentity.issuer == provider.issuer, ExternalIdentity.subject == subject)
+    ).first()
+    if identity is not None:
+        user = session.get(User, identity.user_id)
+    else:
+        email = _email_from(provider, claims)
+        email_verified = claims.get("email_verified") is True
+        user = session.exec(select(User).where(User.email == email)).first() if email and email_verified else None
+        if user is None:
+            user = _new_account_from(
+                session,
+                provider=provider,
+                claims=claims,
+                subject=subject,
+                email=email,
+                email_verified=email_verified,
+                language=language,
+                now=now,
+            )
+        identity = ExternalIdentity(user_id=user.id, issuer=provider.issuer, subject=subject, created_at=now)  # type: ignore[arg-type]
+    if user is None or not permissions.can_sign_in_with_identity(user):
+        raise SignInFailed(_("This account is closed."))
+    identity.last_used_at = now
+    try:
+        # A savepoint: the same identity's first sign-in in another tab a moment ago is refused, not a 500.
+        with session.begin_nested():
+            session.add(identity)
+            session.flush()
+    except IntegrityError:
+        raise SignInFailed(_("You signed in at the same moment elsewhere. Please try again.")) from None
+    _refresh_verified_identity(user, provider=provider, claims=claims, now=now)
+    session.add(user)
+    session.flush()
+    return user, start_session_for(session, user=user, now=now, previous_token=previous_token, user_agent=user_agent)
 
 
 # ---------------------------------------------------------------- password reset

@@ -26,6 +26,9 @@ ROUTE_RULES: dict[tuple[str, str], str] = {
     ("POST", "/account/sign-up"): "public",
     ("GET", "/account/sign-in"): "public",
     ("POST", "/account/sign-in"): "public",
+    # Sign-in with an OpenID Connect provider: a 404 for a provider that is not configured (none in the tests).
+    ("GET", "/account/sign-in/{provider_id}"): "public",
+    ("GET", "/account/sign-in/{provider_id}/callback"): "public",
     ("POST", "/account/sign-out"): "public",
     ("POST", "/account/verify/resend"): "signed-in",
     ("GET", "/account/verify/{token}"): "public",
