@@ -630,6 +630,12 @@ def update_profile(
 def _check_current_password(user: User, password: str, field: str) -> None:
     # A stolen session must not become a way to guess the password.
     ratelimit.hit(ratelimit.SIGN_IN, "current-password", str(user.id))
+    if user.password_hash is None:
+        # An account that signs in only through a provider confirms by typing its own address instead.
+        if throttle_key(password) != throttle_key(user.email):
+            message = _("Type your email address, %(email)s, to confirm.") % {"email": user.email}
+            raise ValidationFailed(_("Some fields need attention."), errors={field: message})
+        return
     if not verify_password(password[: MAX_PASSWORD_LENGTH * 4], user.password_hash):
         raise ValidationFailed(_("Some fields need attention."), errors={field: _("The password is wrong.")})
 
@@ -784,6 +790,7 @@ def export_data(session: Session, *, actor: Actor, now: datetime) -> dict[str, A
     user = _require_account(actor)
     user_sessions = session.exec(select(UserSession).where(UserSession.user_id == user.id)).all()
     tokens = session.exec(select(PersonalAccessToken).where(PersonalAccessToken.user_id == user.id)).all()
+    identities = session.exec(select(ExternalIdentity).where(ExternalIdentity.user_id == user.id)).all()
     account = {
         "profile": {
             "id": user.id,
@@ -793,6 +800,8 @@ def export_data(session: Session, *, actor: Actor, now: datetime) -> dict[str, A
             "language": user.language,
             "email_frequency": str(user.email_frequency),
             "email_verified_at": _iso(user.email_verified_at),
+            "identity_verified_at": _iso(user.identity_verified_at),
+            "identity_verified_by": user.identity_verified_by,
             "is_platform_admin": user.is_platform_admin,
             "created_at": _iso(user.created_at),
         },
@@ -814,6 +823,15 @@ def export_data(session: Session, *, actor: Actor, now: datetime) -> dict[str, A
                 "revoked_at": _iso(t.revoked_at),
             }
             for t in tokens
+        ],
+        "identities": [
+            {
+                "issuer": i.issuer,
+                "subject": i.subject,
+                "created_at": _iso(i.created_at),
+                "last_used_at": _iso(i.last_used_at),
+            }
+            for i in identities
         ],
     }
     return {"format": "samskap-export/1", "exported_at": now.isoformat(), "account": account,
@@ -841,6 +859,7 @@ def delete_account(session: Session, *, actor: Actor, password: str, now: dateti
     session.add(user)
     sessions.end_all_sessions(session, user_id=user_id)
     _revoke_all_tokens(session, user_id=user_id, now=now)
+    session.exec(delete(ExternalIdentity).where(col(ExternalIdentity.user_id) == user_id))
     session.exec(delete(OneTimeToken).where(col(OneTimeToken.user_id) == user_id))
     session.flush()
     gdpr.run_anonymisers(session, user)

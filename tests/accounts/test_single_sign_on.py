@@ -332,3 +332,31 @@ def test_an_assurance_level_too_low_may_not_cast_a_verified_identity_vote(
     provider.person.claims["acr"] = HIGH
     sign_in_with_provider(client)
     assert client.api("PUT", vote_url(vote, vote.concepts[1])).status_code == 200
+
+
+def test_a_person_without_a_password_downloads_their_identities_and_deletes_the_account(
+    client: Client, provider: LocalProvider
+) -> None:
+    claims = {"name": "Siri Lund", "email": "siri@example.no", "email_verified": True, "acr": HIGH}
+    provider.person = Person(subject="pid-9", claims=claims)
+    sign_in_with_provider(client)
+    user = client.db.exec(select(User).where(User.email == "siri@example.no")).one()
+    export = client.get("/account/export").json()
+    now = client.clock.now().isoformat()
+    identity = {"issuer": provider.url, "subject": "pid-9", "created_at": now, "last_used_at": now}
+    assert export["account"]["identities"] == [identity]
+    assert export["account"]["profile"]["identity_verified_by"] == "idporten"
+    form = client.get("/account/delete").text
+    assert "type your email address to confirm" in form
+
+    wrong = client.post_form("/account/delete", {"password": "noen.andre@example.no"})
+    assert wrong.status_code == 422
+    assert "Type your email address, siri@example.no, to confirm." in wrong.text
+    deleted = client.post_form("/account/delete", {"password": " SIRI@example.no "})
+
+    assert deleted.status_code == 303
+    assert identities_of(client, user) == [], "the identity goes with the account"
+    client.cookies.clear()
+    client.get("/account/sign-in")
+    assert sign_in_with_provider(client).status_code == 303, "the same person may start afresh"
+    assert client.db.exec(select(User).where(User.email == "siri@example.no")).one().id != user.id
