@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -142,6 +143,9 @@ class BodyGuardMiddleware:
             return
         request = Request(scope)
         limit = bodies.limit_for(self.limits, scope["path"])
+        if limit > bodies.DEFAULT_MAX_BODY_BYTES:
+            exact = await run_in_threadpool(bodies.exact_limit_for, self.limits, scope["path"])
+            limit = exact if exact is not None else limit
         csrf_checked = not any(pattern.match(scope["path"]) for pattern in self.csrf_free)
         refused = _refused_before_reading(request, limit, csrf_checked=csrf_checked)
         received = 0

@@ -10,10 +10,15 @@ from collections.abc import Iterator
 
 import pytest
 import uvicorn
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
 
+from app.challenges.models import Challenge
 from app.main import create_app
+from app.organizations.models import Organization
 from tests.conftest import Client
-from tests.factories import make_user
+from tests.factories import make_challenge, make_organization, make_user
 
 MB = 1024 * 1024
 
@@ -80,10 +85,12 @@ def server_address() -> Iterator[tuple[str, int]]:
     thread.join(timeout=5)
 
 
-def _send_part_of_a_huge_upload(address: tuple[str, int], *, declared: int, sent: int) -> tuple[bytes, int]:
+def _send_part_of_a_huge_upload(
+    address: tuple[str, int], *, declared: int, sent: int, slug: str = "x"
+) -> tuple[bytes, int]:
     """Declare `declared` bytes, send `sent` of them while reading the answer; returns the answer and bytes sent."""
     head = (
-        "POST /challenges/x/submissions/1/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"POST /challenges/{slug}/submissions/1/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         "Content-Type: multipart/form-data; boundary=grense\r\n"
         f"Content-Length: {declared}\r\nCookie: samskap_csrf={'n' * 43}\r\n\r\n"
     )
@@ -114,3 +121,29 @@ def test_an_anonymous_300_mb_upload_is_refused_before_its_body_is_read(server_ad
     answer, delivered = _send_part_of_a_huge_upload(server_address, declared=300 * MB, sent=64 * MB)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert delivered < 64 * MB, "answered long before the client could send its body"
+
+
+@pytest.fixture
+def challenge_taking_one_megabyte(engine: Engine) -> Iterator[str]:
+    """A challenge whose files may be 1 MB, committed for real (the server reads it on its own connection)."""
+    with Session(engine, expire_on_commit=False) as session:
+        organization = make_organization(session, slug="liten-fil")
+        challenge = make_challenge(session, organization, slug="liten-fil", max_file_mb=1)
+        session.commit()
+    try:
+        yield challenge.slug
+    finally:
+        with Session(engine) as session:
+            session.exec(delete(Challenge).where(col(Challenge.id) == challenge.id))  # type: ignore[call-overload]
+            session.exec(delete(Organization).where(col(Organization.id) == organization.id))  # type: ignore[call-overload]
+            session.commit()
+
+
+def test_an_upload_over_the_challenges_own_limit_is_refused_before_its_body_is_read(
+    server_address: tuple[str, int], challenge_taking_one_megabyte: str
+) -> None:
+    # 3 MB is far under the largest file any challenge may allow (25 MB), but over this challenge's 1 MB.
+    answer, delivered = _send_part_of_a_huge_upload(
+        server_address, declared=3 * MB, sent=3 * MB, slug=challenge_taking_one_megabyte
+    )
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]

@@ -7,7 +7,8 @@ limits from its routes, and the body guard (app/middleware.py) applies it before
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fastapi.routing import iter_route_contexts
@@ -20,28 +21,42 @@ MULTIPART_ALLOWANCE_BYTES = 256 * 1024
 MAX_BODY_ATTRIBUTE = "samskap_max_body_bytes"
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
+# The exact limit for one request from its path parameters (a challenge's own file size), or None when unknown.
+ExactLimit = Callable[[Mapping[str, str]], int | None]
 
 
-def takes_files(*, max_bytes: int) -> Callable[[Handler], Handler]:
-    """Mark a handler whose body may hold files of up to `max_bytes` in all."""
+@dataclass(frozen=True)
+class BodyLimit:
+    """How large a body a route takes: at most `most` bytes, less where `exact` says so for the request."""
+
+    pattern: re.Pattern[str]
+    most: int
+    exact: ExactLimit | None = None
+
+
+def takes_files(*, max_bytes: int, exact: ExactLimit | None = None) -> Callable[[Handler], Handler]:
+    """Mark a handler whose body may hold files of up to `max_bytes` in all (or of `exact`'s bytes, when it knows).
+
+    `exact` runs before the body is read, in a worker thread (it may read the database)."""
 
     def mark(handler: Handler) -> Handler:
-        setattr(handler, MAX_BODY_ATTRIBUTE, max_bytes + MULTIPART_ALLOWANCE_BYTES)
+        setattr(handler, MAX_BODY_ATTRIBUTE, (max_bytes + MULTIPART_ALLOWANCE_BYTES, exact))
         return handler
 
     return mark
 
 
-BodyLimits = list[tuple[re.Pattern[str], int]]
+BodyLimits = list[BodyLimit]
 
 
 def limits_of(routes: Iterable[BaseRoute]) -> BodyLimits:
-    """(path pattern, most bytes) for every route whose handler takes files."""
+    """The limit of every route whose handler takes files."""
     limits: BodyLimits = []
     for context in iter_route_contexts(list(routes)):
-        max_bytes = getattr(context.endpoint, MAX_BODY_ATTRIBUTE, None)
-        if isinstance(max_bytes, int) and context.path is not None:
-            limits.append((compile_path(context.path)[0], max_bytes))
+        marked = getattr(context.endpoint, MAX_BODY_ATTRIBUTE, None)
+        if isinstance(marked, tuple) and context.path is not None:
+            most, exact = marked
+            limits.append(BodyLimit(compile_path(context.path)[0], most, exact))
     return limits
 
 
@@ -51,5 +66,15 @@ def patterns_of(routes: Iterable[BaseRoute]) -> list[re.Pattern[str]]:
 
 
 def limit_for(limits: BodyLimits, path: str) -> int:
-    """The most bytes a body sent to `path` may have."""
-    return max((max_bytes for pattern, max_bytes in limits if pattern.match(path)), default=DEFAULT_MAX_BODY_BYTES)
+    """The most bytes a body sent to `path` may have, by its route alone."""
+    return max((limit.most for limit in limits if limit.pattern.match(path)), default=DEFAULT_MAX_BODY_BYTES)
+
+
+def exact_limit_for(limits: BodyLimits, path: str) -> int | None:
+    """The request's own limit where its route knows one (e.g. the challenge's file size), else None."""
+    for limit in limits:
+        match = limit.pattern.match(path)
+        if match and limit.exact is not None:
+            exact = limit.exact(match.groupdict())
+            return None if exact is None else min(limit.most, exact + MULTIPART_ALLOWANCE_BYTES)
+    return None

@@ -39,7 +39,7 @@ UPLOAD_ERRORS: Responses = {
     ),
     responses=UPLOAD_ERRORS,
 )
-@bodies.takes_files(max_bytes=MAX_FILE_MB * 1024 * 1024)
+@bodies.takes_files(max_bytes=MAX_FILE_MB * 1024 * 1024, exact=attachments.upload_limit_before_reading)
 def upload_attachment(
     slug: str,
     submission_id: RowId,

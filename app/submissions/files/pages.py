@@ -24,7 +24,7 @@ router = APIRouter()
 
 
 @router.post("/challenges/{slug}/submissions/{submission_id}/attachments")
-@bodies.takes_files(max_bytes=MAX_FILE_MB * 1024 * 1024)
+@bodies.takes_files(max_bytes=MAX_FILE_MB * 1024 * 1024, exact=attachments.upload_limit_before_reading)
 def upload_attachment(
     request: Request,
     session: SessionDep,

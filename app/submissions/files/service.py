@@ -7,12 +7,14 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlmodel import Session, select
 
 from app.actor import Actor
 from app.challenges.models import Challenge, FileType
+from app.db import get_engine
 from app.errors import (
     NotFound,
     PayloadTooLarge,
@@ -43,6 +45,17 @@ def check_chosen(filename: str | None) -> str:
 def upload_limit(challenge: Challenge) -> int:
     """The largest file the challenge accepts, in bytes."""
     return challenge.max_file_mb * 1024 * 1024
+
+
+def upload_limit_before_reading(path_params: Mapping[str, str]) -> int | None:
+    """The challenge's file limit for an upload to `/challenges/{slug}/…`, looked up before its body is read.
+
+    It reads in a session of its own (the request's begins only after the body is read). A challenge's file
+    rules freeze when submissions open, so the limit read here is the one the upload is later checked against.
+    """
+    with Session(get_engine()) as session:
+        max_file_mb = session.exec(select(Challenge.max_file_mb).where(Challenge.slug == path_params["slug"])).first()
+    return None if max_file_mb is None else max_file_mb * 1024 * 1024
 
 
 def _zip_type(content: bytes) -> FileType | None:
