@@ -7,20 +7,21 @@ import hmac
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import httpx
-from authlib.common.security import generate_token
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from joserfc import jwt
-from joserfc.errors import InvalidKeyIdError, JoseError, MissingKeyError
-from joserfc.jwk import KeySet
 
 from app.config import OidcProvider, get_settings
 from app.errors import AppError
 from app.i18n import gettext as _
 from app.security import LinkInvalid, sign, unsign
+
+if TYPE_CHECKING:
+    from joserfc.jwk import KeySet
+
+# Authlib and joserfc (about 18 MiB with cryptography) are imported where a sign-in uses them, so that the workers
+# of an installation without providers do not carry them.
 
 FLOW_COOKIE = "samskap_oidc"
 FLOW_PURPOSE = "oidc-flow"
@@ -131,6 +132,9 @@ def metadata_of(provider: OidcProvider) -> Metadata:
 
 
 def _key_set(metadata: Metadata, *, refresh: bool) -> KeySet:
+    from joserfc.errors import JoseError
+    from joserfc.jwk import KeySet
+
     with _lock:
         known = None if refresh else _keys.get(metadata.jwks_uri)
     if known is not None:
@@ -151,6 +155,9 @@ def callback_url(provider: OidcProvider) -> str:
 
 def begin(provider: OidcProvider, *, next: str, language: str) -> tuple[str, Flow]:
     """The provider's authorization address for a new sign-in, and the flow the browser keeps until it is back."""
+    from authlib.common.security import generate_token
+    from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
     metadata = metadata_of(provider)
     flow = Flow(
         provider_id=provider.id,
@@ -226,6 +233,9 @@ def finish(provider: OidcProvider, *, flow: Flow, code: str, now: datetime) -> d
 
 
 def _decode(id_token: str, metadata: Metadata) -> dict[str, Any]:
+    from joserfc import jwt
+    from joserfc.errors import InvalidKeyIdError, JoseError, MissingKeyError
+
     try:
         try:
             token = jwt.decode(id_token, _key_set(metadata, refresh=False), algorithms=list(metadata.algorithms))
