@@ -20,7 +20,15 @@ from app.errors import AppError, CsrfFailed, PayloadTooLarge
 from app.i18n import gettext as _
 from app.kit import bodies
 from app.logging import request_id_var
-from app.security import CSRF_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE, csrf_token_for, new_token
+from app.security import (
+    CSRF_COOKIE,
+    LANGUAGE_COOKIE,
+    SAFE_METHODS,
+    SESSION_COOKIE,
+    bearer_token,
+    csrf_token_for,
+    new_token,
+)
 
 logger = logging.getLogger("samskap.request")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -123,9 +131,6 @@ class RefusedBeforeReading(HTTPException):
         self.error = error
 
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
 class BodyGuardMiddleware:
     """Refuses a body before the app reads it: one larger than its route allows (by its Content-Length, or as soon
     as the bytes pass the limit), and a browser's state-changing request that has no cookie a CSRF token could
@@ -179,7 +184,7 @@ def _refused_before_reading(request: Request, limit: int, *, csrf_checked: bool)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         return _too_large
-    from_a_browser = not request.headers.get("authorization", "").lower().startswith("bearer ")
+    from_a_browser = bearer_token(request) is None
     has_a_csrf_binding = bool(request.cookies.get(CSRF_COOKIE) or request.cookies.get(SESSION_COOKIE))
     if csrf_checked and from_a_browser and not has_a_csrf_binding:
         return _no_csrf_binding

@@ -77,6 +77,10 @@ def _item(rule: str) -> RateLimitItem:
     return parse(rule)
 
 
+def _key(scope: str, identifier: str) -> str:
+    return f"{scope}:{identifier.lower()}"
+
+
 def hit(rule: str, scope: str, *identifiers: str) -> None:
     """Count one attempt against `rule` for each identifier; raise TooManyRequests when any is over."""
     limiter = _limiter()
@@ -84,7 +88,7 @@ def hit(rule: str, scope: str, *identifiers: str) -> None:
     for identifier in identifiers:
         if not identifier:
             continue
-        key = f"{scope}:{identifier.lower()}"
+        key = _key(scope, identifier)
         if not limiter.hit(item, key):
             reset_at, _remaining = limiter.get_window_stats(item, key)
             raise TooManyRequests(
@@ -95,7 +99,7 @@ def hit(rule: str, scope: str, *identifiers: str) -> None:
 
 def allowed(rule: str, scope: str, identifier: str) -> bool:
     """Count one attempt against `rule`; False when over (for limits the caller must keep quiet about)."""
-    return _limiter().hit(_item(rule), f"{scope}:{identifier.lower()}")
+    return _limiter().hit(_item(rule), _key(scope, identifier))
 
 
 def _backoff_keys(scope: str, identifier: str) -> tuple[str, str]:

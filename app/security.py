@@ -10,6 +10,7 @@ from typing import Any
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
+from starlette.requests import HTTPConnection
 
 from app.config import get_settings
 
@@ -20,6 +21,8 @@ CSRF_COOKIE = "samskap_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 LANGUAGE_COOKIE = "samskap_lang"
+# Methods that change nothing: they carry no CSRF token and no body worth guarding.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _password_hash = PasswordHash((Argon2Hasher(),))
 # Verifying against this keeps sign-in time the same whether or not the email exists.
@@ -80,6 +83,13 @@ def unsign(token: str, *, purpose: str, max_age_seconds: int) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise LinkInvalid("unexpected payload")
     return payload
+
+
+def bearer_token(request: HTTPConnection) -> str | None:
+    """The token of an `Authorization: Bearer …` header, if the request has one."""
+    header = request.headers.get("authorization", "")
+    scheme, _sep, credentials = header.partition(" ")
+    return credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else None
 
 
 def csrf_token_for(binding: str) -> str:

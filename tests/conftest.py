@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import tempfile
@@ -155,20 +156,27 @@ class Client(TestClient):
         return self.request(method, url, headers=headers, **kwargs)
 
 
+def requests_session(db: Session, *, lock: threading.Lock | None = None) -> Callable[[], Iterator[Session]]:
+    """The app's request session in a test: the test's own, one request at a time when a lock is given."""
+
+    def test_session() -> Iterator[Session]:
+        with lock or contextlib.nullcontext():
+            # What the test arranged is in the database before the request starts, as it would be in
+            # production; otherwise a refused request's rollback would also undo the test's fixtures.
+            db.commit()
+            try:
+                yield db
+                db.commit()
+            except BaseException:
+                db.rollback()
+                raise
+
+    return test_session
+
+
 @pytest.fixture
 def client(app: FastAPI, db: Session, clock: FrozenClock) -> Iterator[Client]:
-    def test_session() -> Iterator[Session]:
-        # What the test arranged is in the database before the request starts, as it would be in
-        # production; otherwise a refused request's rollback would also undo the test's fixtures.
-        db.commit()
-        try:
-            yield db
-            db.commit()
-        except BaseException:
-            db.rollback()
-            raise
-
-    app.dependency_overrides[get_session] = test_session
+    app.dependency_overrides[get_session] = requests_session(db)
     app.dependency_overrides[get_clock] = lambda: clock
     with Client(app, base_url="http://testserver", raise_server_exceptions=False) as test_client:
         test_client.db = db
@@ -220,22 +228,8 @@ def _uvicorn(app: FastAPI) -> Iterator[LiveServer]:
 @pytest.fixture
 def live_server(_uvicorn: LiveServer, db: Session, clock: FrozenClock) -> Iterator[LiveServer]:
     """The live server, answering from this test's database session and clock."""
-    lock = _uvicorn.db_lock
-
-    def test_session() -> Iterator[Session]:
-        with lock:
-            # What the test arranged is committed (to its savepoint) first, so that a refused request's
-            # rollback does not also undo the test's fixtures.
-            db.commit()
-            try:
-                yield db
-                db.commit()
-            except BaseException:
-                db.rollback()
-                raise
-
     overrides: dict[Callable[..., Any], Callable[..., Any]] = {
-        get_session: test_session,
+        get_session: requests_session(db, lock=_uvicorn.db_lock),
         get_clock: lambda: clock,
     }
     _uvicorn.app.dependency_overrides.update(overrides)

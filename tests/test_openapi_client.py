@@ -35,11 +35,10 @@ def generated(app: FastAPI, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     binary = dict.fromkeys(submissions.CONTENT_TYPES.values(), "application/octet-stream")
     settings = {"package_name_override": PACKAGE, "post_hooks": [], "content_type_overrides": binary}
     config.write_text(json.dumps(settings))
+    command = [GENERATOR, "generate", "--path", document, "--output-path", folder / "out", "--config", config]
     run = subprocess.run(  # noqa: S603  (our own generator, our own document)
-        [str(GENERATOR), "generate", "--path", str(document), "--output-path", str(folder / "out"),
-         "--config", str(config)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [str(part) for part in command], capture_output=True, text=True, timeout=120, check=False
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     with pytest.MonkeyPatch.context() as patch:
         patch.syspath_prepend(str(folder / "out"))

@@ -130,9 +130,14 @@ def sign_in(
         return _form_page(
             request, "accounts/sign_in.html", failed, {"email": email}, next=safe_next(next, ""), **_providers_context()
         )
+    return _signed_in(user, raw_token=raw, next=next)
+
+
+def _signed_in(user: User, *, raw_token: str, next: str) -> Response:
+    """Off to where the person was going, signed in, told so in their own language."""
     with i18n.language(user.language):
         response = redirect(safe_next(next, ACCOUNT_HOME), message=_("You are signed in."))
-    _set_session_cookies(response, raw_token=raw, user=user)
+    _set_session_cookies(response, raw_token=raw_token, user=user)
     return response
 
 
@@ -193,9 +198,7 @@ def sign_in_with_provider_callback(
         return _single_sign_on_refused(request, refused)
     except service.SignInFailed as refused:
         return _single_sign_on_refused(request, refused)
-    with i18n.language(user.language):
-        response = redirect(safe_next(flow.next, ACCOUNT_HOME), message=_("You are signed in."))
-    _set_session_cookies(response, raw_token=raw, user=user)
+    response = _signed_in(user, raw_token=raw, next=flow.next)
     delete_cookie(response, oidc.FLOW_COOKIE)
     return response
 

@@ -13,15 +13,7 @@ from app.clock import ClockDep
 from app.db import SessionDep
 from app.errors import CsrfFailed, Unauthenticated
 from app.i18n import gettext as _
-from app.security import CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, csrf_matches
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def bearer_token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _sep, credentials = header.partition(" ")
-    return credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else None
+from app.security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, bearer_token, csrf_matches
 
 
 def client_ip(request: Request) -> str:

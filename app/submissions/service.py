@@ -490,8 +490,18 @@ def submit(
     session.add_all([version, submission])
     session.flush()
     # What was submitted, as the hosts now see it in the version.
-    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.submit", now=now,
-            before=before, after={**snapshot(submission), "version": version.number}, seen_by_hosts=True)  # fmt: skip
+    submitted = {**snapshot(submission), "version": version.number}
+    record(
+        session,
+        actor=actor,
+        submission=submission,
+        challenge=challenge,
+        action="submission.submit",
+        now=now,
+        before=before,
+        after=submitted,
+        seen_by_hosts=True,
+    )
     for member in submission.members:
         if not member.user.is_active:
             continue
@@ -520,8 +530,17 @@ def withdraw(
     submission.updated_at = now
     session.add(submission)
     session.flush()
-    record(session, actor=actor, submission=submission, challenge=challenge, action="submission.withdraw", now=now,
-            before=before, after=status_snapshot(submission), seen_by_hosts=True)  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        submission=submission,
+        challenge=challenge,
+        action="submission.withdraw",
+        now=now,
+        before=before,
+        after=status_snapshot(submission),
+        seen_by_hosts=True,
+    )
     return reload(session, submission)
 
 
